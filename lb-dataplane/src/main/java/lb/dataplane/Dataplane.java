@@ -1,0 +1,220 @@
+package lb.dataplane;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.conductor.StatsSampler;
+import lb.dataplane.dpdk.DpdkException;
+import lb.dataplane.dpdk.Eal;
+import lb.dataplane.dpdk.EthPort;
+import lb.dataplane.dpdk.FrameSender;
+import lb.dataplane.dpdk.MbufBurst;
+import lb.dataplane.dpdk.PacketPool;
+import lb.dataplane.ffi.Dpdk;
+import lb.dataplane.pcap.Pcap;
+import lb.dataplane.worker.ForwardingAgent;
+import lb.dataplane.worker.WorkerCounters;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import picocli.CommandLine;
+
+/**
+ * The dataplane process: {@code lb dataplane [EAL arguments] -- [options]}.
+ *
+ * <p>Exit status: 0 after a clean stop; 1 when DPDK or the environment fails; 2 on a usage error;
+ * 3 when mbufs were still in use after the ports closed (a leak).
+ */
+public final class Dataplane {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_LEAK = 3;
+
+    private static final PrintStream OUT = System.out;
+
+    private Dataplane() {
+    }
+
+    /**
+     * @param args EAL arguments, then {@code --}, then the dataplane's options.
+     */
+    public static void main(final String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(final String[] args) {
+        final int split = Arrays.asList(args).indexOf("--");
+        final List<String> ealArgs = Arrays.asList(args).subList(0, split < 0 ? args.length : split);
+        final String[] appArgs = split < 0 ? new String[0] : Arrays.copyOfRange(args, split + 1, args.length);
+
+        final DataplaneOptions options = new DataplaneOptions();
+        final CommandLine cli = new CommandLine(options);
+        try {
+            cli.parseArgs(appArgs);
+            if (cli.isUsageHelpRequested()) {
+                cli.usage(OUT);
+                return EXIT_OK;
+            }
+            options.validate();
+        } catch (final CommandLine.ParameterException | IllegalArgumentException ex) {
+            System.err.println("lb dataplane: " + ex.getMessage());
+            System.err.println("usage: lb dataplane [EAL arguments] -- [options]; lb dataplane -- --help lists the options");
+            return EXIT_USAGE;
+        }
+
+        try {
+            return runDataplane(ealArgs, options);
+        } catch (final DpdkException | IllegalStateException | IllegalArgumentException | IOException ex) {
+            System.err.println("lb dataplane: " + ex.getMessage());
+            return EXIT_FAILURE;
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static int runDataplane(final List<String> ealArgs, final DataplaneOptions options)
+        throws IOException, InterruptedException {
+        final ShutdownSignals signals = new ShutdownSignals();
+        final List<AutoCloseable> resources = new ArrayList<>();
+        say("initialising DPDK EAL with " + String.join(" ", ealArgs));
+        final Eal eal = Eal.init("lb-dataplane", ealArgs);
+        AeronHost aeron = null;
+        PacketPool pool = null;
+        final List<EthPort> ports = new ArrayList<>();
+        AgentRunner workerRunner = null;
+        try {
+            aeron = AeronHost.connect(options.aeronDirOrDefault());
+            say((aeron.embedsDriver() ? "embedded Aeron media driver" : "joined Aeron media driver") +
+                ", counters in " + aeron.aeronDir());
+            if (eal.portCount() == 0) {
+                throw new IllegalArgumentException("DPDK found no ports: give a device with EAL's --vdev or -a " +
+                    "(e.g. --vdev=net_pcap0,rx_pcap=in.pcap,tx_pcap=out.pcap)");
+            }
+            pool = PacketPool.create("lb_pkt_pool", options.mbufs, options.mbufCache,
+                Dpdk.RTE_MBUF_DEFAULT_BUF_SIZE(), Eal.socketId());
+
+            final EthPort rxPort = EthPort.open(options.port);
+            ports.add(rxPort);
+            final EthPort txPort = options.txPort == null || options.txPort.equals(options.port) ? rxPort :
+                EthPort.open(options.txPort);
+            if (txPort != rxPort) {
+                ports.add(txPort);
+            }
+            for (final EthPort port : ports) {
+                port.configure(1, 1, options.rxDesc, options.txDesc, pool);
+                if (options.promiscuous && port.enablePromiscuous() != 0) {
+                    say("port " + port.name() + " has no promiscuous mode; continuing without it");
+                }
+                port.start();
+                say("port " + port.id() + " (" + port.name() + ") started, mac " + port.macAddress() +
+                    ", link " + (port.linkUp() ? "up" : "down"));
+            }
+
+            final StatsSampler stats = new StatsSampler(aeron, ports, pool);
+            resources.add(stats);
+            final WorkerCounters workerCounters = WorkerCounters.allocate(aeron, 0);
+            resources.add(workerCounters);
+
+            if (options.inject != null) {
+                final int sent = FrameSender.send(pool, txPort, Pcap.read(options.inject));
+                say("injected " + sent + " frames from " + options.inject + " on " + txPort.name());
+            }
+
+            final ForwardingAgent worker = new ForwardingAgent(0, rxPort.id(), txPort.id(), 0, options.burst,
+                options.workerCpu, workerCounters);
+            workerRunner = new AgentRunner(options.idleStrategy(), Dataplane::workerError, null, worker);
+            AgentRunner.startOnThread(workerRunner);
+            say("worker 0 forwarding " + rxPort.name() + " -> " + txPort.name() + ", burst " + options.burst +
+                ", idle " + options.idle + (options.workerCpu >= 0 ? ", pinned to cpu " + options.workerCpu :
+                ", not pinned"));
+            say("running; SIGINT or SIGTERM stops");
+
+            conduct(options, signals, stats, workerCounters);
+            say("stopping (" + signals.reason() + ")");
+
+            workerRunner.close();
+            workerRunner = null;
+            final long drained = drain(ports);
+            stats.sample();
+            say("stopped: worker 0 rx " + workerCounters.rxPackets() + ", tx " + workerCounters.txPackets() +
+                ", tx dropped " + workerCounters.txDropped() + "; drained " + drained + " from rx queues");
+        } finally {
+            CloseHelper.close(workerRunner);
+            for (final EthPort port : ports) {
+                port.close();
+            }
+            final int leaked = pool == null ? 0 : pool.inUse();
+            CloseHelper.closeAll(resources);
+            CloseHelper.closeAll(pool, aeron);
+            eal.close();
+            if (pool != null) {
+                say("mbufs in use at exit: " + leaked);
+                if (leaked != 0) {
+                    System.err.println("lb dataplane: " + leaked + " mbufs were not returned to the pool");
+                    return EXIT_LEAK;
+                }
+            }
+        }
+        return EXIT_OK;
+    }
+
+    private static void conduct(final DataplaneOptions options, final ShutdownSignals signals,
+        final StatsSampler stats, final WorkerCounters worker) throws InterruptedException {
+        final long sampleMs = 100;
+        final long printEveryMs = (long)(options.statsInterval * 1000);
+        final long stopAtNs = options.duration > 0 ? System.nanoTime() + (long)(options.duration * 1e9) : 0;
+        long nextPrintNs = System.nanoTime() + printEveryMs * 1_000_000;
+        long lastRx = 0;
+        long lastPrintNs = System.nanoTime();
+        while (!signals.await(sampleMs)) {
+            stats.sample();
+            final long now = System.nanoTime();
+            if (printEveryMs > 0 && now - nextPrintNs >= 0) {
+                final long rx = worker.rxPackets();
+                final double seconds = (now - lastPrintNs) / 1e9;
+                say(String.format("stats: rx %d tx %d dropped %d (%.0f pps)", rx, worker.txPackets(),
+                    worker.txDropped(), (rx - lastRx) / seconds));
+                lastRx = rx;
+                lastPrintNs = now;
+                nextPrintNs = now + printEveryMs * 1_000_000;
+            }
+            if (stopAtNs != 0 && now - stopAtNs >= 0) {
+                signals.request("--duration reached");
+            }
+        }
+    }
+
+    /**
+     * Frees whatever is still waiting in the RX queues (queue 0 of each port) after the workers stopped,
+     * so that every mbuf is back in the pool before the ports close.
+     */
+    private static long drain(final List<EthPort> ports) {
+        long drained = 0;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            final MbufBurst burst = new MbufBurst(32, arena);
+            for (final EthPort port : ports) {
+                int n;
+                while ((n = burst.receive(port.id(), 0)) > 0) {
+                    burst.free(n);
+                    drained += n;
+                }
+            }
+        }
+        return drained;
+    }
+
+    private static void workerError(final Throwable error) {
+        System.err.println("lb dataplane: worker error: " + error);
+        error.printStackTrace(System.err);
+    }
+
+    private static void say(final String message) {
+        OUT.println("lb-dataplane: " + message);
+        OUT.flush();
+    }
+}

@@ -1,0 +1,116 @@
+package lb.dataplane;
+
+import java.nio.file.Path;
+
+import lb.dataplane.api.CountersFile;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The dataplane's own arguments: those after {@code --}, EAL's being before it.
+ */
+@Command(
+    name = "lb dataplane",
+    customSynopsis = "lb dataplane [EAL arguments] -- [options]",
+    mixinStandardHelpOptions = true,
+    description = {
+        "The lb packet engine. EAL arguments (before --) choose cores, memory and devices exactly as for any",
+        "DPDK application, e.g. -l 0-1 -a 0000:03:00.0, or --no-huge --no-pci --vdev=net_pcap0,rx_pcap=in.pcap,tx_pcap=out.pcap.",
+        "Options (after --):"})
+final class DataplaneOptions {
+    @Option(names = "--port", paramLabel = "NAME|ID", defaultValue = "0",
+        description = "Port to receive from: a DPDK device name (net_pcap0, 0000:03:00.0) or port id. Default: ${DEFAULT-VALUE}.")
+    String port;
+
+    @Option(names = "--tx-port", paramLabel = "NAME|ID",
+        description = "Port to transmit to. Default: the receive port.")
+    String txPort;
+
+    @Option(names = "--burst", defaultValue = "32", description = "Mbufs per RX/TX burst, 1-512. Default: ${DEFAULT-VALUE}.")
+    int burst;
+
+    @Option(names = "--rx-desc", defaultValue = "1024", description = "RX descriptors per queue. Default: ${DEFAULT-VALUE}.")
+    int rxDesc;
+
+    @Option(names = "--tx-desc", defaultValue = "1024", description = "TX descriptors per queue. Default: ${DEFAULT-VALUE}.")
+    int txDesc;
+
+    @Option(names = "--mbufs", defaultValue = "8191", description = "Mbufs in the packet pool (2^n-1 is best). Default: ${DEFAULT-VALUE}.")
+    int mbufs;
+
+    @Option(names = "--mbuf-cache", defaultValue = "256", description = "Per-lcore mbuf cache, 0-512. Default: ${DEFAULT-VALUE}.")
+    int mbufCache;
+
+    @Option(names = "--worker-cpu", defaultValue = "-1", paramLabel = "CPU",
+        description = "CPU to pin the worker to; -1 leaves it unpinned. Default: ${DEFAULT-VALUE}.")
+    int workerCpu;
+
+    @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
+        description = "What a worker does when a burst is empty: busy (dedicated cores), yield, backoff (shared cores), sleep. Default: ${DEFAULT-VALUE}.")
+    String idle;
+
+    @Option(names = "--no-promiscuous", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Put the ports in promiscuous mode (NLB unicast mode needs it). Default: on.")
+    boolean promiscuous;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "Aeron directory holding the counters (CnC file); joined if a driver runs there, else created. Default: the Aeron default dir + '-lb'.")
+    String aeronDir;
+
+    @Option(names = "--stats-interval", defaultValue = "0", paramLabel = "SECONDS",
+        description = "Print a stats line this often; 0 never. Default: ${DEFAULT-VALUE}.")
+    double statsInterval;
+
+    @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
+        description = "Stop by itself after this long; 0 runs until SIGINT or SIGTERM. Default: ${DEFAULT-VALUE}.")
+    double duration;
+
+    @Option(names = "--inject", paramLabel = "FILE.pcap",
+        description = "Transmit the frames of this pcap file once on the TX port at start (seeds a loopback ring, or sends test traffic).")
+    Path inject;
+
+    /**
+     * Checks ranges; the message names the option and what is valid.
+     *
+     * @throws IllegalArgumentException on the first invalid option.
+     */
+    void validate() {
+        require(burst >= 1 && burst <= 512, "--burst must be 1-512, was " + burst);
+        require(rxDesc >= 1 && rxDesc <= 65535, "--rx-desc must be 1-65535, was " + rxDesc);
+        require(txDesc >= 1 && txDesc <= 65535, "--tx-desc must be 1-65535, was " + txDesc);
+        require(mbufs >= 2 * burst + rxDesc, "--mbufs must be at least 2 x --burst + --rx-desc (" +
+            (2 * burst + rxDesc) + "), was " + mbufs);
+        require(mbufCache >= 0 && mbufCache <= 512 && mbufCache * 1.5 <= mbufs,
+            "--mbuf-cache must be 0-512 and at most --mbufs / 1.5, was " + mbufCache);
+        require(workerCpu >= -1, "--worker-cpu must be a CPU number or -1, was " + workerCpu);
+        require(statsInterval >= 0, "--stats-interval must be >= 0 seconds, was " + statsInterval);
+        require(duration >= 0, "--duration must be >= 0 seconds, was " + duration);
+        idleStrategy();
+    }
+
+    IdleStrategy idleStrategy() {
+        return switch (idle) {
+            case "busy" -> new BusySpinIdleStrategy();
+            case "yield" -> new YieldingIdleStrategy();
+            case "backoff" -> new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+            case "sleep" -> new SleepingMillisIdleStrategy(1);
+            default -> throw new IllegalArgumentException("--idle must be busy, yield, backoff or sleep, was '" +
+                idle + "'");
+        };
+    }
+
+    String aeronDirOrDefault() {
+        return aeronDir != null ? aeronDir : CountersFile.defaultAeronDir();
+    }
+
+    private static void require(final boolean condition, final String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package lb.dataplane.api;
+
+/**
+ * Type ids of the dataplane's counters in the Aeron counters file (Aeron reserves ids below 1000).
+ * A counter's key holds the id of what it counts (worker, port or pool) as an int; its label says it in words.
+ */
+public final class CounterTypes {
+    /** Packets a worker received from its RX queue. */
+    public static final int WORKER_RX_PACKETS = 1000;
+    /** Bytes (whole packet lengths) a worker received. */
+    public static final int WORKER_RX_BYTES = 1001;
+    /** Packets a worker handed to a TX queue. */
+    public static final int WORKER_TX_PACKETS = 1002;
+    /** Packets a worker freed because the TX queue was full. */
+    public static final int WORKER_TX_DROPPED = 1003;
+    /** Non-empty RX bursts a worker processed. */
+    public static final int WORKER_RX_BURSTS = 1004;
+
+    /** Port: packets received by the device (rte_eth_stats.ipackets). */
+    public static final int PORT_RX_PACKETS = 1100;
+    /** Port: packets sent by the device (opackets). */
+    public static final int PORT_TX_PACKETS = 1101;
+    /** Port: packets the device dropped because RX queues were full (imissed). */
+    public static final int PORT_RX_MISSED = 1102;
+    /** Port: erroneous received packets (ierrors). */
+    public static final int PORT_RX_ERRORS = 1103;
+    /** Port: failed transmissions (oerrors). */
+    public static final int PORT_TX_ERRORS = 1104;
+    /** Port: RX mbuf allocation failures (rx_nombuf). */
+    public static final int PORT_RX_NOMBUF = 1105;
+
+    /** Pool: mbufs currently allocated from the packet pool. */
+    public static final int POOL_MBUFS_IN_USE = 1200;
+
+    private CounterTypes() {
+    }
+}

@@ -1,0 +1,112 @@
+package lb.dataplane.dpdk;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import lb.dataplane.ffi.Dpdk;
+import lb.dataplane.ffi.rte_mbuf;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * An off-heap array of {@code struct rte_mbuf *} that one thread receives into and transmits from,
+ * with every suffix slice made ahead so that freeing the unsent tail of a burst allocates nothing.
+ *
+ * <pre>
+ *  segment: [ mbuf* 0 ][ mbuf* 1 ] ... [ mbuf* capacity-1 ]     8 bytes each
+ *  tail(i): the segment from entry i to the end
+ * </pre>
+ */
+public final class MbufBurst {
+    /** Every native address, for reading mbuf fields by address without a new segment per mbuf. */
+    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final long PKT_LEN_OFFSET = rte_mbuf.pkt_len$offset();
+
+    private final MemorySegment pointers;
+    private final MemorySegment[] tails;
+    private final int capacity;
+
+    /**
+     * @param capacity entries (the burst size).
+     * @param arena    arena that owns the array, for as long as the burst is used.
+     */
+    public MbufBurst(final int capacity, final Arena arena) {
+        if (capacity < 1 || capacity > 0xFFFF) {
+            throw new IllegalArgumentException("burst size must be 1..65535, was " + capacity);
+        }
+        this.capacity = capacity;
+        this.pointers = arena.allocate(ADDRESS, capacity);
+        this.tails = new MemorySegment[capacity + 1];
+        for (int i = 0; i <= capacity; i++) {
+            tails[i] = pointers.asSlice(i * ADDRESS.byteSize());
+        }
+    }
+
+    /**
+     * @return entries in the array.
+     */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * @return the {@code struct rte_mbuf **} to pass to burst calls.
+     */
+    public MemorySegment pointers() {
+        return pointers;
+    }
+
+    /**
+     * Receives up to capacity mbufs.
+     *
+     * @param port  port id.
+     * @param queue RX queue id.
+     * @return how many entries now hold a received mbuf.
+     */
+    public int receive(final int port, final int queue) {
+        return Short.toUnsignedInt(Dpdk.lb_rx_burst((short)port, (short)queue, pointers, (short)capacity));
+    }
+
+    /**
+     * Transmits entries [0, count); whatever the device does not take is freed.
+     *
+     * @param port  port id.
+     * @param queue TX queue id.
+     * @param count entries to send.
+     * @return how many the device took; {@code count} minus this were freed.
+     */
+    public int transmitOrFree(final int port, final int queue, final int count) {
+        final int sent = Short.toUnsignedInt(Dpdk.lb_tx_burst((short)port, (short)queue, pointers, (short)count));
+        if (sent < count) {
+            Dpdk.rte_pktmbuf_free_bulk(tails[sent], count - sent);
+        }
+        return sent;
+    }
+
+    /**
+     * Frees entries [0, count).
+     *
+     * @param count entries to free.
+     */
+    public void free(final int count) {
+        Dpdk.rte_pktmbuf_free_bulk(pointers, count);
+    }
+
+    /**
+     * @param index entry.
+     * @return address of the mbuf in that entry.
+     */
+    public long mbuf(final int index) {
+        return pointers.getAtIndex(JAVA_LONG, index);
+    }
+
+    /**
+     * @param index entry.
+     * @return the whole packet length of the mbuf in that entry.
+     */
+    public int packetLength(final int index) {
+        return NATIVE.get(JAVA_INT_UNALIGNED, mbuf(index) + PKT_LEN_OFFSET);
+    }
+}

@@ -1,0 +1,93 @@
+package lb.dataplane.worker;
+
+import java.lang.foreign.Arena;
+
+import lb.dataplane.dpdk.Lcores;
+import lb.dataplane.dpdk.MbufBurst;
+import org.agrona.concurrent.Agent;
+
+/**
+ * A worker lcore in bring-up mode: receives a burst from one port's queue and transmits it on
+ * another's (or the same), freeing what the TX queue does not take. The packet pipeline of the
+ * [dataplane] work replaces the middle of {@link #doWork()}; the loop, the lcore registration and
+ * the counters stay.
+ */
+public final class ForwardingAgent implements Agent {
+    private final int workerId;
+    private final int rxPort;
+    private final int txPort;
+    private final int queue;
+    private final int cpu;
+    private final WorkerCounters counters;
+    private final Arena arena = Arena.ofShared();
+    private final MbufBurst burst;
+    private volatile int lcoreId = -1;
+
+    /**
+     * @param workerId  worker index, for names and counters.
+     * @param rxPort    port to receive from.
+     * @param txPort    port to transmit to.
+     * @param queue     queue id on both ports.
+     * @param burstSize mbufs per burst (32 is DPDK's usual).
+     * @param cpu       CPU to pin the worker thread to, or -1 not to pin.
+     * @param counters  this worker's counters.
+     */
+    public ForwardingAgent(final int workerId, final int rxPort, final int txPort, final int queue,
+        final int burstSize, final int cpu, final WorkerCounters counters) {
+        this.workerId = workerId;
+        this.rxPort = rxPort;
+        this.txPort = txPort;
+        this.queue = queue;
+        this.cpu = cpu;
+        this.counters = counters;
+        this.burst = new MbufBurst(burstSize, arena);
+    }
+
+    @Override
+    public void onStart() {
+        lcoreId = Lcores.registerCurrentThread(cpu);
+    }
+
+    @Override
+    public int doWork() {
+        final MbufBurst burst = this.burst;
+        final int received = burst.receive(rxPort, queue);
+        if (received == 0) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int i = 0; i < received; i++) {
+            bytes += burst.packetLength(i);
+        }
+        final int sent = burst.transmitOrFree(txPort, queue, received);
+        final WorkerCounters counters = this.counters;
+        counters.rxBursts.incrementRelease();
+        counters.rxPackets.getAndAddRelease(received);
+        counters.rxBytes.getAndAddRelease(bytes);
+        counters.txPackets.getAndAddRelease(sent);
+        if (sent < received) {
+            counters.txDropped.getAndAddRelease(received - sent);
+        }
+        return received;
+    }
+
+    @Override
+    public void onClose() {
+        if (lcoreId >= 0) {
+            Lcores.unregisterCurrentThread();
+        }
+        arena.close();
+    }
+
+    /**
+     * @return the lcore id DPDK gave this worker's thread, or -1 before it started.
+     */
+    public int lcoreId() {
+        return lcoreId;
+    }
+
+    @Override
+    public String roleName() {
+        return "lb-worker-" + workerId;
+    }
+}
