@@ -125,11 +125,15 @@ public final class Dataplane {
                 say("injected " + sent + " frames from " + options.inject + " on " + txPort.name());
             }
 
-            final ForwardingAgent worker = new ForwardingAgent(0, rxPort.id(), txPort.id(), 0, options.burst,
-                options.workerCpu, workerCounters);
+            // Two ports forward both ways (a bump in the wire); one port reflects into itself.
+            final int[] rx = txPort == rxPort ? new int[] {rxPort.id()} : new int[] {rxPort.id(), txPort.id()};
+            final int[] tx = txPort == rxPort ? new int[] {rxPort.id()} : new int[] {txPort.id(), rxPort.id()};
+            final ForwardingAgent worker = new ForwardingAgent(0, rx, tx, 0, options.burst, options.workerCpu,
+                workerCounters);
             workerRunner = new AgentRunner(options.idleStrategy(), Dataplane::workerError, null, worker);
             AgentRunner.startOnThread(workerRunner);
-            say("worker 0 forwarding " + rxPort.name() + " -> " + txPort.name() + ", burst " + options.burst +
+            say("worker 0 forwarding " + rxPort.name() + (txPort == rxPort ? " -> " : " <-> ") + txPort.name() +
+                ", burst " + options.burst +
                 ", idle " + options.idle + (options.workerCpu >= 0 ? ", pinned to cpu " + options.workerCpu :
                 ", not pinned"));
             say("running; SIGINT or SIGTERM stops");

@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
         "Options (after --):"})
 final class DataplaneOptions {
     @Option(names = "--port", paramLabel = "NAME|ID", defaultValue = "0",
-        description = "Port to receive from: a DPDK device name (net_pcap0, 0000:03:00.0) or port id. Default: ${DEFAULT-VALUE}.")
+        description = "Port to receive from and, without --tx-port, send back out of: a DPDK device name (net_pcap0, 0000:03:00.0) or port id. Default: ${DEFAULT-VALUE}.")
     String port;
 
     @Option(names = "--tx-port", paramLabel = "NAME|ID",
-        description = "Port to transmit to. Default: the receive port.")
+        description = "A second port: frames from --port go out here and frames from here go out --port (a bump in the wire). Default: none, frames go back out --port.")
     String txPort;
 
     @Option(names = "--burst", defaultValue = "32", description = "Mbufs per RX/TX burst, 1-512. Default: ${DEFAULT-VALUE}.")
@@ -54,8 +54,8 @@ final class DataplaneOptions {
         description = "What a worker does when a burst is empty: busy (dedicated cores), yield, backoff (shared cores), sleep. Default: ${DEFAULT-VALUE}.")
     String idle;
 
-    @Option(names = "--no-promiscuous", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "Put the ports in promiscuous mode (NLB unicast mode needs it). Default: on.")
+    @Option(names = "--promiscuous", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Put the ports in promiscuous mode (NLB unicast mode needs it); --no-promiscuous turns it off. Default: on.")
     boolean promiscuous;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR",

@@ -7,15 +7,16 @@ import lb.dataplane.dpdk.MbufBurst;
 import org.agrona.concurrent.Agent;
 
 /**
- * A worker lcore in bring-up mode: receives a burst from one port's queue and transmits it on
- * another's (or the same), freeing what the TX queue does not take. The packet pipeline of the
- * [dataplane] work replaces the middle of {@link #doWork()}; the loop, the lcore registration and
- * the counters stay.
+ * A worker lcore in bring-up mode: for each (RX port, TX port) pair, receives a burst from the RX
+ * port's queue and transmits it on the TX port's, freeing what the TX queue does not take. One port
+ * paired with itself reflects; two ports paired both ways make a bump in the wire. The packet
+ * pipeline of the [dataplane] work replaces the middle of {@link #doWork()}; the loop, the lcore
+ * registration and the counters stay.
  */
 public final class ForwardingAgent implements Agent {
     private final int workerId;
-    private final int rxPort;
-    private final int txPort;
+    private final int[] rxPorts;
+    private final int[] txPorts;
     private final int queue;
     private final int cpu;
     private final WorkerCounters counters;
@@ -25,18 +26,22 @@ public final class ForwardingAgent implements Agent {
 
     /**
      * @param workerId  worker index, for names and counters.
-     * @param rxPort    port to receive from.
-     * @param txPort    port to transmit to.
+     * @param rxPorts   ports to receive from.
+     * @param txPorts   port to transmit to, for each receive port.
      * @param queue     queue id on both ports.
      * @param burstSize mbufs per burst (32 is DPDK's usual).
      * @param cpu       CPU to pin the worker thread to, or -1 not to pin.
      * @param counters  this worker's counters.
      */
-    public ForwardingAgent(final int workerId, final int rxPort, final int txPort, final int queue,
+    public ForwardingAgent(final int workerId, final int[] rxPorts, final int[] txPorts, final int queue,
         final int burstSize, final int cpu, final WorkerCounters counters) {
         this.workerId = workerId;
-        this.rxPort = rxPort;
-        this.txPort = txPort;
+        if (rxPorts.length != txPorts.length || rxPorts.length == 0) {
+            throw new IllegalArgumentException("need one TX port per RX port, got " + rxPorts.length + " RX and " +
+                txPorts.length + " TX");
+        }
+        this.rxPorts = rxPorts.clone();
+        this.txPorts = txPorts.clone();
         this.queue = queue;
         this.cpu = cpu;
         this.counters = counters;
@@ -50,6 +55,14 @@ public final class ForwardingAgent implements Agent {
 
     @Override
     public int doWork() {
+        int workCount = 0;
+        for (int i = 0; i < rxPorts.length; i++) {
+            workCount += forward(rxPorts[i], txPorts[i]);
+        }
+        return workCount;
+    }
+
+    private int forward(final int rxPort, final int txPort) {
         final MbufBurst burst = this.burst;
         final int received = burst.receive(rxPort, queue);
         if (received == 0) {

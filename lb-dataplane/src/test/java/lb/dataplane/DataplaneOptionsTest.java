@@ -1,0 +1,62 @@
+package lb.dataplane;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DataplaneOptionsTest {
+    @Test
+    void shouldDefaultToPortZeroBurst32AndBackoff() {
+        final DataplaneOptions options = parse();
+        assertEquals("0", options.port);
+        assertEquals(32, options.burst);
+        assertEquals("backoff", options.idle);
+        assertTrue(options.promiscuous);
+    }
+
+    @Test
+    void shouldNameTheOptionAndTheValidRangeWhenInvalid() {
+        assertMessage("--burst must be 1-512, was 0", "--burst", "0");
+        assertMessage("--idle must be busy, yield, backoff or sleep, was 'spin'", "--idle", "spin");
+        assertMessage("--mbufs must be at least 2 x --burst + --rx-desc (1088), was 100", "--mbufs", "100");
+        assertMessage("--worker-cpu must be a CPU number or -1, was -2", "--worker-cpu", "-2");
+    }
+
+    @Test
+    void shouldExitWithUsageStatusBeforeTouchingDpdkOnABadOption() {
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(Dataplane.EXIT_USAGE, Dataplane.run(new String[] {"--no-huge", "--", "--burst", "x"}));
+        } finally {
+            System.setErr(err);
+        }
+        final String text = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("--burst") && text.contains("'x'"), text);
+    }
+
+    @Test
+    void shouldTurnPromiscuousOffWithTheNegatedOption() {
+        assertEquals(false, parse("--no-promiscuous").promiscuous);
+    }
+
+    private static DataplaneOptions parse(final String... args) {
+        final DataplaneOptions options = new DataplaneOptions();
+        new CommandLine(options).parseArgs(args);
+        options.validate();
+        return options;
+    }
+
+    private static void assertMessage(final String message, final String... args) {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> parse(args));
+        assertEquals(message, ex.getMessage());
+    }
+}

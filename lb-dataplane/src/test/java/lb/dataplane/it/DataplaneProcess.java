@@ -1,0 +1,148 @@
+package lb.dataplane.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+
+import lb.dataplane.api.CountersFile;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real dataplane as a separate process (EAL allows one initialisation per process), with its
+ * counters read from its Aeron CnC file the way operators' tools read them.
+ */
+final class DataplaneProcess implements AutoCloseable {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path output;
+    private final Path aeronDir;
+    private CountersFile counters;
+
+    private DataplaneProcess(final Process process, final Path output, final Path aeronDir) {
+        this.process = process;
+        this.output = output;
+        this.aeronDir = aeronDir;
+    }
+
+    /**
+     * Starts {@code lb dataplane} with EAL set up for tests (no hugepages, no PCI, one lcore, a unique
+     * file prefix) plus {@code ealArgs}, and {@code appArgs} after {@code --}.
+     */
+    static DataplaneProcess start(final Path workDir, final List<String> ealArgs, final List<String> appArgs)
+        throws IOException {
+        final Path aeronDir = workDir.resolve("aeron");
+        final Path output = workDir.resolve("dataplane.log");
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--add-opens");
+        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Dlb.native.lib=" + System.getProperty("lb.native.lib"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("lb.dataplane.Dataplane");
+        command.addAll(List.of("--no-huge", "-m", "256", "--no-pci", "--no-telemetry", "-l", "0",
+            "--file-prefix", "lbit" + ProcessHandle.current().pid() + "x" + ThreadLocalRandom.current().nextInt(1 << 20)));
+        command.addAll(ealArgs);
+        command.add("--");
+        command.addAll(List.of("--aeron-dir", aeronDir.toString()));
+        command.addAll(appArgs);
+        final Process process = new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+        return new DataplaneProcess(process, output, aeronDir);
+    }
+
+    /**
+     * Waits until the counter with this type and key satisfies {@code condition}.
+     *
+     * @return its value then.
+     */
+    long awaitCounter(final int typeId, final int key, final LongPredicate condition, final Duration timeout)
+        throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        OptionalLong value = OptionalLong.empty();
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                fail("the dataplane exited with " + process.exitValue() + " while waiting for counter " + typeId +
+                    "/" + key + ":\n" + output());
+            }
+            if (counters == null && Files.exists(aeronDir.resolve("cnc.dat"))) {
+                try {
+                    counters = CountersFile.open(aeronDir);
+                } catch (final IllegalStateException notReady) {
+                    counters = null;
+                }
+            }
+            if (counters != null) {
+                value = counters.value(typeId, key);
+                if (value.isPresent() && condition.test(value.getAsLong())) {
+                    return value.getAsLong();
+                }
+            }
+            Thread.sleep(20);
+        }
+        fail("counter " + typeId + "/" + key + " is " + value + " after " + timeout + ":\n" + output());
+        return -1;
+    }
+
+    /**
+     * Sends {@code signal} (INT or TERM) and waits for the process to exit.
+     *
+     * @return the exit status.
+     */
+    int stop(final String signal) throws IOException, InterruptedException {
+        closeCounters();
+        final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            fail("kill -" + signal + " failed");
+        }
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("the dataplane did not stop within " + STOP_TIMEOUT + " of SIG" + signal + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * Waits for the process to exit by itself.
+     *
+     * @return the exit status.
+     */
+    int awaitExit(final Duration timeout) throws IOException, InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("the dataplane did not exit within " + timeout + ":\n" + output());
+        }
+        closeCounters();
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.exists(output) ? Files.readString(output) : "";
+    }
+
+    private void closeCounters() {
+        if (counters != null) {
+            counters.close();
+            counters = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeCounters();
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
