@@ -65,6 +65,19 @@ class HeaderDriftTest {
     }
 
     @Test
+    void shouldBindExactlyTheFunctionsJextractIsToldToInclude() throws IOException {
+        final TreeSet<String> listed = new TreeSet<>();
+        for (final String line : Files.readAllLines(PROJECT.resolve("native/jextract-symbols.txt"))) {
+            if (line.startsWith("--include-function ")) {
+                listed.add(line.substring("--include-function ".length()).strip());
+            }
+        }
+        final TreeSet<String> bound = new TreeSet<>(bound("lb_").keySet());
+        bound.addAll(bound("rte_").keySet());
+        assertEquals(listed, bound, "native/jextract-symbols.txt and lb.dataplane.ffi.Dpdk list different functions");
+    }
+
+    @Test
     void shouldReadPrototypesTheWayJextractMapsThem() {
         assertEquals(FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_SHORT,
                 java.lang.foreign.ValueLayout.JAVA_SHORT, java.lang.foreign.ValueLayout.ADDRESS,

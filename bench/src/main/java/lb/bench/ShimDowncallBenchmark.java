@@ -1,0 +1,79 @@
+package lb.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.TimeUnit;
+
+import lb.dataplane.ffi.Dpdk;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cost of one downcall into the shim, as jextract binds it (default linker options) and with
+ * {@code Linker.Option.critical(false)}, which skips the thread-state transition and is allowed for
+ * short calls that never upcall or block. The burst calls are candidates for it; this measures what it
+ * saves. Run: {@code ./lb bench ShimDowncall -prof gc}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+public class ShimDowncallBenchmark {
+    private MethodHandle lcoreIdCritical;
+    private MethodHandle mbufDataCritical;
+    private Arena arena;
+    private MemorySegment emptyBurst;
+
+    @Setup
+    public void setUp() {
+        final Linker linker = Linker.nativeLinker();
+        lcoreIdCritical = linker.downcallHandle(Dpdk.lb_lcore_id$address(), Dpdk.lb_lcore_id$descriptor(),
+            Linker.Option.critical(false));
+        mbufDataCritical = linker.downcallHandle(Dpdk.lb_mbuf_data_burst$address(),
+            Dpdk.lb_mbuf_data_burst$descriptor(), Linker.Option.critical(false));
+        arena = Arena.ofConfined();
+        emptyBurst = arena.allocate(8 * 32);
+    }
+
+    @TearDown
+    public void tearDown() {
+        arena.close();
+    }
+
+    /** The thread-local read behind rte_lcore_id(), jextract's default binding. */
+    @Benchmark
+    public int lcoreIdDefault() {
+        return Dpdk.lb_lcore_id();
+    }
+
+    /** The same call, critical. */
+    @Benchmark
+    public int lcoreIdCritical() throws Throwable {
+        return (int)lcoreIdCritical.invokeExact();
+    }
+
+    /** A burst-shaped call with four pointer arguments and an empty burst, default binding. */
+    @Benchmark
+    public void burstCallDefault() {
+        Dpdk.lb_mbuf_data_burst(emptyBurst, (short)0, emptyBurst, emptyBurst, emptyBurst);
+    }
+
+    /** The same call, critical. */
+    @Benchmark
+    public void burstCallCritical() throws Throwable {
+        mbufDataCritical.invokeExact(emptyBurst, (short)0, emptyBurst, emptyBurst, emptyBurst);
+    }
+}
