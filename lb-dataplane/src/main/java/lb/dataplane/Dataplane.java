@@ -132,10 +132,11 @@ public final class Dataplane {
                 workerCounters);
             workerRunner = new AgentRunner(options.idleStrategy(), Dataplane::workerError, null, worker);
             AgentRunner.startOnThread(workerRunner);
-            say("worker 0 forwarding " + rxPort.name() + (txPort == rxPort ? " -> " : " <-> ") + txPort.name() +
-                ", burst " + options.burst +
-                ", idle " + options.idle + (options.workerCpu >= 0 ? ", pinned to cpu " + options.workerCpu :
-                ", not pinned"));
+            awaitRegistration(worker, workerRunner);
+            say("worker 0 is lcore " + worker.lcoreId() + (options.workerCpu >= 0 ? " pinned to cpu " +
+                options.workerCpu : " (not pinned)") + ", forwarding " + rxPort.name() +
+                (txPort == rxPort ? " -> " : " <-> ") + txPort.name() + ", burst " + options.burst + ", idle " +
+                options.idle);
             say("running; SIGINT or SIGTERM stops");
 
             conduct(options, signals, stats, workerCounters);
@@ -190,6 +191,20 @@ public final class Dataplane {
             if (stopAtNs != 0 && now - stopAtNs >= 0) {
                 signals.request("--duration reached");
             }
+        }
+    }
+
+    /** Waits for the worker thread to become an lcore, so a failure to register or pin stops start-up. */
+    private static void awaitRegistration(final ForwardingAgent worker, final AgentRunner runner)
+        throws InterruptedException {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (worker.lcoreId() < 0) {
+            final Thread thread = runner.thread();
+            final boolean died = thread == AgentRunner.TOMBSTONE || thread != null && !thread.isAlive();
+            if (died || System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("worker 0 did not register with EAL (see the error above)");
+            }
+            Thread.sleep(1);
         }
     }
 
