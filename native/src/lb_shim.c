@@ -85,7 +85,16 @@ static const struct lb_layout_fact FACTS[] = {
     OFFSET(rte_eth_link, link_speed),
     SIZE(struct rte_eth_link),
     SIZE(struct rte_ether_addr),
+    OFFSET(rte_eth_conf, rxmode.mq_mode),
+    OFFSET(rte_eth_conf, rx_adv_conf.rss_conf.rss_key),
+    OFFSET(rte_eth_conf, rx_adv_conf.rss_conf.rss_key_len),
+    OFFSET(rte_eth_conf, rx_adv_conf.rss_conf.rss_hf),
     SIZE(struct rte_eth_conf),
+    OFFSET(rte_eth_dev_info, max_rx_queues),
+    OFFSET(rte_eth_dev_info, max_tx_queues),
+    OFFSET(rte_eth_dev_info, hash_key_size),
+    OFFSET(rte_eth_dev_info, flow_type_rss_offloads),
+    SIZE(struct rte_eth_dev_info),
     SIZE(rte_cpuset_t),
     CONSTANT(RTE_PKTMBUF_HEADROOM),
     CONSTANT(RTE_MBUF_DEFAULT_BUF_SIZE),
@@ -95,6 +104,10 @@ static const struct lb_layout_fact FACTS[] = {
     CONSTANT(LCORE_ID_ANY),
     CONSTANT(RTE_ETH_NAME_MAX_LEN),
     CONSTANT(CPU_SETSIZE),
+    CONSTANT(RTE_ETH_MQ_RX_RSS),
+    CONSTANT(RTE_ETH_RSS_IP),
+    CONSTANT(RTE_ETH_RSS_TCP),
+    CONSTANT(RTE_ETH_RSS_UDP),
 };
 
 int32_t lb_layout_facts(struct lb_layout_fact *facts, int32_t max)

@@ -86,7 +86,7 @@ public final class Dataplane {
         AeronHost aeron = null;
         PacketPool pool = null;
         final List<EthPort> ports = new ArrayList<>();
-        AgentRunner workerRunner = null;
+        final List<AgentRunner> workerRunners = new ArrayList<>();
         try {
             aeron = AeronHost.connect(options.aeronDirOrDefault());
             say((aeron.embedsDriver() ? "embedded Aeron media driver" : "joined Aeron media driver") +
@@ -106,19 +106,23 @@ public final class Dataplane {
                 ports.add(txPort);
             }
             for (final EthPort port : ports) {
-                port.configure(1, 1, options.rxDesc, options.txDesc, pool);
+                final String spread = port.configure(options.workers, options.workers, options.rxDesc,
+                    options.txDesc, pool);
                 if (options.promiscuous && port.enablePromiscuous() != 0) {
                     say("port " + port.name() + " has no promiscuous mode; continuing without it");
                 }
                 port.start();
                 say("port " + port.id() + " (" + port.name() + ") started, mac " + port.macAddress() +
-                    ", link " + (port.linkUp() ? "up" : "down"));
+                    ", link " + (port.linkUp() ? "up" : "down") + ", " + spread);
             }
 
             final StatsSampler stats = new StatsSampler(aeron, ports, pool);
             resources.add(stats);
-            final WorkerCounters workerCounters = WorkerCounters.allocate(aeron, 0);
-            resources.add(workerCounters);
+            final WorkerCounters[] workerCounters = new WorkerCounters[options.workers];
+            for (int w = 0; w < options.workers; w++) {
+                workerCounters[w] = WorkerCounters.allocate(aeron, w);
+                resources.add(workerCounters[w]);
+            }
 
             if (options.inject != null) {
                 final int sent = FrameSender.send(pool, txPort, Pcap.read(options.inject));
@@ -128,28 +132,35 @@ public final class Dataplane {
             // Two ports forward both ways (a bump in the wire); one port reflects into itself.
             final int[] rx = txPort == rxPort ? new int[] {rxPort.id()} : new int[] {rxPort.id(), txPort.id()};
             final int[] tx = txPort == rxPort ? new int[] {rxPort.id()} : new int[] {txPort.id(), rxPort.id()};
-            final ForwardingAgent worker = new ForwardingAgent(0, rx, tx, 0, options.burst, options.workerCpu,
-                workerCounters);
-            workerRunner = new AgentRunner(options.idleStrategy(), Dataplane::workerError, null, worker);
-            AgentRunner.startOnThread(workerRunner);
-            awaitRegistration(worker, workerRunner);
-            say("worker 0 is lcore " + worker.lcoreId() + (options.workerCpu >= 0 ? " pinned to cpu " +
-                options.workerCpu : " (not pinned)") + ", forwarding " + rxPort.name() +
-                (txPort == rxPort ? " -> " : " <-> ") + txPort.name() + ", burst " + options.burst + ", idle " +
-                options.idle);
+            for (int w = 0; w < options.workers; w++) {
+                final ForwardingAgent worker = new ForwardingAgent(w, rx, tx, w, options.burst,
+                    options.workerCpu(w), workerCounters[w]);
+                final AgentRunner runner = new AgentRunner(options.idleStrategy(), Dataplane::workerError, null,
+                    worker);
+                workerRunners.add(runner);
+                AgentRunner.startOnThread(runner);
+                awaitRegistration(w, worker, runner);
+                say("worker " + w + " is lcore " + worker.lcoreId() + (options.workerCpu(w) >= 0 ?
+                    " pinned to cpu " + options.workerCpu(w) : " (not pinned)") + ", forwarding " +
+                    rxPort.name() + (txPort == rxPort ? " -> " : " <-> ") + txPort.name() + " on queue " + w +
+                    ", burst " + options.burst + ", idle " + options.idle);
+            }
             say("running; SIGINT or SIGTERM stops");
 
             conduct(options, signals, stats, workerCounters);
             say("stopping (" + signals.reason() + ")");
 
-            workerRunner.close();
-            workerRunner = null;
-            final long drained = drain(ports);
+            CloseHelper.closeAll(workerRunners);
+            workerRunners.clear();
+            final long drained = drain(ports, pool);
             stats.sample();
-            say("stopped: worker 0 rx " + workerCounters.rxPackets() + ", tx " + workerCounters.txPackets() +
-                ", tx dropped " + workerCounters.txDropped() + "; drained " + drained + " from rx queues");
+            for (int w = 0; w < options.workers; w++) {
+                say("stopped: worker " + w + " rx " + workerCounters[w].rxPackets() + ", tx " +
+                    workerCounters[w].txPackets() + ", tx dropped " + workerCounters[w].txDropped());
+            }
+            say("drained " + drained + " from rx queues");
         } finally {
-            CloseHelper.close(workerRunner);
+            CloseHelper.closeAll(workerRunners);
             for (final EthPort port : ports) {
                 port.close();
             }
@@ -169,7 +180,7 @@ public final class Dataplane {
     }
 
     private static void conduct(final DataplaneOptions options, final ShutdownSignals signals,
-        final StatsSampler stats, final WorkerCounters worker) throws InterruptedException {
+        final StatsSampler stats, final WorkerCounters[] workers) throws InterruptedException {
         final long sampleMs = 100;
         final long printEveryMs = (long)(options.statsInterval * 1000);
         final long stopAtNs = options.duration > 0 ? System.nanoTime() + (long)(options.duration * 1e9) : 0;
@@ -180,10 +191,17 @@ public final class Dataplane {
             stats.sample();
             final long now = System.nanoTime();
             if (printEveryMs > 0 && now - nextPrintNs >= 0) {
-                final long rx = worker.rxPackets();
+                long rx = 0;
+                long tx = 0;
+                long dropped = 0;
+                for (final WorkerCounters worker : workers) {
+                    rx += worker.rxPackets();
+                    tx += worker.txPackets();
+                    dropped += worker.txDropped();
+                }
                 final double seconds = (now - lastPrintNs) / 1e9;
-                say(String.format("stats: rx %d tx %d dropped %d (%.0f pps)", rx, worker.txPackets(),
-                    worker.txDropped(), (rx - lastRx) / seconds));
+                say(String.format("stats: rx %d tx %d dropped %d (%.0f pps)", rx, tx, dropped,
+                    (rx - lastRx) / seconds));
                 lastRx = rx;
                 lastPrintNs = now;
                 nextPrintNs = now + printEveryMs * 1_000_000;
@@ -194,33 +212,38 @@ public final class Dataplane {
         }
     }
 
-    /** Waits for the worker thread to become an lcore, so a failure to register or pin stops start-up. */
-    private static void awaitRegistration(final ForwardingAgent worker, final AgentRunner runner)
+    /** Waits for a worker thread to become an lcore, so a failure to register or pin stops start-up. */
+    private static void awaitRegistration(final int workerId, final ForwardingAgent worker, final AgentRunner runner)
         throws InterruptedException {
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (worker.lcoreId() < 0) {
             final Thread thread = runner.thread();
             final boolean died = thread == AgentRunner.TOMBSTONE || thread != null && !thread.isAlive();
             if (died || System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("worker 0 did not register with EAL (see the error above)");
+                throw new IllegalStateException("worker " + workerId + " did not register with EAL (see the error above)");
             }
             Thread.sleep(1);
         }
     }
 
     /**
-     * Frees whatever is still waiting in the RX queues (queue 0 of each port) after the workers stopped,
-     * so that every mbuf is back in the pool before the ports close.
+     * Frees whatever is still waiting in the RX queues after the workers stopped, so that every mbuf is
+     * back in the pool before the ports close. A device that never runs dry (net_null, a busy NIC) is
+     * drained of at most a pool's worth per queue: what it holds beyond that it releases when it stops.
      */
-    private static long drain(final List<EthPort> ports) {
+    private static long drain(final List<EthPort> ports, final PacketPool pool) {
         long drained = 0;
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             final MbufBurst burst = new MbufBurst(32, arena);
             for (final EthPort port : ports) {
-                int n;
-                while ((n = burst.receive(port.id(), 0)) > 0) {
-                    burst.free(n);
-                    drained += n;
+                for (int queue = 0; queue < port.rxQueueCount(); queue++) {
+                    long fromQueue = 0;
+                    int n;
+                    while (fromQueue < pool.size() && (n = burst.receive(port.id(), queue)) > 0) {
+                        burst.free(n);
+                        fromQueue += n;
+                    }
+                    drained += fromQueue;
                 }
             }
         }

@@ -46,9 +46,13 @@ final class DataplaneOptions {
     @Option(names = "--mbuf-cache", defaultValue = "256", description = "Per-lcore mbuf cache, 0-512. Default: ${DEFAULT-VALUE}.")
     int mbufCache;
 
-    @Option(names = "--worker-cpu", defaultValue = "-1", paramLabel = "CPU",
-        description = "CPU to pin the worker to; -1 leaves it unpinned. Default: ${DEFAULT-VALUE}.")
-    int workerCpu;
+    @Option(names = "--workers", defaultValue = "1",
+        description = "Worker lcores; each polls its own RX queue of every port. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--worker-cpus", split = ",", paramLabel = "CPU[,CPU...]",
+        description = "CPU to pin each worker to, one per worker, e.g. 2,3. Default: workers are not pinned.")
+    int[] workerCpus;
 
     @Option(names = "--idle", defaultValue = "backoff", paramLabel = "busy|yield|backoff|sleep",
         description = "What a worker does when a burst is empty: busy (dedicated cores), yield, backoff (shared cores), sleep. Default: ${DEFAULT-VALUE}.")
@@ -83,11 +87,19 @@ final class DataplaneOptions {
         require(burst >= 1 && burst <= 512, "--burst must be 1-512, was " + burst);
         require(rxDesc >= 1 && rxDesc <= 65535, "--rx-desc must be 1-65535, was " + rxDesc);
         require(txDesc >= 1 && txDesc <= 65535, "--tx-desc must be 1-65535, was " + txDesc);
-        require(mbufs >= 2 * burst + rxDesc, "--mbufs must be at least 2 x --burst + --rx-desc (" +
-            (2 * burst + rxDesc) + "), was " + mbufs);
+        final int needed = workers * (2 * burst + rxDesc + txDesc) + (mbufCache + burst) * workers;
+        require(mbufs >= needed, "--mbufs must be at least --workers x (2 x --burst + --rx-desc + --tx-desc + " +
+            "--mbuf-cache + --burst) (" + needed + "), was " + mbufs);
         require(mbufCache >= 0 && mbufCache <= 512 && mbufCache * 1.5 <= mbufs,
             "--mbuf-cache must be 0-512 and at most --mbufs / 1.5, was " + mbufCache);
-        require(workerCpu >= -1, "--worker-cpu must be a CPU number or -1, was " + workerCpu);
+        require(workers >= 1 && workers <= 64, "--workers must be 1-64, was " + workers);
+        if (workerCpus != null) {
+            require(workerCpus.length == workers, "--worker-cpus must name one CPU per worker (" + workers +
+                "), named " + workerCpus.length);
+            for (final int cpu : workerCpus) {
+                require(cpu >= 0, "--worker-cpus must be CPU numbers (0 or more), had " + cpu);
+            }
+        }
         require(statsInterval >= 0, "--stats-interval must be >= 0 seconds, was " + statsInterval);
         require(duration >= 0, "--duration must be >= 0 seconds, was " + duration);
         idleStrategy();
@@ -102,6 +114,10 @@ final class DataplaneOptions {
             default -> throw new IllegalArgumentException("--idle must be busy, yield, backoff or sleep, was '" +
                 idle + "'");
         };
+    }
+
+    int workerCpu(final int worker) {
+        return workerCpus == null ? -1 : workerCpus[worker];
     }
 
     String aeronDirOrDefault() {

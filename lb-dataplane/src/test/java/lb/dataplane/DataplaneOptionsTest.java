@@ -25,8 +25,11 @@ class DataplaneOptionsTest {
     void shouldNameTheOptionAndTheValidRangeWhenInvalid() {
         assertMessage("--burst must be 1-512, was 0", "--burst", "0");
         assertMessage("--idle must be busy, yield, backoff or sleep, was 'spin'", "--idle", "spin");
-        assertMessage("--mbufs must be at least 2 x --burst + --rx-desc (1088), was 100", "--mbufs", "100");
-        assertMessage("--worker-cpu must be a CPU number or -1, was -2", "--worker-cpu", "-2");
+        assertMessage("--mbufs must be at least --workers x (2 x --burst + --rx-desc + --tx-desc + --mbuf-cache + " +
+            "--burst) (2400), was 100", "--mbufs", "100");
+        assertMessage("--worker-cpus must name one CPU per worker (2), named 1", "--workers", "2", "--worker-cpus", "3");
+        assertMessage("--worker-cpus must be CPU numbers (0 or more), had -2", "--worker-cpus", "-2");
+        assertMessage("--workers must be 1-64, was 0", "--workers", "0");
     }
 
     @Test

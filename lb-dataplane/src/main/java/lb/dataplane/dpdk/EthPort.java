@@ -5,10 +5,12 @@ import java.lang.foreign.MemorySegment;
 
 import lb.dataplane.ffi.Dpdk;
 import lb.dataplane.ffi.rte_eth_conf;
+import lb.dataplane.ffi.rte_eth_dev_info;
 import lb.dataplane.ffi.rte_eth_link;
 import lb.dataplane.ffi.rte_eth_stats;
 import lb.dataplane.ffi.rte_ether_addr;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -17,11 +19,18 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class EthPort implements AutoCloseable {
     private static final int LINK_STATUS_BIT = 1 << 2;
+    /**
+     * The symmetric Toeplitz key: 0x6d5a repeated makes the RSS hash of (a, b) equal that of (b, a),
+     * so both directions of a flow land on the same queue (Woo and Park, "Scalable TCP Session
+     * Monitoring with Symmetric Receive-side Scaling").
+     */
+    private static final byte[] SYMMETRIC_RSS_KEY = symmetricKey(40);
 
     private final int portId;
     private final String name;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment stats = rte_eth_stats.allocate(arena);
+    private int rxQueueCount;
     private boolean started;
     private boolean closed;
 
@@ -75,19 +84,53 @@ public final class EthPort implements AutoCloseable {
     }
 
     /**
-     * Configures queues with default device settings and sets each queue up.
+     * Configures the device and sets each queue up. With more than one RX queue, asks for RSS over IP,
+     * TCP and UDP with the symmetric key where the device has RSS; a device without it (af_packet's
+     * kernel fanout, tap) spreads flows across its queues itself.
      *
      * @param rxQueues number of RX queues.
      * @param txQueues number of TX queues.
      * @param rxDesc   RX descriptors per queue (adjusted to the device's limits).
      * @param txDesc   TX descriptors per queue (adjusted to the device's limits).
      * @param pool     pool RX queues fill from.
+     * @return how received traffic is spread over the RX queues, for the operator.
+     * @throws IllegalArgumentException naming the port when it has fewer queues than asked.
      */
-    public void configure(final int rxQueues, final int txQueues, final int rxDesc, final int txDesc,
+    public String configure(final int rxQueues, final int txQueues, final int rxDesc, final int txDesc,
         final PacketPool pool) {
         final short port = (short)portId;
         try (Arena a = Arena.ofConfined()) {
+            final MemorySegment info = rte_eth_dev_info.allocate(a);
+            DpdkException.check(Dpdk.rte_eth_dev_info_get(port, info), "rte_eth_dev_info_get(" + name + ")");
+            final int maxRx = Short.toUnsignedInt(rte_eth_dev_info.max_rx_queues(info));
+            final int maxTx = Short.toUnsignedInt(rte_eth_dev_info.max_tx_queues(info));
+            if (rxQueues > maxRx || txQueues > maxTx) {
+                throw new IllegalArgumentException("port " + name + " has at most " + maxRx + " RX and " + maxTx +
+                    " TX queues; " + rxQueues + " RX and " + txQueues + " TX were needed (one per worker" +
+                    (txQueues > rxQueues ? ", plus one TX for the conductor" : "") + "; af_packet takes qpairs=N)");
+            }
+
             final MemorySegment conf = rte_eth_conf.allocate(a);
+            final long rssOffloads = rte_eth_dev_info.flow_type_rss_offloads(info) &
+                (Dpdk.RTE_ETH_RSS_IP() | Dpdk.RTE_ETH_RSS_TCP() | Dpdk.RTE_ETH_RSS_UDP());
+            final String spread;
+            if (rxQueues == 1) {
+                spread = "one RX queue";
+            } else if (rssOffloads != 0 && Byte.toUnsignedInt(rte_eth_dev_info.hash_key_size(info)) ==
+                SYMMETRIC_RSS_KEY.length) {
+                rte_eth_conf.rxmode_mq_mode(conf, Dpdk.RTE_ETH_MQ_RX_RSS());
+                rte_eth_conf.rss_key(conf, a.allocateFrom(JAVA_BYTE, SYMMETRIC_RSS_KEY));
+                rte_eth_conf.rss_key_len(conf, (byte)SYMMETRIC_RSS_KEY.length);
+                rte_eth_conf.rss_hf(conf, rssOffloads);
+                spread = "symmetric RSS over " + rxQueues + " RX queues";
+            } else if (rssOffloads != 0) {
+                rte_eth_conf.rxmode_mq_mode(conf, Dpdk.RTE_ETH_MQ_RX_RSS());
+                rte_eth_conf.rss_hf(conf, rssOffloads);
+                spread = "RSS with the device's default key over " + rxQueues + " RX queues (its key is " +
+                    Byte.toUnsignedInt(rte_eth_dev_info.hash_key_size(info)) + " bytes, not 40: not symmetric)";
+            } else {
+                spread = "the device's own spreading over " + rxQueues + " RX queues (no RSS)";
+            }
             DpdkException.check(Dpdk.rte_eth_dev_configure(port, (short)rxQueues, (short)txQueues, conf),
                 "rte_eth_dev_configure(" + name + ", " + rxQueues + " rx, " + txQueues + " tx)");
             final MemorySegment nbRx = a.allocate(JAVA_SHORT);
@@ -105,7 +148,16 @@ public final class EthPort implements AutoCloseable {
                 DpdkException.check(Dpdk.rte_eth_tx_queue_setup(port, (short)q, nbTx.get(JAVA_SHORT, 0), socket,
                     MemorySegment.NULL), "rte_eth_tx_queue_setup(" + name + ", queue " + q + ")");
             }
+            rxQueueCount = rxQueues;
+            return spread;
         }
+    }
+
+    /**
+     * @return RX queues set up by {@link #configure}.
+     */
+    public int rxQueueCount() {
+        return rxQueueCount;
     }
 
     /**
@@ -216,5 +268,14 @@ public final class EthPort implements AutoCloseable {
         }
         DpdkException.check(Dpdk.rte_eth_dev_close((short)portId), "rte_eth_dev_close(" + name + ")");
         arena.close();
+    }
+
+    private static byte[] symmetricKey(final int length) {
+        final byte[] key = new byte[length];
+        for (int i = 0; i < length; i += 2) {
+            key[i] = 0x6d;
+            key[i + 1] = 0x5a;
+        }
+        return key;
     }
 }

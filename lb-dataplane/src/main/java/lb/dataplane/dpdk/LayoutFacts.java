@@ -10,6 +10,7 @@ import java.util.Map;
 import lb.dataplane.ffi.Dpdk;
 import lb.dataplane.ffi.lb_layout_fact;
 import lb.dataplane.ffi.rte_eth_conf;
+import lb.dataplane.ffi.rte_eth_dev_info;
 import lb.dataplane.ffi.rte_eth_link;
 import lb.dataplane.ffi.rte_eth_stats;
 import lb.dataplane.ffi.rte_ether_addr;
@@ -76,7 +77,16 @@ public final class LayoutFacts {
         java.put("rte_eth_link.link_speed", rte_eth_link.link_speed$offset());
         java.put("sizeof(struct rte_eth_link)", rte_eth_link.sizeof());
         java.put("sizeof(struct rte_ether_addr)", rte_ether_addr.sizeof());
+        java.put("rte_eth_conf.rxmode.mq_mode", rte_eth_conf.rxmode_mq_mode$offset());
+        java.put("rte_eth_conf.rx_adv_conf.rss_conf.rss_key", rte_eth_conf.rss_key$offset());
+        java.put("rte_eth_conf.rx_adv_conf.rss_conf.rss_key_len", rte_eth_conf.rss_key_len$offset());
+        java.put("rte_eth_conf.rx_adv_conf.rss_conf.rss_hf", rte_eth_conf.rss_hf$offset());
         java.put("sizeof(struct rte_eth_conf)", rte_eth_conf.sizeof());
+        java.put("rte_eth_dev_info.max_rx_queues", rte_eth_dev_info.max_rx_queues$offset());
+        java.put("rte_eth_dev_info.max_tx_queues", rte_eth_dev_info.max_tx_queues$offset());
+        java.put("rte_eth_dev_info.hash_key_size", rte_eth_dev_info.hash_key_size$offset());
+        java.put("rte_eth_dev_info.flow_type_rss_offloads", rte_eth_dev_info.flow_type_rss_offloads$offset());
+        java.put("sizeof(struct rte_eth_dev_info)", rte_eth_dev_info.sizeof());
         java.put("sizeof(rte_cpuset_t)", (long)Dpdk.CPU_SETSIZE() / Byte.SIZE);
         java.put("RTE_PKTMBUF_HEADROOM", (long)Dpdk.RTE_PKTMBUF_HEADROOM());
         java.put("RTE_MBUF_DEFAULT_BUF_SIZE", (long)Dpdk.RTE_MBUF_DEFAULT_BUF_SIZE());
@@ -86,6 +96,10 @@ public final class LayoutFacts {
         java.put("LCORE_ID_ANY", Integer.toUnsignedLong(Dpdk.LCORE_ID_ANY()));
         java.put("RTE_ETH_NAME_MAX_LEN", (long)Dpdk.RTE_ETH_NAME_MAX_LEN());
         java.put("CPU_SETSIZE", (long)Dpdk.CPU_SETSIZE());
+        java.put("RTE_ETH_MQ_RX_RSS", (long)Dpdk.RTE_ETH_MQ_RX_RSS());
+        java.put("RTE_ETH_RSS_IP", Dpdk.RTE_ETH_RSS_IP());
+        java.put("RTE_ETH_RSS_TCP", Dpdk.RTE_ETH_RSS_TCP());
+        java.put("RTE_ETH_RSS_UDP", Dpdk.RTE_ETH_RSS_UDP());
         return java;
     }
 

@@ -1682,6 +1682,54 @@ public class Dpdk {
         }
     }
 
+    private static class rte_eth_dev_info_get {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                Dpdk.C_INT,
+                Dpdk.C_SHORT,
+                Dpdk.C_POINTER
+            );
+
+        public static final MemorySegment ADDR = Dpdk.findOrThrow("rte_eth_dev_info_get");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for rte_eth_dev_info_get (rte_ethdev.h).
+     */
+    public static FunctionDescriptor rte_eth_dev_info_get$descriptor() {
+        return rte_eth_dev_info_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for rte_eth_dev_info_get (rte_ethdev.h).
+     */
+    public static MethodHandle rte_eth_dev_info_get$handle() {
+        return rte_eth_dev_info_get.HANDLE;
+    }
+
+    /**
+     * Address for rte_eth_dev_info_get (rte_ethdev.h).
+     */
+    public static MemorySegment rte_eth_dev_info_get$address() {
+        return rte_eth_dev_info_get.ADDR;
+    }
+
+    /**
+     * rte_eth_dev_info_get, declared in rte_ethdev.h.
+     */
+    public static int rte_eth_dev_info_get(short port_id, MemorySegment dev_info) {
+        var mh$ = rte_eth_dev_info_get.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rte_eth_dev_info_get", port_id, dev_info);
+            }
+            return (int) mh$.invokeExact(port_id, dev_info);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class rte_pktmbuf_pool_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
                 Dpdk.C_POINTER,
@@ -2000,5 +2048,41 @@ public class Dpdk {
      */
     public static int LB_SHIM_ABI_VERSION() {
         return LB_SHIM_ABI_VERSION;
+    }
+
+    private static final int RTE_ETH_MQ_RX_RSS = (int) 1L;
+
+    /**
+     * {@code #define RTE_ETH_MQ_RX_RSS} (rte_ethdev.h).
+     */
+    public static int RTE_ETH_MQ_RX_RSS() {
+        return RTE_ETH_MQ_RX_RSS;
+    }
+
+    private static final long RTE_ETH_RSS_IP = (long) 41868L;
+
+    /**
+     * {@code #define RTE_ETH_RSS_IP} (rte_ethdev.h).
+     */
+    public static long RTE_ETH_RSS_IP() {
+        return RTE_ETH_RSS_IP;
+    }
+
+    private static final long RTE_ETH_RSS_TCP = (long) 66576L;
+
+    /**
+     * {@code #define RTE_ETH_RSS_TCP} (rte_ethdev.h).
+     */
+    public static long RTE_ETH_RSS_TCP() {
+        return RTE_ETH_RSS_TCP;
+    }
+
+    private static final long RTE_ETH_RSS_UDP = (long) 133152L;
+
+    /**
+     * {@code #define RTE_ETH_RSS_UDP} (rte_ethdev.h).
+     */
+    public static long RTE_ETH_RSS_UDP() {
+        return RTE_ETH_RSS_UDP;
     }
 }
