@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.conductor.DataplaneConductor;
 import lb.dataplane.conductor.StatsSampler;
 import lb.dataplane.dpdk.DpdkException;
 import lb.dataplane.dpdk.Eal;
@@ -20,6 +21,8 @@ import lb.dataplane.worker.ForwardingAgent;
 import lb.dataplane.worker.WorkerCounters;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine;
 
 /**
@@ -87,6 +90,7 @@ public final class Dataplane {
         PacketPool pool = null;
         final List<EthPort> ports = new ArrayList<>();
         final List<AgentRunner> workerRunners = new ArrayList<>();
+        AgentRunner conductorRunner = null;
         try {
             aeron = AeronHost.connect(options.aeronDirOrDefault());
             say((aeron.embedsDriver() ? "embedded Aeron media driver" : "joined Aeron media driver") +
@@ -147,13 +151,18 @@ public final class Dataplane {
             }
             say("running; SIGINT or SIGTERM stops");
 
-            conduct(options, signals, stats, workerCounters);
+            conductorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), Dataplane::workerError, null,
+                new DataplaneConductor(stats, workerCounters, new SystemNanoClock(), OUT,
+                    (long)(options.statsInterval * 1e9)));
+            AgentRunner.startOnThread(conductorRunner);
+            awaitStop(options, signals);
             say("stopping (" + signals.reason() + ")");
 
             CloseHelper.closeAll(workerRunners);
             workerRunners.clear();
             final long drained = drain(ports, pool);
-            stats.sample();
+            CloseHelper.close(conductorRunner);
+            conductorRunner = null;
             for (int w = 0; w < options.workers; w++) {
                 say("stopped: worker " + w + " rx " + workerCounters[w].rxPackets() + ", tx " +
                     workerCounters[w].txPackets() + ", tx dropped " + workerCounters[w].txDropped());
@@ -161,6 +170,7 @@ public final class Dataplane {
             say("drained " + drained + " from rx queues");
         } finally {
             CloseHelper.closeAll(workerRunners);
+            CloseHelper.close(conductorRunner);
             for (final EthPort port : ports) {
                 port.close();
             }
@@ -179,34 +189,12 @@ public final class Dataplane {
         return EXIT_OK;
     }
 
-    private static void conduct(final DataplaneOptions options, final ShutdownSignals signals,
-        final StatsSampler stats, final WorkerCounters[] workers) throws InterruptedException {
-        final long sampleMs = 100;
-        final long printEveryMs = (long)(options.statsInterval * 1000);
+    /** Waits for SIGINT, SIGTERM or the end of --duration. */
+    private static void awaitStop(final DataplaneOptions options, final ShutdownSignals signals)
+        throws InterruptedException {
         final long stopAtNs = options.duration > 0 ? System.nanoTime() + (long)(options.duration * 1e9) : 0;
-        long nextPrintNs = System.nanoTime() + printEveryMs * 1_000_000;
-        long lastRx = 0;
-        long lastPrintNs = System.nanoTime();
-        while (!signals.await(sampleMs)) {
-            stats.sample();
-            final long now = System.nanoTime();
-            if (printEveryMs > 0 && now - nextPrintNs >= 0) {
-                long rx = 0;
-                long tx = 0;
-                long dropped = 0;
-                for (final WorkerCounters worker : workers) {
-                    rx += worker.rxPackets();
-                    tx += worker.txPackets();
-                    dropped += worker.txDropped();
-                }
-                final double seconds = (now - lastPrintNs) / 1e9;
-                say(String.format("stats: rx %d tx %d dropped %d (%.0f pps)", rx, tx, dropped,
-                    (rx - lastRx) / seconds));
-                lastRx = rx;
-                lastPrintNs = now;
-                nextPrintNs = now + printEveryMs * 1_000_000;
-            }
-            if (stopAtNs != 0 && now - stopAtNs >= 0) {
+        while (!signals.await(20)) {
+            if (stopAtNs != 0 && System.nanoTime() - stopAtNs >= 0) {
                 signals.request("--duration reached");
             }
         }
@@ -251,7 +239,7 @@ public final class Dataplane {
     }
 
     private static void workerError(final Throwable error) {
-        System.err.println("lb dataplane: worker error: " + error);
+        System.err.println("lb dataplane: agent error: " + error);
         error.printStackTrace(System.err);
     }
 
