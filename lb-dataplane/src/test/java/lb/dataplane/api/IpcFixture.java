@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
@@ -120,7 +121,7 @@ public final class IpcFixture implements AutoCloseable {
      * @param drain the receiver's poll.
      * @return the final result.
      */
-    public static long sendDraining(final java.util.function.LongSupplier send, final IntSupplier drain) {
+    public static long sendDraining(final LongSupplier send, final IntSupplier drain) {
         final long[] result = {send.getAsLong()};
         pollUntil("send to succeed", () -> !Offers.isRetryable(result[0]), () -> {
             final int work = drain.getAsInt();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 import lb.dataplane.api.Addresses;
@@ -169,7 +171,7 @@ class ControlRoundTripTest {
             new Flush(20, INCARNATION, true, true, ControlProtocol.ALL_RULES)), listener.received);
     }
 
-    private void send(final java.util.function.LongSupplier send) {
+    private void send(final LongSupplier send) {
         final int before = listener.received.size();
         assertTrue(Offers.isSent(IpcFixture.sendDraining(send, () -> adapter.poll(10))));
         IpcFixture.pollUntil("the request to arrive", () -> listener.received.size() > before,
@@ -189,7 +191,7 @@ class ControlRoundTripTest {
             this.bucketCount = bucketCount;
         }
 
-        void rule(final int ruleIndex, final RuleState state, final java.util.function.IntUnaryOperator owner,
+        void rule(final int ruleIndex, final RuleState state, final IntUnaryOperator owner,
             final List<Integer> dirtyBuckets) {
             rules.add(new int[] {ruleIndex});
             states.add(state);
