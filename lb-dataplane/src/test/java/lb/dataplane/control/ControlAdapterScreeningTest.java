@@ -9,9 +9,14 @@ import lb.dataplane.api.DataplaneControlProxy;
 import lb.dataplane.api.IpcFixture;
 import lb.dataplane.api.MessageScreen;
 import lb.dataplane.api.Offers;
+import lb.dataplane.api.sbe.AnnounceVipEncoder;
 import lb.dataplane.api.sbe.FlushEncoder;
+import lb.dataplane.api.sbe.IpAddressEncoder;
+import lb.dataplane.api.sbe.IpVersion;
 import lb.dataplane.api.sbe.MessageHeaderEncoder;
+import lb.dataplane.control.RecordingControlListener.AnnounceVip;
 import lb.dataplane.control.RecordingControlListener.Flush;
+import lb.dataplane.control.RecordingControlListener.Vip;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +86,25 @@ class ControlAdapterScreeningTest {
         assertTrue(ipc.errors().get(0).contains("schema 7"), ipc.errors().get(0));
         assertTrue(ipc.errors().get(1).contains("schema version 2"), ipc.errors().get(1));
         assertTrue(ipc.errors().get(2).contains("shorter than its header and 40-byte block"), ipc.errors().get(2));
+    }
+
+    @Test
+    void shouldDecodeAnEnumValueFromANewerPeerAsSbeUnknownRatherThanThrow() {
+        final AnnounceVipEncoder encoder = new AnnounceVipEncoder()
+            .wrapAndApplyHeader(raw, 0, new MessageHeaderEncoder())
+            .correlationId(3)
+            .incarnation(5)
+            .count(1)
+            .spacingMs(10);
+        encoder.vip().version(IpVersion.V6);
+        raw.putByte(encoder.vip().offset() + IpAddressEncoder.versionEncodingOffset(), (byte)9);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        assertTrue(Offers.isSent(stream.publication().offer(raw, 0, length)));
+
+        IpcFixture.pollUntil("the announce", () -> !listener.received.isEmpty(), () -> adapter.poll(10));
+
+        assertEquals(List.of(new AnnounceVip(3, 5, new Vip(IpVersion.SBE_UNKNOWN, 0, 0), 1, 10)), listener.received);
+        assertEquals(0, skipped.get());
     }
 
     /** A header claiming the given identity and block length, followed by 16 zero bytes. */
