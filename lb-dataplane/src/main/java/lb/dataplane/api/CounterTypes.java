@@ -32,6 +32,11 @@ public final class CounterTypes {
     /** Pool: mbufs currently allocated from the packet pool. */
     public static final int POOL_MBUFS_IN_USE = 1200;
 
+    /** Control requests the dataplane skipped because this build cannot read them (see MessageScreen). */
+    public static final int CONTROL_MESSAGES_SKIPPED = 1300;
+    /** Dataplane answers lbd skipped because its build cannot read them (see MessageScreen). */
+    public static final int EVENTS_MESSAGES_SKIPPED = 1301;
+
     private CounterTypes() {
     }
 }

@@ -1,0 +1,68 @@
+package lb.dataplane.api;
+
+import java.nio.ByteOrder;
+
+import lb.dataplane.api.sbe.IpAddressDecoder;
+import lb.dataplane.api.sbe.IpAddressEncoder;
+import lb.dataplane.api.sbe.IpVersion;
+
+/**
+ * Moves an IP address between the wire's 16 network-order bytes and the two 64-bit words (high, low) that the config
+ * model and the flow hash use, without allocating. IPv4 is held IPv4-mapped ({@code ::ffff:a.b.c.d}) in both forms.
+ */
+public final class Addresses {
+    private static final long IPV4_MAPPED_LOW_PREFIX = 0x0000_ffff_0000_0000L;
+    private static final long IPV4_MAPPED_LOW_MASK = 0xffff_ffff_0000_0000L;
+
+    private Addresses() {
+    }
+
+    /**
+     * @param encoder where to write, wrapped at the address.
+     * @param version IP version.
+     * @param high    first 8 bytes as a big-endian long.
+     * @param low     last 8 bytes as a big-endian long.
+     */
+    public static void put(final IpAddressEncoder encoder, final IpVersion version, final long high, final long low) {
+        final int offset = encoder.offset() + IpAddressEncoder.addressEncodingOffset();
+        encoder.buffer().putLong(offset, high, ByteOrder.BIG_ENDIAN);
+        encoder.buffer().putLong(offset + Long.BYTES, low, ByteOrder.BIG_ENDIAN);
+        encoder.version(version);
+    }
+
+    /**
+     * @param decoder an address, wrapped.
+     * @return its first 8 bytes as a big-endian long.
+     */
+    public static long high(final IpAddressDecoder decoder) {
+        return decoder.buffer().getLong(decoder.offset() + IpAddressDecoder.addressEncodingOffset(), ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * @param decoder an address, wrapped.
+     * @return its last 8 bytes as a big-endian long.
+     */
+    public static long low(final IpAddressDecoder decoder) {
+        return decoder.buffer().getLong(decoder.offset() + IpAddressDecoder.addressEncodingOffset() + Long.BYTES,
+            ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * @param version IP version the sender claims.
+     * @param high    first 8 bytes.
+     * @param low     last 8 bytes.
+     * @return true when the version is V4 and the address IPv4-mapped, or V6 and not: what a receiver should insist on.
+     */
+    public static boolean isConsistent(final IpVersion version, final long high, final long low) {
+        final boolean mapped = high == 0 && (low & IPV4_MAPPED_LOW_MASK) == IPV4_MAPPED_LOW_PREFIX;
+        return version == IpVersion.V4 ? mapped : version == IpVersion.V6 && !mapped;
+    }
+
+    /**
+     * @param address an IPv4 address as {@code a << 24 | b << 16 | c << 8 | d}.
+     * @return the low word of its IPv4-mapped form (the high word is 0).
+     */
+    public static long ipv4MappedLow(final int address) {
+        return IPV4_MAPPED_LOW_PREFIX | (address & 0xffff_ffffL);
+    }
+}
