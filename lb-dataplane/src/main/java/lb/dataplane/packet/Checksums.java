@@ -17,7 +17,8 @@ public final class Checksums {
      * @param memory segment holding the bytes.
      * @param at     absolute position of the first byte.
      * @param length bytes to sum; an odd last byte counts as the high byte of a word.
-     * @return the unfolded sum of the bytes as big-endian 16-bit words.
+     * @return an unfolded one's complement sum of the bytes as big-endian 16-bit words; only its {@link #fold}
+     *     is defined, as the words may have been added 32 bits at a time.
      */
     public static long sum(final MemorySegment memory, final long at, final int length) {
         long sum = 0;

@@ -15,29 +15,32 @@ final class Invariants {
         if (result != ParseResult.OK) {
             return;
         }
-        final String state = what + " (" + Snapshot.of(p) + ")";
-        assertTrue(p.kind() != FrameKind.NONE, () -> state + ": OK with kind none");
-        assertTrue(p.l3Offset() >= EthernetDescriptor.HEADER_LENGTH && p.l3Offset() <= length, () -> state + ": l3");
+        assertTrue(p.kind() != FrameKind.NONE, () -> describe(what, p) + ": OK with kind none");
+        assertTrue(p.l3Offset() >= EthernetDescriptor.HEADER_LENGTH && p.l3Offset() <= length, () -> describe(what, p) + ": l3");
         if (p.kind() == FrameKind.ARP) {
             assertTrue(p.arpSenderMacOffset() + 6 <= length && p.arpTargetMacOffset() + 6 <= length,
-                () -> state + ": ARP MAC offsets");
+                () -> describe(what, p) + ": ARP MAC offsets");
         }
         if (p.kind() != FrameKind.IPV4 && p.kind() != FrameKind.IPV6) {
             return;
         }
         final int end = p.l3End();
-        assertTrue(end <= length && p.l3Offset() < end, () -> state + ": l3End");
-        assertTrue(within(p.l4Offset(), p.l3Offset(), end), () -> state + ": l4");
+        assertTrue(end <= length && p.l3Offset() < end, () -> describe(what, p) + ": l3End");
+        assertTrue(within(p.l4Offset(), p.l3Offset(), end), () -> describe(what, p) + ": l4");
         assertTrue(within(p.innerL3Offset(), p.l4Offset() + IcmpDescriptor.HEADER_LENGTH, end),
-            () -> state + ": inner l3");
-        assertTrue(within(p.innerL4Offset(), p.innerL3Offset(), end), () -> state + ": inner l4");
+            () -> describe(what, p) + ": inner l3");
+        assertTrue(within(p.innerL4Offset(), p.innerL3Offset(), end), () -> describe(what, p) + ": inner l4");
         assertTrue(p.ndLinkLayerAddressOffset() == ParsedPacket.NONE || p.ndLinkLayerAddressOffset() + 6 <= end,
-            () -> state + ": ND link-layer address");
+            () -> describe(what, p) + ": ND link-layer address");
         assertTrue(!p.hasPorts() || p.protocol() == IpProtocol.TCP || p.protocol() == IpProtocol.UDP,
-            () -> state + ": ports without TCP or UDP");
+            () -> describe(what, p) + ": ports without TCP or UDP");
         assertTrue(p.isFirstFragment() || !p.isFragment() || p.l4Offset() == ParsedPacket.NONE && !p.hasPorts(),
-            () -> state + ": non-first fragment with a transport header");
-        assertTrue(!p.isIcmpError() || p.innerL3Offset() != ParsedPacket.NONE, () -> state + ": ICMP error");
+            () -> describe(what, p) + ": non-first fragment with a transport header");
+        assertTrue(!p.isIcmpError() || p.innerL3Offset() != ParsedPacket.NONE, () -> describe(what, p) + ": ICMP error");
+    }
+
+    private static String describe(final String what, final ParsedPacket p) {
+        return what + " (" + Snapshot.of(p) + ")";
     }
 
     private static boolean within(final int offset, final int from, final int end) {

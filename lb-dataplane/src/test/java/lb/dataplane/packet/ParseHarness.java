@@ -1,6 +1,7 @@
 package lb.dataplane.packet;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,7 +22,7 @@ final class ParseHarness {
     int parse(final String what, final byte[] frame) {
         final int result = parser.parse(MemorySegment.ofArray(frame), 0, frame.length, exact);
         final byte[] padded = new byte[frame.length + 13];
-        java.util.Arrays.fill(padded, (byte)0xA5);
+        Arrays.fill(padded, (byte)0xA5);
         System.arraycopy(frame, 0, padded, 7, frame.length);
         final int embeddedResult = parser.parse(MemorySegment.ofArray(padded), 7, frame.length, embedded);
         assertEquals(result, embeddedResult, () -> what + ": result depends on bytes outside the frame");
