@@ -27,14 +27,15 @@ public final class ArpWriter {
      * @param memory    segment holding the request.
      * @param offset    position of the request's first byte, as it was parsed.
      * @param capacity  bytes writable from offset.
-     * @param request   what the parser returned for the request.
+     * @param request   what the parser made of the request; anything but a well-formed request gets no reply.
      * @param sourceMac Ethernet source of the reply.
      * @param answerMac MAC the reply gives for the VIP.
      * @return the reply's frame length, or 0.
      */
     public static int reply(final MemorySegment memory, final long offset, final int capacity,
         final ParsedPacket request, final long sourceMac, final long answerMac) {
-        if (request.kind != FrameKind.ARP) {
+        // A parse that dropped the frame leaves the opcode 0, so this also refuses to answer a malformed request.
+        if (request.kind != FrameKind.ARP || request.arpOpcode != ArpDescriptor.OPCODE_REQUEST) {
             return 0;
         }
         final int l3 = request.l3Offset;

@@ -22,7 +22,8 @@ import static lb.dataplane.packet.NetworkBytes.putU8;
  * </pre>
  */
 public final class NdWriter {
-    private static final int ADVERTISEMENT_FRAME_TAIL = Ipv6Descriptor.HEADER_LENGTH + NdDescriptor.ADVERTISEMENT_LENGTH;
+    private static final int ADVERTISEMENT_FRAME_TAIL =
+        Ipv6Descriptor.HEADER_LENGTH + NdDescriptor.ADVERTISEMENT_LENGTH;
 
     private NdWriter() {
     }
@@ -36,7 +37,7 @@ public final class NdWriter {
      * @param memory       segment holding the solicitation.
      * @param offset       position of the solicitation's first byte, as it was parsed.
      * @param capacity     bytes writable from offset.
-     * @param solicitation what the parser returned for the solicitation.
+     * @param solicitation what the parser made of the solicitation, which it returned OK for.
      * @param sourceMac    Ethernet source of the advertisement.
      * @param answerMac    MAC the target link-layer address option gives for the target.
      * @param override     whether to set the override flag.

@@ -349,7 +349,8 @@ public final class PacketParser {
         };
     }
 
-    private static int parseTcp(final MemorySegment memory, final long at, final int available, final ParsedPacket out) {
+    private static int parseTcp(
+        final MemorySegment memory, final long at, final int available, final ParsedPacket out) {
         if (available < TcpDescriptor.MIN_HEADER_LENGTH) {
             return ParseResult.TRUNCATED_TCP;
         }
@@ -364,7 +365,8 @@ public final class PacketParser {
         return ParseResult.OK;
     }
 
-    private static int parseUdp(final MemorySegment memory, final long at, final int available, final ParsedPacket out) {
+    private static int parseUdp(
+        final MemorySegment memory, final long at, final int available, final ParsedPacket out) {
         if (available < UdpDescriptor.HEADER_LENGTH) {
             return ParseResult.TRUNCATED_UDP;
         }

@@ -1,9 +1,9 @@
 package lb.dataplane.packet;
 
 /**
- * What {@link PacketParser#parse} returns: {@link #OK} or the reason the frame is dropped. Codes are stable (they
- * index per-reason counters and appear in captures of dropped frames): new reasons take new codes at the end,
- * and a code is never reused.
+ * What {@link PacketParser#parse} returns: {@link #OK} or the reason the frame is dropped. Codes are stable, because
+ * they index per-reason counters whose labels carry the name: new reasons take new codes at the end, and a code is
+ * never reused.
  */
 public final class ParseResult {
     /** Parsed; the frame may still be of no interest (kind OTHER, unknown protocol), which is the classifier's call. */

@@ -158,10 +158,19 @@ class ArpWriterTest {
     }
 
     @Test
-    void shouldNotAnswerAFrameThatIsNotArp() {
+    void shouldAnswerOnlyWellFormedArpRequests() {
         parseInRoom(eth().frame(ParserFixtures.tcp4(Packets.SYN)));
-
         assertEquals(0, ArpWriter.reply(memory, AT, ROOM - AT, parsed, MASKED_MAC, CLUSTER_MAC));
+
+        parseInRoom(eth().frame(arp(ArpDescriptor.OPCODE_REPLY, CLIENT_MAC, CLIENT4, CLUSTER_MAC, VIP4)));
+        assertEquals(0, ArpWriter.reply(memory, AT, ROOM - AT, parsed, MASKED_MAC, CLUSTER_MAC));
+
+        // A request cut short: the parse drops it with the kind already known, and nothing must be answered.
+        final byte[] truncated = Arrays.copyOf(eth().noPad().frame(arp(ArpDescriptor.OPCODE_REQUEST, CLIENT_MAC,
+            CLIENT4, 0, VIP4)), 30);
+        assertEquals(ParseResult.TRUNCATED_ARP, parser.parse(MemorySegment.ofArray(truncated), 0, 30, parsed));
+        assertEquals(FrameKind.ARP, parsed.kind());
+        assertEquals(0, ArpWriter.reply(MemorySegment.ofArray(truncated), 0, 30, parsed, MASKED_MAC, CLUSTER_MAC));
     }
 
     @Test
