@@ -39,6 +39,9 @@ public record RuleKey(Optional<IpAddress> vip, PortRange ports, Protocol protoco
                 "'" + text + "' is not a rule key like all:80-80/tcp, 10.0.0.1:443/both or [2001:db8::1]:53/udp");
         }
         final String vipText = text.substring(0, colon);
+        if (!vipText.startsWith("[") && vipText.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("'" + text + "': an IPv6 VIP is written in brackets, [2001:db8::1]:53/udp");
+        }
         final Optional<IpAddress> vip = vipText.equalsIgnoreCase(ALL_VIPS) ? Optional.empty() :
             Optional.of(IpAddress.parse(vipText.startsWith("[") ? vipText.substring(1, vipText.length() - 1) : vipText));
         return new RuleKey(vip, PortRange.parse(text.substring(colon + 1, slash)), parseProtocol(text.substring(slash + 1)));

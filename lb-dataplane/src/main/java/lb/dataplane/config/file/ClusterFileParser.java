@@ -133,10 +133,11 @@ public final class ClusterFileParser {
                     "not an address", "an IPv4 (10.0.0.100) or IPv6 (2001:db8::100) address"));
                 continue;
             }
-            final IpAddress vip = top.parsed(element(VIPS, i), node.textValue(), IpAddress::parse, null,
-                "an IPv4 (10.0.0.100) or IPv6 (2001:db8::100) address");
-            if (vip != null) {
-                vips.add(vip);
+            try {
+                vips.add(IpAddress.parse(node.textValue()));
+            } catch (final IllegalArgumentException e) {
+                top.errors().add(new ConfigError(VIPS, element(VIPS, i), node.textValue(), e.getMessage(),
+                    "an IPv4 (10.0.0.100) or IPv6 (2001:db8::100) address"));
             }
         }
         final List<PortRule> rules = new ArrayList<>();
