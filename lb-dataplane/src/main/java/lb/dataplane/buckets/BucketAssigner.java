@@ -1,6 +1,7 @@
 package lb.dataplane.buckets;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,8 +15,9 @@ import java.util.Map;
  * <p>Balance: each host owns {@code floor} or {@code ceil} of its exact share {@code B * w / sum(w)} (with equal
  * weights, {@code floor(B/N)} or {@code ceil(B/N)}); weight 0 owns nothing, unless every live host has weight 0, when
  * they share equally. Movement: a bucket changes owner only if its owner is no longer live or owns more than its new
- * count allows; so a leave moves only the leaver's buckets and a join moves buckets only to the joiner (see
- * {@link BucketQuotas} and docs/config-and-buckets.md for the one weighted exception). The input order of members does
+ * count allows; so a leave moves only the leaver's buckets and a join moves buckets only to the joiner (always with
+ * equal weights; with unequal weights balance can force a little more, see {@link BucketQuotas} and
+ * docs/config-and-buckets.md). The input order of members does
  * not matter; ties go to the lower host priority, then the lower host id.
  */
 public final class BucketAssigner {
@@ -39,9 +41,14 @@ public final class BucketAssigner {
         final List<BucketMember> members = new ArrayList<>(live);
         members.sort(TIE_BREAK);
         final Map<Integer, Integer> indexOf = indexByHostId(members);
-        final int[] owners = previous.bucketCount() == bucketCount ? previous.owners() : new int[bucketCount];
+        final boolean continuing = previous.bucketCount() == bucketCount;
+        final int[] owners = continuing ? previous.owners() : new int[bucketCount];
         if (members.isEmpty()) {
             return BucketAssignment.unowned(bucketCount);
+        }
+        final boolean[] joined = new boolean[members.size()];
+        for (int i = 0; i < joined.length; i++) {
+            joined[i] = !continuing || !previous.members().contains(members.get(i).hostId());
         }
 
         final int[] counts = new int[members.size()];
@@ -53,7 +60,7 @@ public final class BucketAssigner {
                 counts[index]++;
             }
         }
-        final int[] targets = BucketQuotas.targets(bucketCount, members, counts);
+        final int[] targets = BucketQuotas.targets(bucketCount, members, counts, joined);
 
         // Hosts over their count give up their highest-numbered buckets; any fixed choice would do.
         for (int bucket = bucketCount - 1; bucket >= 0; bucket--) {
@@ -75,7 +82,7 @@ public final class BucketAssigner {
             owners[bucket] = members.get(member).hostId();
             counts[member]++;
         }
-        return BucketAssignment.wrap(owners);
+        return BucketAssignment.wrap(owners, members.stream().map(BucketMember::hostId).toList());
     }
 
     /**
@@ -83,10 +90,12 @@ public final class BucketAssigner {
      * lowest host id, should priorities ever tie); no owner when no host is live.
      */
     public static BucketAssignment assignSingleHost(final int bucketCount, final Collection<HandlingCandidate> live) {
-        return live.stream()
+        BucketAssignment.requireBucketCount(bucketCount);
+        final int[] owners = new int[bucketCount];
+        live.stream()
             .min(Comparator.comparingInt(HandlingCandidate::handlingPriority).thenComparingInt(HandlingCandidate::hostId))
-            .map(winner -> BucketAssignment.allTo(bucketCount, winner.hostId()))
-            .orElseGet(() -> BucketAssignment.unowned(bucketCount));
+            .ifPresent(winner -> Arrays.fill(owners, winner.hostId()));
+        return BucketAssignment.wrap(owners, live.stream().map(HandlingCandidate::hostId).toList());
     }
 
     private static Map<Integer, Integer> indexByHostId(final List<BucketMember> members) {

@@ -1,58 +1,66 @@
 package lb.dataplane.buckets;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Which host owns each bucket of one rule: an owner table of host ids, {@link #NO_OWNER} where no host does.
+ * Which host owns each bucket of one rule (an owner table of host ids, {@link #NO_OWNER} where no host does), and the
+ * live hosts it was computed for.
  *
- * <p>Immutable; the dataplane's view copies the table ({@link #owners()}) or a host's bitmap ({@link #ownedBy}).
+ * <p>The member set matters because a live host may own no bucket (weight 0, or more hosts than buckets): the next
+ * assignment can only tell a host that just joined from such a host by this set. Immutable; the dataplane's view
+ * copies the table ({@link #owners()}) or a host's bitmap ({@link #ownedBy}).
  */
 public final class BucketAssignment {
     /** The owner of a bucket nobody owns (host ids start at 1). */
     public static final int NO_OWNER = 0;
 
     private final int[] owners;
+    private final SortedSet<Integer> members;
 
-    private BucketAssignment(final int[] owners) {
+    private BucketAssignment(final int[] owners, final SortedSet<Integer> members) {
         this.owners = owners;
+        this.members = members;
     }
 
     /**
-     * Buckets none of which has an owner.
+     * Buckets none of which has an owner, computed for no host.
      */
     public static BucketAssignment unowned(final int bucketCount) {
         requireBucketCount(bucketCount);
-        return new BucketAssignment(new int[bucketCount]);
+        return new BucketAssignment(new int[bucketCount], Collections.emptySortedSet());
     }
 
     /**
-     * Every bucket owned by one host.
+     * The owner table given (copied) for the given live hosts, which must include every owner.
      */
-    public static BucketAssignment allTo(final int bucketCount, final int hostId) {
-        requireBucketCount(bucketCount);
-        final int[] owners = new int[bucketCount];
-        Arrays.fill(owners, hostId);
-        return new BucketAssignment(owners);
-    }
-
-    /**
-     * The owner table given (copied); owners are host ids or {@link #NO_OWNER}.
-     */
-    public static BucketAssignment of(final int[] owners) {
+    public static BucketAssignment of(final int[] owners, final Collection<Integer> members) {
         requireBucketCount(owners.length);
+        final SortedSet<Integer> memberSet = Collections.unmodifiableSortedSet(new TreeSet<>(members));
         for (int bucket = 0; bucket < owners.length; bucket++) {
-            if (owners[bucket] < NO_OWNER) {
-                throw new IllegalArgumentException("bucket " + bucket + " has owner " + owners[bucket]);
+            if (owners[bucket] != NO_OWNER && !memberSet.contains(owners[bucket])) {
+                throw new IllegalArgumentException("bucket " + bucket + " is owned by host " + owners[bucket] +
+                    ", which is not one of the members " + memberSet);
             }
         }
-        return new BucketAssignment(owners.clone());
+        if (memberSet.stream().anyMatch(id -> id <= NO_OWNER)) {
+            throw new IllegalArgumentException("host ids are positive, members were " + memberSet);
+        }
+        return new BucketAssignment(owners.clone(), memberSet);
     }
 
-    static BucketAssignment wrap(final int[] owners) {
-        return new BucketAssignment(owners);
+    static BucketAssignment wrap(final int[] owners, final Collection<Integer> members) {
+        return new BucketAssignment(owners, Collections.unmodifiableSortedSet(new TreeSet<>(members)));
+    }
+
+    /** The live hosts the assignment was computed for; owners are among them. */
+    public SortedSet<Integer> members() {
+        return members;
     }
 
     /** How many buckets. */
@@ -117,12 +125,13 @@ public final class BucketAssignment {
 
     @Override
     public boolean equals(final Object other) {
-        return other instanceof BucketAssignment that && Arrays.equals(owners, that.owners);
+        return other instanceof BucketAssignment that && Arrays.equals(owners, that.owners) &&
+            members.equals(that.members);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(owners);
+        return 31 * Arrays.hashCode(owners) + members.hashCode();
     }
 
     /**

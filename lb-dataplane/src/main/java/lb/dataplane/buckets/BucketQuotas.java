@@ -11,9 +11,10 @@ import java.util.List;
  * <p>Host {@code i}'s exact share is {@code s = B * w_i / W}. Its allowed counts are {@code floor(s)} and
  * {@code ceil(s)} (just {@code s} when whole). Start every host at its current count clamped into that interval; the
  * sum is then off from {@code B} by some {@code k}, and any {@code k} single-bucket adjustments inside the intervals
- * fix it. Every adjustment costs exactly one moved bucket whichever host takes it, so the choice is free to favour
- * fairness: a bucket is added to the hosts with the largest remainder (furthest below their share) and taken from the
- * hosts with the smallest remainder (furthest above it), ties going to the better (lower) host priority.
+ * fix it. Every adjustment costs exactly one moved bucket whichever host takes it, so the choice is free: a bucket is
+ * added first to hosts that just joined (so that what a join moves goes to the joiner), then to the hosts with the
+ * largest remainder (furthest below their share), and taken from the hosts with the smallest remainder (furthest
+ * above it); ties go to the better (lower) host priority.
  */
 final class BucketQuotas {
     private BucketQuotas() {
@@ -23,9 +24,11 @@ final class BucketQuotas {
      * @param bucketCount B.
      * @param members     live members in tie-break order (best host priority first).
      * @param current     how many buckets each member owns now, by the same index.
+     * @param joined      whether each member was not a member of the previous assignment.
      * @return the count each member should own, summing to {@code bucketCount}.
      */
-    static int[] targets(final int bucketCount, final List<BucketMember> members, final int[] current) {
+    static int[] targets(
+        final int bucketCount, final List<BucketMember> members, final int[] current, final boolean[] joined) {
         final int n = members.size();
         long totalWeight = 0;
         for (final BucketMember member : members) {
@@ -53,7 +56,9 @@ final class BucketQuotas {
                     raisable.add(i);
                 }
             }
-            raisable.sort(Comparator.comparingLong((Integer i) -> -remainder[i]).thenComparingInt(i -> i));
+            raisable.sort(Comparator.comparing((Integer i) -> !joined[i])
+                .thenComparingLong(i -> -remainder[i])
+                .thenComparingInt(i -> i));
             for (int k = 0; k < bucketCount - total; k++) {
                 targets[raisable.get(k)]++;
             }
