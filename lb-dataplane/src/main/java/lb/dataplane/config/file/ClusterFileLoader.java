@@ -1,0 +1,33 @@
+package lb.dataplane.config.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import lb.dataplane.config.ClusterConfig;
+
+/**
+ * Reads a cluster file from disk; the only class here that does I/O, so everything it calls can be tested on text.
+ */
+public final class ClusterFileLoader {
+    private ClusterFileLoader() {
+    }
+
+    /**
+     * Loads and validates a cluster file.
+     *
+     * @throws lb.dataplane.config.ConfigException with every error, naming the file.
+     * @throws UncheckedIOException when the file cannot be read.
+     */
+    public static ClusterConfig load(final Path file) {
+        final String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read cluster file " + file + ": " + e.getMessage(), e);
+        }
+        return ClusterFileParser.parse(text, file.toString());
+    }
+}
