@@ -220,13 +220,68 @@ final class OffHeapHashTable implements AutoCloseable {
     long insert(
         final long k0, final long k1, final long k2, final long k3, final long k4,
         final long payload, final long lastSeen) {
-        final boolean capped = (payload & cappedBits) != 0;
-        if (capped && addCapped(1) >= capLimit) {
-            addCapped(-1);
-            return TableResult.HALF_OPEN_LIMIT;
+        final long stored = payload & EntryMeta.PAYLOAD_MASK;
+        final boolean capped = (stored & cappedBits) != 0;
+        final long hash = hash(seed, keyWords, k0, k1, k2, k3, k4);
+        final int home = (int)hash & mask;
+        final long tag = hashTag(hash);
+        boolean reserved = false;
+        long result = TableResult.CONTENDED;
+        for (int attempt = 0; attempt < MAX_INSERT_ATTEMPTS; attempt++) {
+            int free = -1;
+            long freeControl = 0;
+            long twin = -1;
+            for (int d = 0; d < probeLimit && twin < 0; d++) {
+                final int slot = (home + d) & mask;
+                final long control = controlAcquire(slot);
+                if (state(control) == FREE) {
+                    if (free < 0) {
+                        free = d;
+                        freeControl = control;
+                    }
+                } else if ((twin = match(slot, control, tag, k0, k1, k2, k3, k4, true)) >= 0) {
+                    result = handle(slot, twin);
+                }
+            }
+            if (twin >= 0) {
+                break;
+            }
+            if (free < 0) {
+                result = TableResult.PROBE_LIMIT;
+                break;
+            }
+            // Reserved only once the key is known to be absent, so a tracked flow's retransmitted SYN still finds
+            // its entry when the limit is reached; kept across rounds, released below unless this call created.
+            if (capped && !reserved) {
+                reserved = true;
+                if (addCapped(1) >= capLimit) {
+                    result = TableResult.HALF_OPEN_LIMIT;
+                    break;
+                }
+            }
+            final int slot = (home + free) & mask;
+            final long version = nextVersion(freeControl);
+            if (!LONG.compareAndSet(memory, controlOffset(slot), freeControl, control(version, tag, BUSY))) {
+                continue;
+            }
+            final long entry = entryOffset(slot);
+            writeKey(entry, k0, k1, k2, k3, k4);
+            LONG.setOpaque(memory, entry + metaOffset, stored | EntryMeta.stamp(version));
+            LONG.setOpaque(memory, entry + lastSeenOffset, lastSeen);
+            final long pending = control(version, tag, PENDING);
+            // Volatile, not release: this store must be ordered before the scan's loads (the Dekker step).
+            LONG.setVolatile(memory, controlOffset(slot), pending);
+            final long winner = resolve(home, free, tag, k0, k1, k2, k3, k4, pending);
+            if (winner >= 0) {
+                result = winner;
+                break;
+            }
+            if (LONG.compareAndSet(memory, controlOffset(slot), pending, control(version, tag, LIVE))) {
+                return handle(slot, pending) | CREATED_BIT;
+            }
+            // A twin nearer home freed our slot; the next round finds it.
         }
-        final long result = insertEntry(k0, k1, k2, k3, k4, payload & EntryMeta.PAYLOAD_MASK, lastSeen);
-        if (capped && !TableResult.isCreated(result)) {
+        if (reserved) {
             addCapped(-1);
         }
         return result;
@@ -472,57 +527,6 @@ final class OffHeapHashTable implements AutoCloseable {
 
     private static long round(final long h, final long word) {
         return Long.rotateLeft(h ^ (Long.rotateLeft(word * P2, 31) * P1), 27) * P1 + P4;
-    }
-
-    private long insertEntry(
-        final long k0, final long k1, final long k2, final long k3, final long k4,
-        final long payload, final long lastSeen) {
-        final long hash = hash(seed, keyWords, k0, k1, k2, k3, k4);
-        final int home = (int)hash & mask;
-        final long tag = hashTag(hash);
-        for (int attempt = 0; attempt < MAX_INSERT_ATTEMPTS; attempt++) {
-            int free = -1;
-            long freeControl = 0;
-            for (int d = 0; d < probeLimit; d++) {
-                final int slot = (home + d) & mask;
-                final long control = controlAcquire(slot);
-                if (state(control) == FREE) {
-                    if (free < 0) {
-                        free = d;
-                        freeControl = control;
-                    }
-                } else {
-                    final long twin = match(slot, control, tag, k0, k1, k2, k3, k4, true);
-                    if (twin >= 0) {
-                        return handle(slot, twin);
-                    }
-                }
-            }
-            if (free < 0) {
-                return TableResult.PROBE_LIMIT;
-            }
-            final int slot = (home + free) & mask;
-            final long version = nextVersion(freeControl);
-            if (!LONG.compareAndSet(memory, controlOffset(slot), freeControl, control(version, tag, BUSY))) {
-                continue;
-            }
-            final long entry = entryOffset(slot);
-            writeKey(entry, k0, k1, k2, k3, k4);
-            LONG.setOpaque(memory, entry + metaOffset, payload | EntryMeta.stamp(version));
-            LONG.setOpaque(memory, entry + lastSeenOffset, lastSeen);
-            final long pending = control(version, tag, PENDING);
-            // Volatile, not release: this store must be ordered before the scan's loads (the Dekker step).
-            LONG.setVolatile(memory, controlOffset(slot), pending);
-            final long twin = resolve(home, free, tag, k0, k1, k2, k3, k4, pending);
-            if (twin >= 0) {
-                return twin;
-            }
-            if (LONG.compareAndSet(memory, controlOffset(slot), pending, control(version, tag, LIVE))) {
-                return handle(slot, pending) | CREATED_BIT;
-            }
-            // A twin nearer home freed our slot; the next round finds it.
-        }
-        return TableResult.CONTENDED;
     }
 
     /**
