@@ -231,14 +231,18 @@ final class OffHeapHashTable implements AutoCloseable {
             int free = -1;
             long freeControl = 0;
             long twin = -1;
+            boolean busyWithOurTag = false;
             for (int d = 0; d < probeLimit && twin < 0; d++) {
                 final int slot = (home + d) & mask;
                 final long control = controlAcquire(slot);
-                if (state(control) == FREE) {
+                final int state = state(control);
+                if (state == FREE) {
                     if (free < 0) {
                         free = d;
                         freeControl = control;
                     }
+                } else if (state == BUSY) {
+                    busyWithOurTag |= tag(control) == tag;
                 } else if ((twin = match(slot, control, tag, k0, k1, k2, k3, k4, true)) >= 0) {
                     result = handle(slot, twin);
                 }
@@ -247,6 +251,12 @@ final class OffHeapHashTable implements AutoCloseable {
                 break;
             }
             if (free < 0) {
+                // A slot being written under our tag may be a twin of this key holding the last free slot: it
+                // becomes visible within a few stores, so look again rather than fail an insert that will exist.
+                if (busyWithOurTag) {
+                    Thread.onSpinWait();
+                    continue;
+                }
                 result = TableResult.PROBE_LIMIT;
                 break;
             }
