@@ -1,0 +1,266 @@
+package lb.dataplane.pipeline;
+
+import lb.dataplane.config.Affinity;
+import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.packet.IpProtocol;
+import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.table.AffinityTable;
+import lb.dataplane.table.ConnectionTable;
+import lb.dataplane.table.EntryMeta;
+import lb.dataplane.table.TableResult;
+import lb.dataplane.view.DataplaneView;
+
+/**
+ * Decides an IP packet arriving from the cluster network: the NLB verdict of DESIGN.md. One per worker;
+ * no allocation, no locks, no exceptions.
+ *
+ * <pre>
+ * not a VIP                     -> PASS (the host's own traffic)
+ * rule disabled / filtering off -> drop
+ * tracked connection?           -> its owner (the previous owner keeps its connections across a move)
+ * rule draining                 -> drop (no new connections: only tracked ones finish)
+ * sticky client (ext. affinity) -> its owner
+ * bucket = hash(affinity key) mod B; single-host rules have one bucket, owned by the winning host
+ *   owned, not moved this epoch -> ACCEPT (a connection start is tracked; a sticky client recorded)
+ *   owned, moved this epoch     -> ACCEPT only a connection start; other packets may be another host's
+ *   not owned                   -> drop
+ * </pre>
+ *
+ * <p>Tracked flows: TCP (from its SYN), IPsec (IKE on UDP 500/4500, ESP, AH) and GRE. A TCP start is a
+ * SYN without ACK; the other kinds have no start marker, so in a moved bucket only flows already tracked
+ * here are taken, and new ones wait for the move to settle. UDP is not tracked: it follows its bucket.
+ * When the connection table has no room (or the half-open bound is reached) the packet is still decided
+ * by its bucket, statelessly, and counted. ICMP errors are decided by the flow they quote and never
+ * create state. A non-first fragment has no ports: under affinity none it cannot be placed and is dropped.
+ */
+public final class Classifier {
+    private static final int TCP_FIN = 0x01;
+    private static final int TCP_SYN = 0x02;
+    private static final int TCP_RST = 0x04;
+    private static final int TCP_ACK = 0x10;
+    private static final long IPV4_NETWORK_MASK_LO = 0xFFFF_FFFF_FFFF_FF00L;
+
+    private final ConnectionTable connections;
+    private final AffinityTable affinity;
+
+    private int lastRuleSlot;
+    private int lastBucket;
+    private long statelessFallbacks;
+    private long halfOpenRefusals;
+
+    /**
+     * @param connections the shared connection table.
+     * @param affinity    the shared extended-affinity table.
+     */
+    public Classifier(final ConnectionTable connections, final AffinityTable affinity) {
+        this.connections = connections;
+        this.affinity = affinity;
+    }
+
+    /**
+     * Decides a parsed IPv4 or IPv6 packet from the cluster network.
+     *
+     * @param p        the packet.
+     * @param view     the view of this burst.
+     * @param nowTicks milliseconds, for table timestamps.
+     * @return a {@link Verdict} code: ACCEPT, PASS or a drop.
+     */
+    public int classify(final ParsedPacket p, final DataplaneView view, final long nowTicks) {
+        final int vip = view.vipIndex(p.dstHi(), p.dstLo());
+        if (vip < 0) {
+            return Verdict.PASS;
+        }
+        final int protocol = p.protocol();
+        final boolean hasPorts = p.hasPorts();
+        final int slot = view.ruleSlot(vip, protocol, hasPorts ? p.dstPort() : 0);
+        lastRuleSlot = slot;
+        lastBucket = -1;
+        if (view.state(slot) == DataplaneView.RULE_DISABLED) {
+            return Verdict.DROP_RULE_DISABLED;
+        }
+        final byte filtering = view.filtering(slot);
+        if (filtering == DataplaneView.DISABLED) {
+            return Verdict.DROP_FILTERING_DISABLED;
+        }
+
+        final boolean tracked = protocol == IpProtocol.TCP || protocol == IpProtocol.GRE || p.isIpsec();
+        final boolean icmpError = p.isIcmpError();
+        final int clientPort = hasPorts ? p.srcPort() : 0;
+        final int vipPort = hasPorts ? p.dstPort() : 0;
+        final int hostId = view.hostId();
+        long connection = TableResult.NOT_FOUND;
+        if (tracked && (hasPorts || !p.isFragment())) {
+            connection = connections.lookup(protocol, p.ipVersion(), p.srcHi(), p.srcLo(), clientPort,
+                p.dstHi(), p.dstLo(), vipPort);
+            if (connection >= 0) {
+                final long meta = connections.meta(connection);
+                if (meta >= 0) {
+                    if (EntryMeta.owner(meta) != hostId) {
+                        return Verdict.DROP_NOT_OWNER;
+                    }
+                    if (!icmpError) {
+                        connections.touch(connection, nowTicks);
+                        updateTcpState(connection, meta, p.tcpFlags(), protocol);
+                    }
+                    lastBucket = EntryMeta.bucket(meta);
+                    return Verdict.ACCEPT;
+                }
+            }
+        }
+
+        if (view.state(slot) == DataplaneView.DRAINING) {
+            return Verdict.DROP_RULE_DRAINING;
+        }
+
+        final Affinity ruleAffinity = view.affinity(slot);
+        final boolean multiple = filtering == DataplaneView.MULTIPLE;
+        if (multiple && ruleAffinity == Affinity.NONE && p.isFragment() && !hasPorts) {
+            return Verdict.DROP_FRAGMENT_UNROUTABLE;
+        }
+
+        final boolean sticky = multiple && view.extendedAffinityMillis(slot) > 0 && ruleAffinity != Affinity.NONE;
+        final long clientHi = sticky ? maskedHi(p, ruleAffinity, view) : 0;
+        final long clientLo = sticky ? maskedLo(p, ruleAffinity, view) : 0;
+        long stickyHandle = TableResult.NOT_FOUND;
+        if (sticky) {
+            stickyHandle = affinity.lookup(slot, p.ipVersion(), clientHi, clientLo);
+            if (stickyHandle >= 0) {
+                final long meta = affinity.meta(stickyHandle);
+                if (meta >= 0) {
+                    if (EntryMeta.owner(meta) != hostId) {
+                        return Verdict.DROP_STICKY_ELSEWHERE;
+                    }
+                    if (!icmpError) {
+                        affinity.touch(stickyHandle, nowTicks);
+                    }
+                }
+            }
+        }
+
+        final int bucket;
+        final boolean owned;
+        final boolean moved;
+        if (multiple) {
+            final FlowHasher hasher = view.hasher();
+            final long hash = p.ipVersion() == 4 ?
+                hasher.hashIpv4((int)p.srcLo(), clientPort, ruleAffinity) :
+                hasher.hashIpv6(p.srcHi(), p.srcLo(), clientPort, ruleAffinity);
+            bucket = FlowHasher.bucket(hash, view.bucketCount());
+            owned = view.owns(slot, bucket);
+            moved = view.isDirty(slot, bucket);
+        } else {
+            final int owner = view.singleOwner(slot);
+            if (owner == 0) {
+                return Verdict.DROP_NO_OWNER;
+            }
+            bucket = 0;
+            owned = owner == hostId;
+            moved = view.singleOwnerMoved(slot);
+        }
+        lastBucket = bucket;
+        final boolean stickyHere = stickyHandle >= 0;
+        if (!owned && !stickyHere) {
+            return Verdict.DROP_NOT_OWNER;
+        }
+        final boolean start = !icmpError &&
+            (protocol == IpProtocol.TCP ? (p.tcpFlags() & (TCP_SYN | TCP_ACK)) == TCP_SYN : !tracked);
+        if (moved && !stickyHere && tracked && !start) {
+            return Verdict.DROP_MOVED_BUCKET_NOT_TRACKED;
+        }
+        if (icmpError) {
+            return Verdict.ACCEPT;
+        }
+        if (tracked && (protocol != IpProtocol.TCP || start) && (hasPorts || !p.isFragment())) {
+            track(p, protocol, clientPort, vipPort, hostId, bucket, slot, nowTicks);
+        }
+        if (sticky && !stickyHere) {
+            affinity.insert(slot, p.ipVersion(), clientHi, clientLo, hostId, bucket, nowTicks);
+        }
+        return Verdict.ACCEPT;
+    }
+
+    /**
+     * Records connection state seen on the way out (the host's kernel answering): a FIN or RST from the
+     * VIP side starts the close linger. Called for packets from the kernel whose source is a VIP.
+     *
+     * @param p        the packet, source = VIP, destination = client.
+     * @param nowTicks milliseconds.
+     */
+    public void observeOutbound(final ParsedPacket p, final long nowTicks) {
+        if (p.protocol() != IpProtocol.TCP || !p.hasPorts()) {
+            return;
+        }
+        final long connection = connections.lookup(IpProtocol.TCP, p.ipVersion(), p.dstHi(), p.dstLo(),
+            p.dstPort(), p.srcHi(), p.srcLo(), p.srcPort());
+        if (connection >= 0) {
+            connections.touch(connection, nowTicks);
+            if ((p.tcpFlags() & (TCP_FIN | TCP_RST)) != 0) {
+                connections.transition(connection, EntryMeta.CLOSING);
+            }
+        }
+    }
+
+    private void track(final ParsedPacket p, final int protocol, final int clientPort, final int vipPort,
+        final int hostId, final int bucket, final int slot, final long nowTicks) {
+        final long handle = connections.insert(protocol, p.ipVersion(), p.srcHi(), p.srcLo(), clientPort,
+            p.dstHi(), p.dstLo(), vipPort, hostId, bucket, slot, EntryMeta.SYN_SEEN, nowTicks);
+        if (handle == TableResult.HALF_OPEN_LIMIT) {
+            halfOpenRefusals++;
+        } else if (handle < 0) {
+            statelessFallbacks++;
+        }
+    }
+
+    private void updateTcpState(final long connection, final long meta, final int flags, final int protocol) {
+        if (protocol != IpProtocol.TCP) {
+            return;
+        }
+        final int state = EntryMeta.flags(meta) & EntryMeta.TCP_STATE_MASK;
+        if ((flags & (TCP_FIN | TCP_RST)) != 0) {
+            if (state != EntryMeta.CLOSING) {
+                connections.transition(connection, EntryMeta.CLOSING);
+            }
+        } else if (state == EntryMeta.SYN_SEEN && (flags & (TCP_ACK | TCP_SYN)) == TCP_ACK) {
+            connections.transition(connection, EntryMeta.ESTABLISHED);
+        }
+    }
+
+    private static long maskedHi(final ParsedPacket p, final Affinity affinity, final DataplaneView view) {
+        return affinity == Affinity.NETWORK && p.ipVersion() == 6 ? p.srcHi() & view.ipv6NetworkMaskHi() : p.srcHi();
+    }
+
+    private static long maskedLo(final ParsedPacket p, final Affinity affinity, final DataplaneView view) {
+        if (affinity != Affinity.NETWORK) {
+            return p.srcLo();
+        }
+        return p.ipVersion() == 4 ? p.srcLo() & IPV4_NETWORK_MASK_LO : p.srcLo() & view.ipv6NetworkMaskLo();
+    }
+
+    /**
+     * @return the rule slot of the last packet classified (for tools and tests).
+     */
+    public int lastRuleSlot() {
+        return lastRuleSlot;
+    }
+
+    /**
+     * @return the bucket of the last packet classified, -1 when none was computed.
+     */
+    public int lastBucket() {
+        return lastBucket;
+    }
+
+    /**
+     * @return packets decided statelessly because the connection table had no room for them.
+     */
+    public long statelessFallbacks() {
+        return statelessFallbacks;
+    }
+
+    /**
+     * @return connection starts not tracked because the half-open bound was reached (decided statelessly).
+     */
+    public long halfOpenRefusals() {
+        return halfOpenRefusals;
+    }
+}

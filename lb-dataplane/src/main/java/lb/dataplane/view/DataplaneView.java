@@ -1,0 +1,274 @@
+package lb.dataplane.view;
+
+import lb.dataplane.config.Affinity;
+import lb.dataplane.hash.FlowHasher;
+
+/**
+ * Everything a worker needs to decide a packet, compiled by the conductor into flat arrays and never
+ * changed after publication: the VIPs, the port rules as sorted port ranges per VIP and protocol,
+ * each rule's mode, affinity and state, the buckets this host owns and those that moved this epoch.
+ * Workers read the current one once per burst ({@link ViewHolder}); a new view replaces it whole.
+ *
+ * <p>Rules are numbered by slot: slots {@code 0..ruleCount-1} are the configured rules in config order,
+ * slot {@code ruleCount} is the default rule (VIP traffic no rule covers, and VIP traffic that is neither
+ * TCP nor UDP: the default host takes it).
+ */
+public final class DataplaneView {
+    /** Filtering mode codes. */
+    public static final byte MULTIPLE = 0;
+    /** Single host: the live host with the best handling priority takes the rule's traffic. */
+    public static final byte SINGLE = 1;
+    /** Filtering disabled: the rule's traffic is blocked. */
+    public static final byte DISABLED = 2;
+
+    /** Rule state codes. */
+    public static final byte ENABLED = 0;
+    /** The rule blocks its traffic. */
+    public static final byte RULE_DISABLED = 1;
+    /** No new connections; tracked ones finish. */
+    public static final byte DRAINING = 2;
+
+    private static final int TCP = 0;
+    private static final int UDP = 1;
+
+    final long epoch;
+    final int hostId;
+    final int bucketCount;
+    final FlowHasher hasher;
+
+    final long[] vipHi;
+    final long[] vipLo;
+    final boolean[] vipAnswerable;
+
+    /** Per (VIP index, or vipCount for rules on every VIP) × protocol: sorted ranges and their slots. */
+    final int[][] rangeStart;
+    final int[][] rangeEnd;
+    final int[][] rangeSlot;
+
+    final int ruleCount;
+    final byte[] filtering;
+    final Affinity[] affinity;
+    final byte[] state;
+    final long[] extendedAffinityMillis;
+    /** Single-host rules (and the default rule): the winning host, 0 for none. */
+    final int[] singleOwner;
+    /** Multiple-host rules: the buckets this host owns, a bit per bucket; null for other modes. */
+    final long[][] owned;
+    /** Multiple-host rules: the buckets whose owner changed this epoch; null for other modes. */
+    final long[][] dirty;
+    /** Single-host rules (and the default rule): whether the winning host changed this epoch. */
+    final boolean[] singleOwnerMoved;
+    final long ipv6NetworkMaskHi;
+    final long ipv6NetworkMaskLo;
+
+    DataplaneView(final long epoch, final int hostId, final int bucketCount, final FlowHasher hasher,
+        final long[] vipHi, final long[] vipLo, final boolean[] vipAnswerable, final int[][] rangeStart,
+        final int[][] rangeEnd, final int[][] rangeSlot, final byte[] filtering, final Affinity[] affinity,
+        final byte[] state, final long[] extendedAffinityMillis, final int[] singleOwner, final long[][] owned,
+        final long[][] dirty, final boolean[] singleOwnerMoved, final int ipv6NetworkPrefix) {
+        this.epoch = epoch;
+        this.hostId = hostId;
+        this.bucketCount = bucketCount;
+        this.hasher = hasher;
+        this.vipHi = vipHi;
+        this.vipLo = vipLo;
+        this.vipAnswerable = vipAnswerable;
+        this.rangeStart = rangeStart;
+        this.rangeEnd = rangeEnd;
+        this.rangeSlot = rangeSlot;
+        this.ruleCount = filtering.length - 1;
+        this.filtering = filtering;
+        this.affinity = affinity;
+        this.state = state;
+        this.extendedAffinityMillis = extendedAffinityMillis;
+        this.singleOwner = singleOwner;
+        this.owned = owned;
+        this.dirty = dirty;
+        this.singleOwnerMoved = singleOwnerMoved;
+        this.ipv6NetworkMaskHi = prefixMask(Math.min(ipv6NetworkPrefix, 64));
+        this.ipv6NetworkMaskLo = prefixMask(Math.max(ipv6NetworkPrefix - 64, 0));
+    }
+
+    private static long prefixMask(final int bits) {
+        return bits == 0 ? 0 : -1L << (64 - bits);
+    }
+
+    /**
+     * @return the epoch this view was computed for; epochs only grow.
+     */
+    public long epoch() {
+        return epoch;
+    }
+
+    /**
+     * @return this host's id.
+     */
+    public int hostId() {
+        return hostId;
+    }
+
+    /**
+     * @return buckets per multiple-host rule.
+     */
+    public int bucketCount() {
+        return bucketCount;
+    }
+
+    /**
+     * @return the keyed flow hash of this cluster.
+     */
+    public FlowHasher hasher() {
+        return hasher;
+    }
+
+    /**
+     * @return number of configured rules; the default rule is slot {@code ruleCount()}.
+     */
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    /**
+     * @return number of VIPs.
+     */
+    public int vipCount() {
+        return vipHi.length;
+    }
+
+    /**
+     * @param hi first 8 bytes of the address (IPv4 is IPv4-mapped), network order.
+     * @param lo last 8 bytes.
+     * @return the VIP's index, or -1 when the address is not a VIP.
+     */
+    public int vipIndex(final long hi, final long lo) {
+        final long[] vipLo = this.vipLo;
+        for (int i = 0; i < vipLo.length; i++) {
+            if (vipLo[i] == lo && vipHi[i] == hi) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param vipIndex a VIP index.
+     * @return whether this host may answer ARP/ND for the VIP and announce it.
+     */
+    public boolean mayAnswerFor(final int vipIndex) {
+        return vipAnswerable[vipIndex];
+    }
+
+    /**
+     * @param vipIndex index of the VIP addressed.
+     * @param protocol IP protocol number.
+     * @param port     destination port (ignored for protocols other than TCP and UDP).
+     * @return the slot of the rule that covers the packet: a rule for that VIP first, then a rule for
+     * every VIP, else the default rule.
+     */
+    public int ruleSlot(final int vipIndex, final int protocol, final int port) {
+        final int p = protocol == 6 ? TCP : protocol == 17 ? UDP : -1;
+        if (p < 0) {
+            return ruleCount;
+        }
+        int slot = find((vipIndex << 1) | p, port);
+        if (slot < 0) {
+            slot = find((vipHi.length << 1) | p, port);
+        }
+        return slot < 0 ? ruleCount : slot;
+    }
+
+    private int find(final int table, final int port) {
+        final int[] starts = rangeStart[table];
+        int low = 0;
+        int high = starts.length - 1;
+        while (low <= high) {
+            final int mid = (low + high) >>> 1;
+            if (starts[mid] <= port) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return high >= 0 && port <= rangeEnd[table][high] ? rangeSlot[table][high] : -1;
+    }
+
+    /**
+     * @param slot a rule slot.
+     * @return {@link #MULTIPLE}, {@link #SINGLE} or {@link #DISABLED}.
+     */
+    public byte filtering(final int slot) {
+        return filtering[slot];
+    }
+
+    /**
+     * @param slot a rule slot.
+     * @return the rule's affinity.
+     */
+    public Affinity affinity(final int slot) {
+        return affinity[slot];
+    }
+
+    /**
+     * @param slot a rule slot.
+     * @return {@link #ENABLED}, {@link #RULE_DISABLED} or {@link #DRAINING}.
+     */
+    public byte state(final int slot) {
+        return state[slot];
+    }
+
+    /**
+     * @param slot a rule slot.
+     * @return extended-affinity timeout in milliseconds, 0 when off.
+     */
+    public long extendedAffinityMillis(final int slot) {
+        return extendedAffinityMillis[slot];
+    }
+
+    /**
+     * @param slot a single-host rule's slot (or the default rule's).
+     * @return the host that takes all its traffic, 0 when no host is live.
+     */
+    public int singleOwner(final int slot) {
+        return singleOwner[slot];
+    }
+
+    /**
+     * @param slot   a multiple-host rule's slot.
+     * @param bucket a bucket.
+     * @return whether this host owns the bucket.
+     */
+    public boolean owns(final int slot, final int bucket) {
+        return (owned[slot][bucket >>> 6] & (1L << bucket)) != 0;
+    }
+
+    /**
+     * @param slot   a multiple-host rule's slot.
+     * @param bucket a bucket.
+     * @return whether the bucket changed owner this epoch.
+     */
+    public boolean isDirty(final int slot, final int bucket) {
+        return (dirty[slot][bucket >>> 6] & (1L << bucket)) != 0;
+    }
+
+    /**
+     * @param slot a single-host rule's slot (or the default rule's).
+     * @return whether its winning host changed this epoch.
+     */
+    public boolean singleOwnerMoved(final int slot) {
+        return singleOwnerMoved[slot];
+    }
+
+    /**
+     * @return the high word of the IPv6 network-affinity mask.
+     */
+    public long ipv6NetworkMaskHi() {
+        return ipv6NetworkMaskHi;
+    }
+
+    /**
+     * @return the low word of the IPv6 network-affinity mask.
+     */
+    public long ipv6NetworkMaskLo() {
+        return ipv6NetworkMaskLo;
+    }
+}

@@ -1,0 +1,145 @@
+package lb.dataplane.view;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import lb.dataplane.config.Affinity;
+import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.DefaultRule;
+import lb.dataplane.config.FilteringMode;
+import lb.dataplane.config.IpAddress;
+import lb.dataplane.config.PortRule;
+import lb.dataplane.config.Protocol;
+import lb.dataplane.hash.FlowHasher;
+
+/**
+ * Compiles a config and its bucket ownership into a {@link DataplaneView}: done by the conductor,
+ * off the packet path, so it may allocate and check as much as it likes.
+ */
+public final class ViewBuilder {
+    private ViewBuilder() {
+    }
+
+    /**
+     * @param config     a valid cluster config.
+     * @param hostId     this host's id.
+     * @param epoch      the view's epoch.
+     * @param ownership  per rule slot (config order, then the default rule): owners and dirty buckets.
+     * @param answerable the VIPs this host may answer ARP/ND for and announce.
+     * @return the compiled view.
+     * @throws IllegalArgumentException naming the rule whose ownership does not fit the config.
+     */
+    public static DataplaneView build(final ClusterConfig config, final int hostId, final long epoch,
+        final List<RuleOwnership> ownership, final Set<IpAddress> answerable) {
+        final List<PortRule> rules = config.portRules();
+        final int bucketCount = config.parameters().bucketCount();
+        final int slots = rules.size() + 1;
+        if (ownership.size() != slots) {
+            throw new IllegalArgumentException("ownership for " + ownership.size() + " rules, the config has " +
+                rules.size() + " plus the default rule");
+        }
+        final int words = (bucketCount + 63) >>> 6;
+
+        final List<IpAddress> vips = config.vips();
+        final long[] vipHi = new long[vips.size()];
+        final long[] vipLo = new long[vips.size()];
+        final boolean[] vipAnswerable = new boolean[vips.size()];
+        for (int i = 0; i < vips.size(); i++) {
+            vipHi[i] = vips.get(i).hi();
+            vipLo[i] = vips.get(i).lo();
+            vipAnswerable[i] = answerable.contains(vips.get(i));
+        }
+
+        final byte[] filtering = new byte[slots];
+        final Affinity[] affinity = new Affinity[slots];
+        final byte[] state = new byte[slots];
+        final long[] extendedAffinityMillis = new long[slots];
+        final int[] singleOwner = new int[slots];
+        final long[][] owned = new long[slots][];
+        final long[][] dirty = new long[slots][];
+        final boolean[] singleOwnerMoved = new boolean[slots];
+        if (slots > 256) {
+            throw new IllegalArgumentException("at most 255 port rules fit the tables' rule field, the config has " +
+                rules.size());
+        }
+        for (int slot = 0; slot < slots; slot++) {
+            final PortRule rule = slot < rules.size() ? rules.get(slot) : DefaultRule.RULE;
+            final String label = config.ruleLabel(rule);
+            final RuleOwnership rs = ownership.get(slot);
+            if (rs.owners().length != bucketCount || rs.dirtyWords().length != words) {
+                throw new IllegalArgumentException(label + ": ownership has " + rs.owners().length + " buckets and " +
+                    rs.dirtyWords().length + " dirty words; the cluster has " + bucketCount + " buckets (" + words +
+                    " words)");
+            }
+            filtering[slot] = switch (rule.filtering()) {
+                case MULTIPLE -> DataplaneView.MULTIPLE;
+                case SINGLE -> DataplaneView.SINGLE;
+                case DISABLED -> DataplaneView.DISABLED;
+            };
+            affinity[slot] = rule.affinity();
+            state[slot] = switch (rule.state()) {
+                case ENABLED -> DataplaneView.ENABLED;
+                case DISABLED -> DataplaneView.RULE_DISABLED;
+                case DRAINING -> DataplaneView.DRAINING;
+            };
+            extendedAffinityMillis[slot] = rule.extendedAffinity().toMillis();
+            if (rule.filtering() == FilteringMode.MULTIPLE) {
+                owned[slot] = new long[words];
+                for (int b = 0; b < bucketCount; b++) {
+                    if (rs.owners()[b] == hostId) {
+                        owned[slot][b >>> 6] |= 1L << b;
+                    }
+                }
+                dirty[slot] = rs.dirtyWords().clone();
+            } else if (rule.filtering() == FilteringMode.SINGLE) {
+                singleOwner[slot] = rs.owners()[0];
+                for (final long word : rs.dirtyWords()) {
+                    singleOwnerMoved[slot] |= word != 0;
+                }
+                for (final int owner : rs.owners()) {
+                    if (owner != singleOwner[slot]) {
+                        throw new IllegalArgumentException(label + " is single-host but its buckets have " +
+                            "several owners (" + singleOwner[slot] + ", " + owner + ")");
+                    }
+                }
+            }
+        }
+
+        final int tables = (vips.size() + 1) * 2;
+        final int[][] rangeStart = new int[tables][];
+        final int[][] rangeEnd = new int[tables][];
+        final int[][] rangeSlot = new int[tables][];
+        for (int vip = 0; vip <= vips.size(); vip++) {
+            for (int p = 0; p < 2; p++) {
+                final int ipProtocol = p == 0 ? Protocol.IP_PROTOCOL_TCP : Protocol.IP_PROTOCOL_UDP;
+                final List<int[]> ranges = new ArrayList<>();
+                for (int slot = 0; slot < rules.size(); slot++) {
+                    final PortRule rule = rules.get(slot);
+                    final boolean vipMatches = vip == vips.size() ? rule.key().vip().isEmpty() :
+                        rule.key().vip().filter(vips.get(vip)::equals).isPresent();
+                    if (vipMatches && rule.key().protocol().covers(ipProtocol)) {
+                        ranges.add(new int[] {rule.key().ports().start(), rule.key().ports().end(), slot});
+                    }
+                }
+                ranges.sort(Comparator.comparingInt(r -> r[0]));
+                final int table = (vip << 1) | p;
+                rangeStart[table] = ranges.stream().mapToInt(r -> r[0]).toArray();
+                rangeEnd[table] = ranges.stream().mapToInt(r -> r[1]).toArray();
+                rangeSlot[table] = ranges.stream().mapToInt(r -> r[2]).toArray();
+                for (int i = 1; i < ranges.size(); i++) {
+                    if (ranges.get(i)[0] <= ranges.get(i - 1)[1]) {
+                        throw new IllegalArgumentException(config.ruleLabel(rules.get(ranges.get(i)[2])) +
+                            " overlaps " + config.ruleLabel(rules.get(ranges.get(i - 1)[2])));
+                    }
+                }
+            }
+        }
+
+        final FlowHasher hasher = new FlowHasher(config.parameters().secret(), config.parameters().ipv6NetworkPrefix());
+        return new DataplaneView(epoch, hostId, bucketCount, hasher, vipHi, vipLo, vipAnswerable, rangeStart,
+            rangeEnd, rangeSlot, filtering, affinity, state, extendedAffinityMillis, singleOwner, owned, dirty,
+            singleOwnerMoved, config.parameters().ipv6NetworkPrefix());
+    }
+}
