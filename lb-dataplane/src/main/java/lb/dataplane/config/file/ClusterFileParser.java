@@ -224,8 +224,8 @@ public final class ClusterFileParser {
             final String field = WEIGHTS + "[" + entry.getKey() + "]";
             final RuleKey key = host.parsed(field, entry.getKey(), RuleKey::parse, null, "a rule key like all:80/tcp");
             final LoadWeight weight = weight(host, field, entry.getValue());
-            if (key != null && weight != null) {
-                weights.put(key, weight);
+            if (key != null && weight != null && weights.put(key, weight) != null) {
+                host.errors().add(sameRuleTwice(host, field, key));
             }
         }
         final TreeMap<RuleKey, Integer> handling = new TreeMap<>();
@@ -234,8 +234,8 @@ public final class ClusterFileParser {
             final RuleKey key = host.parsed(field, entry.getKey(), RuleKey::parse, null, "a rule key like all:80/tcp");
             final int value = YamlSection.integer(host.where(), field, entry.getValue(), 0,
                 "1..cluster.limits.hosts (32 by default)", host.errors());
-            if (key != null) {
-                handling.put(key, value);
+            if (key != null && handling.put(key, value) != null) {
+                host.errors().add(sameRuleTwice(host, field, key));
             }
         }
         return new ClusterMember(id, priority, name, weights, handling);
@@ -257,6 +257,11 @@ public final class ClusterFileParser {
                 "32 hex digits in quotes, e.g. from `openssl rand -hex 16`"));
             return NO_SECRET;
         }
+    }
+
+    private static ConfigError sameRuleTwice(final YamlSection host, final String field, final RuleKey key) {
+        return new ConfigError(host.where(), field, key.toString(), "names the same rule as an earlier entry",
+            "one entry per rule");
     }
 
     private static LoadWeight weight(final YamlSection host, final String field, final JsonNode value) {
