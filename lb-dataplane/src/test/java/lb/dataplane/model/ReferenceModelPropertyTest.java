@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -48,7 +51,7 @@ class ReferenceModelPropertyTest {
             for (int step = 0; step < STEPS; step++) {
                 final Set<Integer> live = randomLiveSet(config, random);
                 for (final Host host : hosts) {
-                    host.observe(live);
+                    host.observe(inOwnOrder(live, random));
                 }
                 final String where = "seed " + seed + " config " + c + " step " + step + " live " + live;
                 for (final Host host : hosts) {
@@ -129,6 +132,13 @@ class ReferenceModelPropertyTest {
             assertInstanceOf(Decision.Drop.class, first, where);
         }
         return takesTraffic;
+    }
+
+    /** Each host learns of the live hosts in its own order. */
+    private static Set<Integer> inOwnOrder(final Set<Integer> live, final SplittableRandom random) {
+        final List<Integer> order = new ArrayList<>(live);
+        Collections.shuffle(order, new Random(random.nextLong()));
+        return new LinkedHashSet<>(order);
     }
 
     private static Set<Integer> randomLiveSet(final ClusterConfig config, final SplittableRandom random) {
