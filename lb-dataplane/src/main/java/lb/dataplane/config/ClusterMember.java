@@ -1,7 +1,6 @@
 package lb.dataplane.config;
 
 import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;

@@ -22,4 +22,9 @@ public record GratuitousArp(int count, Duration spacing) {
     public GratuitousArp {
         Objects.requireNonNull(spacing, "spacing");
     }
+
+    @Override
+    public String toString() {
+        return "GratuitousArp[count=" + count + ", spacing=" + Durations.format(spacing) + "]";
+    }
 }

@@ -21,4 +21,9 @@ public record Heartbeat(Duration period, int lossTolerance) {
     public Heartbeat {
         Objects.requireNonNull(period, "period");
     }
+
+    @Override
+    public String toString() {
+        return "Heartbeat[period=" + Durations.format(period) + ", lossTolerance=" + lossTolerance + "]";
+    }
 }

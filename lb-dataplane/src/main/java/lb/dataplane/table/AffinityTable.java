@@ -258,6 +258,9 @@ public final class AffinityTable implements AutoCloseable {
         table.close();
     }
 
+    /**
+     * @return the core table, for tests that inspect slots.
+     */
     OffHeapHashTable core() {
         return table;
     }

@@ -14,20 +14,11 @@ public final class BucketSet {
     /**
      * @param bucket bucket index, 0-65535.
      * @return this set.
+     * @throws IllegalArgumentException if the bucket is out of range.
      */
     public BucketSet add(final int bucket) {
         checkBucket(bucket);
         bits[bucket >>> 6] |= 1L << bucket;
-        return this;
-    }
-
-    /**
-     * @param bucket bucket index, 0-65535.
-     * @return this set.
-     */
-    public BucketSet remove(final int bucket) {
-        checkBucket(bucket);
-        bits[bucket >>> 6] &= ~(1L << bucket);
         return this;
     }
 

@@ -284,6 +284,9 @@ public final class ConnectionTable implements AutoCloseable {
         table.close();
     }
 
+    /**
+     * @return the core table, for tests that inspect slots.
+     */
     OffHeapHashTable core() {
         return table;
     }

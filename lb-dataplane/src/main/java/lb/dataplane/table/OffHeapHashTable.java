@@ -44,9 +44,9 @@ import static lb.dataplane.table.TableDescriptor.visible;
  *
  * <h2>Threads</h2>
  * Workers call {@link #find}, {@link #insert}, {@link #meta}, {@link #touch} and {@link #updateMeta}, concurrently
- * with each other and with the conductor. Only one thread, the conductor, calls {@link #remove}, {@link #sweep},
- * {@link #read} and the counters' readers may be called from anywhere. Nothing takes a lock, allocates or throws on
- * the worker paths, and every loop is bounded by the probe limit times a small constant.
+ * with each other and with the conductor. Only one thread, the conductor, calls {@link #remove}, {@link #sweep} and
+ * {@link #read}; the counter getters may be called from any thread. Nothing takes a lock, allocates or throws on the
+ * worker paths, and every loop is bounded by the probe limit times a small constant.
  *
  * <h2>Why readers never see a torn entry</h2>
  * A slot's key is written only while its control word is BUSY, which no reader accepts; meta is a single word changed
@@ -89,7 +89,10 @@ final class OffHeapHashTable implements AutoCloseable {
     static final int MAX_PROBE_LIMIT = 64;
     /** Largest key accepted, in longs: the connection key. */
     static final int MAX_KEY_WORDS = 5;
-    /** Insert rounds before giving up with CONTENDED; a round is lost only to a concurrent claim or a nearer twin. */
+    /**
+     * Insert rounds before giving up with CONTENDED. A round is lost only to another inserter: one that claimed the same
+     * free slot first, a nearer twin that freed ours, or a twin still writing the last free slot of the window.
+     */
     static final int MAX_INSERT_ATTEMPTS = 8;
     /** Times a reader re-reads a slot that changed under it before treating it as not matching. */
     static final int MAX_READ_RETRIES = 4;
@@ -179,10 +182,6 @@ final class OffHeapHashTable implements AutoCloseable {
 
     int capacity() {
         return capacity;
-    }
-
-    int keyWords() {
-        return keyWords;
     }
 
     long memoryLength() {
@@ -522,7 +521,7 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
-     * @return the home slot of a hash; the low 28 bits at most.
+     * @return the home slot of a hash (tests use it to choose colliding keys).
      */
     int homeSlot(final long hash) {
         return (int)hash & mask;
@@ -667,7 +666,7 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
-     * @return the slot a handle names.
+     * @return the slot a handle names (tests use it to check probe distances and slot reuse).
      */
     static int slotOf(final long handle) {
         return TableDescriptor.slot(handle);

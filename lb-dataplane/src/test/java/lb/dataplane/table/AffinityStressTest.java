@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Several workers insert, look up and touch the same small set of clients while the conductor sweeps, removes and
  * exports, so inserts of one key race constantly. Invariants: no torn read (each key's meta is a function of the
  * key, so a key paired with another entry's meta shows), never two live entries for one key, no lost insert (keys the
- * conductor never removes are found once inserted), no insert failure in a table with room, no livelock.
+ * conductor never removes are found once inserted), no insert failure in a table with room, no livelock. How often
+ * two inserts of one key meet here depends on scheduling; {@link SameKeyInsertRaceTest} makes them meet every round.
  */
 class AffinityStressTest {
     private static final int CAPACITY = 1 << 12;
@@ -90,7 +91,6 @@ class AffinityStressTest {
         System.out.printf("AffinityStressTest: %d rounds of %d ms, %d writers + reader + conductor: %d created, " +
                 "%d inserts that found a racing twin, %d reads, 0 violations, %d ms%n", ROUNDS, ROUND_MS, WRITERS,
             created.sum(), raced.sum(), reads.sum(), (System.nanoTime() - startNs) / 1_000_000);
-        assertTrue(raced.sum() > 0, "inserts of one key should have raced");
     }
 
     private Runnable writer(final AffinityTable table, final long seed) {

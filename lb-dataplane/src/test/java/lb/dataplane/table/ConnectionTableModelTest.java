@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ConnectionTableModelTest {
     private static final int OPERATIONS = 1_000_000;
-    private static final int CAPACITY = 1 << 14;
-    private static final int PROBE_LIMIT = 16;
+    private static final int CAPACITY = 1 << 12;
+    private static final int PROBE_LIMIT = 8;
     private static final int KEYS = 5000;
     private static final int HALF_OPEN_LIMIT = 150;
     private static final long SYN = 40;
@@ -300,8 +300,8 @@ class ConnectionTableModelTest {
                 index.put(keys[k], k);
             }
             final List<Integer> visited = new ArrayList<>();
-            for (int from = 0; from < CAPACITY; from += 4096) {
-                table.forEachInBuckets(buckets, from, 4096,
+            for (int from = 0; from < CAPACITY; from += 1024) {
+                table.forEachInBuckets(buckets, from, 1024,
                     (protocol, ipVersion, clientHi, clientLo, clientPort, vipHi, vipLo, vipPort, meta, lastSeen) -> {
                         final Integer k = index.get(new ConnKey(protocol, ipVersion, clientHi, clientLo, clientPort,
                             vipHi, vipLo, vipPort));

@@ -49,6 +49,7 @@ import lb.dataplane.config.ClusterSecret;
 import lb.dataplane.config.ConfigError;
 import lb.dataplane.config.ConfigException;
 import lb.dataplane.config.ConfigValidator;
+import lb.dataplane.config.Durations;
 import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.GratuitousArp;
 import lb.dataplane.config.Heartbeat;
@@ -83,6 +84,7 @@ public final class ClusterFileParser {
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
     private static final ClusterSecret NO_SECRET = new ClusterSecret(0, 0);
+    private static final String HOST_IDS = ClusterMember.MIN_HOST_ID + ".." + ClusterMember.MAX_HOST_ID;
 
     private ClusterFileParser() {
     }
@@ -124,22 +126,7 @@ public final class ClusterFileParser {
         final ClusterParameters parameters = top.section(CLUSTER, CLUSTER_FIELDS)
             .map(ClusterFileParser::parameters)
             .orElse(ClusterParameters.defaults("", NO_SECRET));
-        final List<IpAddress> vips = new ArrayList<>();
-        final List<JsonNode> vipNodes = top.list(VIPS, "a list of IPv4 or IPv6 addresses");
-        for (int i = 0; i < vipNodes.size(); i++) {
-            final JsonNode node = vipNodes.get(i);
-            if (!node.isTextual()) {
-                top.errors().add(new ConfigError(VIPS, element(VIPS, i), YamlSection.shown(node),
-                    "not an address", "an IPv4 (10.0.0.100) or IPv6 (2001:db8::100) address"));
-                continue;
-            }
-            try {
-                vips.add(IpAddress.parse(node.textValue()));
-            } catch (final IllegalArgumentException e) {
-                top.errors().add(new ConfigError(VIPS, element(VIPS, i), node.textValue(), e.getMessage(),
-                    "an IPv4 (10.0.0.100) or IPv6 (2001:db8::100) address"));
-            }
-        }
+        final List<IpAddress> vips = vips(top);
         final List<PortRule> rules = new ArrayList<>();
         final List<JsonNode> ruleNodes = top.list(PORT_RULES, "a list of port rules");
         for (int i = 0; i < ruleNodes.size(); i++) {
@@ -157,29 +144,52 @@ public final class ClusterFileParser {
         return new ClusterConfig(parameters, vips, rules, members);
     }
 
+    private static List<IpAddress> vips(final YamlSection top) {
+        final String valid = "an IPv4 (10.0.0.100) or IPv6 (2001:db8::100) address";
+        final List<IpAddress> vips = new ArrayList<>();
+        final List<JsonNode> nodes = top.list(VIPS, "a list of IPv4 or IPv6 addresses");
+        for (int i = 0; i < nodes.size(); i++) {
+            final JsonNode node = nodes.get(i);
+            if (!node.isTextual()) {
+                top.errors().add(new ConfigError(VIPS, element(VIPS, i), YamlSection.shown(node), "not an address",
+                    valid));
+                continue;
+            }
+            try {
+                vips.add(IpAddress.parse(node.textValue()));
+            } catch (final IllegalArgumentException e) {
+                top.errors().add(new ConfigError(VIPS, element(VIPS, i), node.textValue(), e.getMessage(), valid));
+            }
+        }
+        return vips;
+    }
+
     private static ClusterParameters parameters(final YamlSection cluster) {
         final ClusterParameters defaults = ClusterParameters.defaults("", NO_SECRET);
         cluster.require(NAME, "the cluster's name");
         cluster.require(SECRET, "32 random hex digits, e.g. from `openssl rand -hex 16`");
         final String name = cluster.text(NAME, "", "the cluster's name");
         final ClusterSecret secret = secret(cluster);
-        final int buckets = cluster.integer(BUCKETS, defaults.bucketCount(), "1..65536");
+        final int buckets = cluster.integer(BUCKETS, defaults.bucketCount(), "1.." + ClusterParameters.MAX_BUCKET_COUNT);
         final OperationMode mode = cluster.choice(MODE, OperationMode.class, defaults.mode());
         final Heartbeat heartbeat = cluster.section(HEARTBEAT, HEARTBEAT_FIELDS)
             .map(section -> new Heartbeat(
-                section.duration(PERIOD, Heartbeat.DEFAULT.period(), "100ms..10s"),
-                section.integer(LOSS_TOLERANCE, Heartbeat.DEFAULT.lossTolerance(), "5..100")))
+                section.duration(PERIOD, Heartbeat.DEFAULT.period(), range(Heartbeat.MIN_PERIOD, Heartbeat.MAX_PERIOD)),
+                section.integer(LOSS_TOLERANCE, Heartbeat.DEFAULT.lossTolerance(),
+                    Heartbeat.MIN_LOSS_TOLERANCE + ".." + Heartbeat.MAX_LOSS_TOLERANCE)))
             .orElse(Heartbeat.DEFAULT);
         final GratuitousArp garp = cluster.section(GRATUITOUS_ARP, GRATUITOUS_ARP_FIELDS)
             .map(section -> new GratuitousArp(
-                section.integer(COUNT, GratuitousArp.DEFAULT.count(), "1..100"),
-                section.duration(SPACING, GratuitousArp.DEFAULT.spacing(), "10ms..1m")))
+                section.integer(COUNT, GratuitousArp.DEFAULT.count(),
+                    GratuitousArp.MIN_COUNT + ".." + GratuitousArp.MAX_COUNT),
+                section.duration(SPACING, GratuitousArp.DEFAULT.spacing(),
+                    range(GratuitousArp.MIN_SPACING, GratuitousArp.MAX_SPACING))))
             .orElse(GratuitousArp.DEFAULT);
         final int prefix = cluster.integer(IPV6_NETWORK_PREFIX, defaults.ipv6NetworkPrefix(), "1..128");
         final Optional<YamlSection> limits = cluster.section(LIMITS, LIMITS_FIELDS);
-        final int maxHosts = limits.map(l -> l.integer(HOSTS, defaults.maxHosts(), "1..64"))
+        final int maxHosts = limits.map(l -> l.integer(HOSTS, defaults.maxHosts(), "1.." + ClusterParameters.MAX_HOSTS_CEILING))
             .orElse(defaults.maxHosts());
-        final int maxRules = limits.map(l -> l.integer(PORT_RULES, defaults.maxPortRules(), "1..256"))
+        final int maxRules = limits.map(l -> l.integer(PORT_RULES, defaults.maxPortRules(), "1.." + ClusterParameters.MAX_PORT_RULES_CEILING))
             .orElse(defaults.maxPortRules());
         return new ClusterParameters(name, buckets, secret, mode, heartbeat, garp, prefix, maxHosts, maxRules);
     }
@@ -199,31 +209,33 @@ public final class ClusterFileParser {
             rule.choice(FILTERING, FilteringMode.class, defaults.filtering()),
             rule.choice(AFFINITY, Affinity.class, defaults.affinity()),
             rule.choice(STATE, RuleState.class, defaults.state()),
-            rule.duration(EXTENDED_AFFINITY, defaults.extendedAffinity(), "0s (off) to 1d, in whole seconds"));
+            rule.duration(EXTENDED_AFFINITY, defaults.extendedAffinity(),
+                "0s (off) to " + Durations.format(PortRule.MAX_EXTENDED_AFFINITY) + ", in whole seconds"));
     }
 
     private static ClusterMember member(final YamlSection host) {
-        host.require(ID, "a host id 1..65535");
+        host.require(ID, "a host id " + HOST_IDS);
         host.require(PRIORITY, "a host priority 1..32, unique; the lowest live host is the default host");
-        final int id = host.integer(ID, 0, "1..65535");
-        final int priority = host.integer(PRIORITY, 0, "1..32 (cluster.limits.hosts)");
+        final int id = host.integer(ID, 0, HOST_IDS);
+        final int priority = host.integer(PRIORITY, 0, "1..cluster.limits.hosts (32 by default)");
         final Optional<String> name = Optional.ofNullable(host.text(NAME, null, "a name for people"));
         final TreeMap<RuleKey, LoadWeight> weights = new TreeMap<>();
         for (final Map.Entry<String, JsonNode> entry : host.entries(WEIGHTS)) {
             final String field = WEIGHTS + "[" + entry.getKey() + "]";
             final RuleKey key = host.parsed(field, entry.getKey(), RuleKey::parse, null, "a rule key like all:80/tcp");
             final LoadWeight weight = weight(host, field, entry.getValue());
-            if (key != null && weight != null) {
-                weights.put(key, weight);
+            if (key != null && weight != null && weights.put(key, weight) != null) {
+                host.errors().add(sameRuleTwice(host, field, key));
             }
         }
         final TreeMap<RuleKey, Integer> handling = new TreeMap<>();
         for (final Map.Entry<String, JsonNode> entry : host.entries(HANDLING_PRIORITIES)) {
             final String field = HANDLING_PRIORITIES + "[" + entry.getKey() + "]";
             final RuleKey key = host.parsed(field, entry.getKey(), RuleKey::parse, null, "a rule key like all:80/tcp");
-            final int value = YamlSection.integer(host.where(), field, entry.getValue(), 0, "1..32", host.errors());
-            if (key != null) {
-                handling.put(key, value);
+            final int value = YamlSection.integer(host.where(), field, entry.getValue(), 0,
+                "1..cluster.limits.hosts (32 by default)", host.errors());
+            if (key != null && handling.put(key, value) != null) {
+                host.errors().add(sameRuleTwice(host, field, key));
             }
         }
         return new ClusterMember(id, priority, name, weights, handling);
@@ -247,6 +259,11 @@ public final class ClusterFileParser {
         }
     }
 
+    private static ConfigError sameRuleTwice(final YamlSection host, final String field, final RuleKey key) {
+        return new ConfigError(host.where(), field, key.toString(), "names the same rule as an earlier entry",
+            "one entry per rule");
+    }
+
     private static LoadWeight weight(final YamlSection host, final String field, final JsonNode value) {
         if (value.isTextual() && value.textValue().equalsIgnoreCase("equal")) {
             return LoadWeight.EQUAL;
@@ -257,6 +274,10 @@ public final class ClusterFileParser {
         host.errors().add(new ConfigError(host.where(), field, YamlSection.shown(value), "not a load weight",
             "0..100 (0 = no new traffic) or equal"));
         return null;
+    }
+
+    private static String range(final Duration min, final Duration max) {
+        return Durations.format(min) + ".." + Durations.format(max);
     }
 
     private static ConfigError syntaxError(final JacksonException e) {

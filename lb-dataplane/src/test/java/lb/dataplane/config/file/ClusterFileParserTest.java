@@ -118,6 +118,15 @@ class ClusterFileParserTest {
     }
 
     @Test
+    void shouldRejectTwoSpellingsOfTheSameRuleKey() {
+        final ConfigException e = assertThrows(ConfigException.class, () -> ClusterFileParser.parse(MINIMAL.replace(
+            "- {id: 1, priority: 1}", "- {id: 1, priority: 1, weights: {\"all:80/tcp\": 1, \"ALL:80-80/TCP\": 2}}") +
+            "port-rules: [{ports: 80, protocol: tcp}]\n", "twice.yaml"));
+        assertError(e.errors().getFirst(), "hosts[0]", "weights[ALL:80-80/TCP]", "all:80-80/tcp",
+            "names the same rule as an earlier entry", "one entry per rule");
+    }
+
+    @Test
     void shouldReportMissingRequiredFields() {
         final ConfigException e = assertThrows(ConfigException.class, () -> ClusterFileParser.parse("""
             cluster: {name: lab}
