@@ -2,6 +2,7 @@ package lb.dataplane;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,13 +13,9 @@ import lb.dataplane.conductor.StatsSampler;
 import lb.dataplane.dpdk.DpdkException;
 import lb.dataplane.dpdk.Eal;
 import lb.dataplane.dpdk.EthPort;
-import lb.dataplane.dpdk.FrameSender;
 import lb.dataplane.dpdk.MbufBurst;
 import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.ffi.Dpdk;
-import lb.dataplane.pcap.Pcap;
-import lb.dataplane.worker.ForwardingAgent;
-import lb.dataplane.worker.WorkerCounters;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -28,8 +25,12 @@ import picocli.CommandLine;
 /**
  * The dataplane process: {@code lb dataplane [EAL arguments] -- [options]}.
  *
- * <p>Exit status: 0 after a clean stop; 1 when DPDK or the environment fails; 2 on a usage error;
- * 3 when mbufs were still in use after the ports closed (a leak).
+ * <p>Two modes share one lifecycle (EAL, Aeron counters, the packet pool, ports, worker lcores, the
+ * conductor, a clean stop): with {@code --cluster} it is a cluster host ({@link BalanceMode}); without,
+ * it forwards frames untouched ({@link PassthroughMode}), the bring-up path and the benchmark's ceiling.
+ *
+ * <p>Exit status: 0 after a clean stop; 1 when DPDK or the environment fails; 2 on a usage or
+ * configuration error; 3 when mbufs were still in use after the ports closed (a leak).
  */
 public final class Dataplane {
     static final int EXIT_OK = 0;
@@ -37,7 +38,7 @@ public final class Dataplane {
     static final int EXIT_USAGE = 2;
     static final int EXIT_LEAK = 3;
 
-    private static final PrintStream OUT = System.out;
+    static final PrintStream OUT = System.out;
 
     private Dataplane() {
     }
@@ -56,6 +57,7 @@ public final class Dataplane {
 
         final DataplaneOptions options = new DataplaneOptions();
         final CommandLine cli = new CommandLine(options);
+        final Mode mode;
         try {
             cli.parseArgs(appArgs);
             if (cli.isUsageHelpRequested()) {
@@ -63,6 +65,7 @@ public final class Dataplane {
                 return EXIT_OK;
             }
             options.validate();
+            mode = options.cluster != null ? BalanceMode.load(options) : new PassthroughMode(options);
         } catch (final CommandLine.ParameterException | IllegalArgumentException ex) {
             System.err.println("lb dataplane: " + ex.getMessage());
             System.err.println("usage: lb dataplane [EAL arguments] -- [options]; lb dataplane -- --help lists the options");
@@ -70,7 +73,7 @@ public final class Dataplane {
         }
 
         try {
-            return runDataplane(ealArgs, options);
+            return runDataplane(ealArgs, options, mode);
         } catch (final DpdkException | IllegalStateException | IllegalArgumentException | IOException ex) {
             System.err.println("lb dataplane: " + ex.getMessage());
             return EXIT_FAILURE;
@@ -80,7 +83,7 @@ public final class Dataplane {
         }
     }
 
-    private static int runDataplane(final List<String> ealArgs, final DataplaneOptions options)
+    private static int runDataplane(final List<String> ealArgs, final DataplaneOptions options, final Mode mode)
         throws IOException, InterruptedException {
         final ShutdownSignals signals = new ShutdownSignals();
         final List<AutoCloseable> resources = new ArrayList<>();
@@ -102,58 +105,36 @@ public final class Dataplane {
             pool = PacketPool.create("lb_pkt_pool", options.mbufs, options.mbufCache,
                 Dpdk.RTE_MBUF_DEFAULT_BUF_SIZE(), Eal.socketId());
 
-            final EthPort rxPort = EthPort.open(options.port);
-            ports.add(rxPort);
-            final EthPort txPort = options.txPort == null || options.txPort.equals(options.port) ? rxPort :
-                EthPort.open(options.txPort);
-            if (txPort != rxPort) {
-                ports.add(txPort);
-            }
-            for (final EthPort port : ports) {
+            for (final EthPort port : mode.openPorts()) {
+                ports.add(port);
                 final String spread = port.configure(options.workers, options.workers, options.rxDesc,
                     options.txDesc, pool);
                 if (options.promiscuous && port.enablePromiscuous() != 0) {
                     say("port " + port.name() + " has no promiscuous mode; continuing without it");
                 }
                 port.start();
-                say("port " + port.id() + " (" + port.name() + ") started, mac " + port.macAddress() +
-                    ", link " + (port.linkUp() ? "up" : "down") + ", " + spread);
+                say("port " + port.id() + " (" + port.name() + ") started as " + mode.role(port) + ", mac " +
+                    port.macAddress() + ", link " + (port.linkUp() ? "up" : "down") + ", " + spread);
             }
 
             final StatsSampler stats = new StatsSampler(aeron, ports, pool);
             resources.add(stats);
-            final WorkerCounters[] workerCounters = new WorkerCounters[options.workers];
+            final Mode.Workers workers = mode.start(aeron, pool, resources);
             for (int w = 0; w < options.workers; w++) {
-                workerCounters[w] = WorkerCounters.allocate(aeron, w);
-                resources.add(workerCounters[w]);
-            }
-
-            if (options.inject != null) {
-                final int sent = FrameSender.send(pool, txPort, Pcap.read(options.inject));
-                say("injected " + sent + " frames from " + options.inject + " on " + txPort.name());
-            }
-
-            // Two ports forward both ways (a bump in the wire); one port reflects into itself.
-            final int[] rx = txPort == rxPort ? new int[] {rxPort.id()} : new int[] {rxPort.id(), txPort.id()};
-            final int[] tx = txPort == rxPort ? new int[] {rxPort.id()} : new int[] {txPort.id(), rxPort.id()};
-            for (int w = 0; w < options.workers; w++) {
-                final ForwardingAgent worker = new ForwardingAgent(w, rx, tx, w, options.burst,
-                    options.workerCpu(w), workerCounters[w]);
-                final AgentRunner runner = new AgentRunner(options.idleStrategy(), Dataplane::workerError, null,
-                    worker);
+                final AgentRunner runner = new AgentRunner(options.idleStrategy(), Dataplane::agentError, null,
+                    workers.agent(w));
                 workerRunners.add(runner);
                 AgentRunner.startOnThread(runner);
-                awaitRegistration(w, worker, runner);
-                say("worker " + w + " is lcore " + worker.lcoreId() + (options.workerCpu(w) >= 0 ?
-                    " pinned to cpu " + options.workerCpu(w) : " (not pinned)") + ", forwarding " +
-                    rxPort.name() + (txPort == rxPort ? " -> " : " <-> ") + txPort.name() + " on queue " + w +
-                    ", burst " + options.burst + ", idle " + options.idle);
+                awaitRegistration(w, workers, runner);
+                say("worker " + w + " is lcore " + workers.lcoreId(w) + (options.workerCpu(w) >= 0 ?
+                    " pinned to cpu " + options.workerCpu(w) : " (not pinned)") + ", " + workers.describe(w) +
+                    " on queue " + w + ", burst " + options.burst + ", idle " + options.idle);
             }
             say("running; SIGINT or SIGTERM stops");
 
-            conductorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), Dataplane::workerError, null,
-                new DataplaneConductor(stats, workerCounters, new SystemNanoClock(), OUT,
-                    (long)(options.statsInterval * 1e9)));
+            conductorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), Dataplane::agentError, null,
+                new DataplaneConductor(stats, workers.conductorDuties(), workers::statsLine, new SystemNanoClock(),
+                    OUT, (long)(options.statsInterval * 1e9)));
             AgentRunner.startOnThread(conductorRunner);
             awaitStop(options, signals);
             say("stopping (" + signals.reason() + ")");
@@ -163,10 +144,7 @@ public final class Dataplane {
             final long drained = drain(ports, pool);
             CloseHelper.close(conductorRunner);
             conductorRunner = null;
-            for (int w = 0; w < options.workers; w++) {
-                say("stopped: worker " + w + " rx " + workerCounters[w].rxPackets() + ", tx " +
-                    workerCounters[w].txPackets() + ", tx dropped " + workerCounters[w].txDropped());
-            }
+            workers.summary().forEach(Dataplane::say);
             say("drained " + drained + " from rx queues");
         } finally {
             CloseHelper.closeAll(workerRunners);
@@ -201,10 +179,10 @@ public final class Dataplane {
     }
 
     /** Waits for a worker thread to become an lcore, so a failure to register or pin stops start-up. */
-    private static void awaitRegistration(final int workerId, final ForwardingAgent worker, final AgentRunner runner)
+    private static void awaitRegistration(final int workerId, final Mode.Workers workers, final AgentRunner runner)
         throws InterruptedException {
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (worker.lcoreId() < 0) {
+        while (workers.lcoreId(workerId) < 0) {
             final Thread thread = runner.thread();
             final boolean died = thread == AgentRunner.TOMBSTONE || thread != null && !thread.isAlive();
             if (died || System.nanoTime() - deadline > 0) {
@@ -221,7 +199,7 @@ public final class Dataplane {
      */
     private static long drain(final List<EthPort> ports, final PacketPool pool) {
         long drained = 0;
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
             final MbufBurst burst = new MbufBurst(32, arena);
             for (final EthPort port : ports) {
                 for (int queue = 0; queue < port.rxQueueCount(); queue++) {
@@ -238,12 +216,12 @@ public final class Dataplane {
         return drained;
     }
 
-    private static void workerError(final Throwable error) {
+    private static void agentError(final Throwable error) {
         System.err.println("lb dataplane: agent error: " + error);
         error.printStackTrace(System.err);
     }
 
-    private static void say(final String message) {
+    static void say(final String message) {
         OUT.println("lb-dataplane: " + message);
         OUT.flush();
     }

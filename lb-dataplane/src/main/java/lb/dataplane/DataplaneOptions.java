@@ -23,12 +23,35 @@ import picocli.CommandLine.Option;
         "DPDK application, e.g. -l 0-1 -a 0000:03:00.0, or --no-huge --no-pci --vdev=net_pcap0,rx_pcap=in.pcap,tx_pcap=out.pcap.",
         "Options (after --):"})
 final class DataplaneOptions {
-    @Option(names = "--port", paramLabel = "NAME|ID", defaultValue = "0",
-        description = "Port to receive from and, without --tx-port, send back out of: a DPDK device name (net_pcap0, 0000:03:00.0) or port id. Default: ${DEFAULT-VALUE}.")
-    String port;
+    @Option(names = {"--nic", "--port"}, paramLabel = "NAME|ID", defaultValue = "0",
+        description = "The cluster-network port: a DPDK device name (net_pcap0, 0000:03:00.0) or port id. Default: ${DEFAULT-VALUE}.")
+    String nic;
+
+    @Option(names = "--cluster", paramLabel = "FILE.yaml",
+        description = "Run as a host of the cluster this static cluster file describes (with --host-id and --kernel). Without it the dataplane only forwards (passthrough).")
+    Path cluster;
+
+    @Option(names = "--host-id", defaultValue = "0", description = "This host's id in the cluster file.")
+    int hostId;
+
+    @Option(names = "--kernel", paramLabel = "NAME|ID",
+        description = "With --cluster: the exception-path port to this host's kernel (net_tap), or a net_pcap port whose file receives what the kernel would.")
+    String kernel;
+
+    @Option(names = "--drops", paramLabel = "NAME|ID",
+        description = "With --cluster: a port that receives every dropped frame (e.g. net_pcap to a file). Default: drops are freed.")
+    String drops;
+
+    @Option(names = "--connections", defaultValue = "1048576",
+        description = "With --cluster: connection-table capacity, a power of two (64 bytes each); an eighth may be half-open. Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = "--sticky-clients", defaultValue = "65536",
+        description = "With --cluster: extended-affinity table capacity, a power of two. Default: ${DEFAULT-VALUE}.")
+    int stickyClients;
 
     @Option(names = "--tx-port", paramLabel = "NAME|ID",
-        description = "A second port: frames from --port go out here and frames from here go out --port (a bump in the wire). Default: none, frames go back out --port.")
+        description = "Passthrough only: a second port; frames from --nic go out here and back (a bump in the wire). Default: frames go back out --nic.")
     String txPort;
 
     @Option(names = "--burst", defaultValue = "32", description = "Mbufs per RX/TX burst, 1-512. Default: ${DEFAULT-VALUE}.")
@@ -93,6 +116,13 @@ final class DataplaneOptions {
         require(mbufCache >= 0 && mbufCache <= 512 && mbufCache * 1.5 <= mbufs,
             "--mbuf-cache must be 0-512 and at most --mbufs / 1.5, was " + mbufCache);
         require(workers >= 1 && workers <= 64, "--workers must be 1-64, was " + workers);
+        require(Integer.bitCount(connections) == 1 && connections >= 1024,
+            "--connections must be a power of two of at least 1024, was " + connections);
+        require(Integer.bitCount(stickyClients) == 1 && stickyClients >= 1024,
+            "--sticky-clients must be a power of two of at least 1024, was " + stickyClients);
+        require(cluster != null || (kernel == null && drops == null && hostId == 0),
+            "--host-id, --kernel and --drops need --cluster");
+        require(cluster == null || txPort == null, "--tx-port is for passthrough; with --cluster use --kernel");
         if (workerCpus != null) {
             require(workerCpus.length == workers, "--worker-cpus must name one CPU per worker (" + workers +
                 "), named " + workerCpus.length);

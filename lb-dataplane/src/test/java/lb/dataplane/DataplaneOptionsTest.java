@@ -15,7 +15,7 @@ class DataplaneOptionsTest {
     @Test
     void shouldDefaultToPortZeroBurst32AndBackoff() {
         final DataplaneOptions options = parse();
-        assertEquals("0", options.port);
+        assertEquals("0", options.nic);
         assertEquals(32, options.burst);
         assertEquals("backoff", options.idle);
         assertTrue(options.promiscuous);

@@ -15,6 +15,32 @@ public final class CounterTypes {
     public static final int WORKER_TX_DROPPED = 1003;
     /** Non-empty RX bursts a worker processed. */
     public static final int WORKER_RX_BURSTS = 1004;
+    /** Packets a worker received from the kernel (exception path). */
+    public static final int WORKER_RX_KERNEL_PACKETS = 1005;
+    /** Packets decided statelessly because the connection table had no room. */
+    public static final int WORKER_STATELESS_FALLBACKS = 1006;
+    /** Connection starts not tracked because the half-open bound was reached. */
+    public static final int WORKER_HALF_OPEN_REFUSALS = 1007;
+
+    /** Frames from the cluster network by verdict: type = base + verdict code (lb.dataplane.pipeline.Verdict). */
+    public static final int VERDICT_INGRESS_BASE = 1400;
+    /** Frames from the kernel by verdict: type = base + verdict code. */
+    public static final int VERDICT_EGRESS_BASE = 1450;
+    /** Malformed frames by parse result: type = base + result code (lb.dataplane.packet.ParseResult). */
+    public static final int PARSE_DROP_BASE = 1500;
+
+    /** Connection table: live entries (as of the last complete sweep). */
+    public static final int TABLE_CONNECTIONS_LIVE = 1600;
+    /** Connection table: half-open entries. */
+    public static final int TABLE_CONNECTIONS_HALF_OPEN = 1601;
+    /** Connection table: entries expired. */
+    public static final int TABLE_CONNECTIONS_EXPIRED = 1602;
+    /** Affinity table: live entries (as of the last complete sweep). */
+    public static final int TABLE_AFFINITY_LIVE = 1610;
+    /** Affinity table: entries expired. */
+    public static final int TABLE_AFFINITY_EXPIRED = 1611;
+    /** The epoch of the view the workers decide with. */
+    public static final int VIEW_EPOCH = 1700;
 
     /** Port: packets received by the device (rte_eth_stats.ipackets). */
     public static final int PORT_RX_PACKETS = 1100;

@@ -1,40 +1,45 @@
 package lb.dataplane.conductor;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.function.DoubleFunction;
+import java.util.function.IntSupplier;
 
-import lb.dataplane.worker.WorkerCounters;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
 /**
  * The dataplane's conductor: everything that is not per packet, on one thread, as an Agrona agent.
- * Today it samples device and pool statistics into counters and prints a stats line; control messages,
- * table sweeps and VIP announcements join its duty cycle as they land.
+ * It samples device and pool statistics into counters, runs the mode's duties (table sweeps, ...) and
+ * prints a stats line; control messages and VIP announcements join its duty cycle as they land.
  */
 public final class DataplaneConductor implements Agent {
     private static final long SAMPLE_INTERVAL_NS = 100_000_000L;
 
     private final StatsSampler stats;
-    private final WorkerCounters[] workers;
+    private final List<IntSupplier> duties;
+    private final DoubleFunction<String> statsLine;
     private final NanoClock clock;
     private final PrintStream out;
     private final long printIntervalNs;
     private long nextSampleNs;
     private long nextPrintNs;
     private long lastPrintNs;
-    private long lastRxPackets;
 
     /**
      * @param stats           samples ports and pool into counters.
-     * @param workers         the workers' counters, read for the stats line.
+     * @param duties          work done every duty cycle; each returns the work it did.
+     * @param statsLine       the stats line for an interval of so many seconds.
      * @param clock           time source, read once per duty cycle.
      * @param out             where stats lines go.
      * @param printIntervalNs how often to print a stats line; 0 never.
      */
-    public DataplaneConductor(final StatsSampler stats, final WorkerCounters[] workers, final NanoClock clock,
-        final PrintStream out, final long printIntervalNs) {
+    public DataplaneConductor(final StatsSampler stats, final List<IntSupplier> duties,
+        final DoubleFunction<String> statsLine, final NanoClock clock, final PrintStream out,
+        final long printIntervalNs) {
         this.stats = stats;
-        this.workers = workers.clone();
+        this.duties = List.copyOf(duties);
+        this.statsLine = statsLine;
         this.clock = clock;
         this.out = out;
         this.printIntervalNs = printIntervalNs;
@@ -48,13 +53,18 @@ public final class DataplaneConductor implements Agent {
     public int doWork() {
         final long now = clock.nanoTime();
         int workCount = 0;
+        for (int i = 0; i < duties.size(); i++) {
+            workCount += duties.get(i).getAsInt();
+        }
         if (now - nextSampleNs >= 0) {
             stats.sample();
             nextSampleNs = now + SAMPLE_INTERVAL_NS;
             workCount++;
         }
         if (printIntervalNs > 0 && now - nextPrintNs >= 0) {
-            printStats(now);
+            out.println("lb-dataplane: stats: " + statsLine.apply((now - lastPrintNs) / 1e9));
+            out.flush();
+            lastPrintNs = now;
             nextPrintNs = now + printIntervalNs;
             workCount++;
         }
@@ -64,23 +74,6 @@ public final class DataplaneConductor implements Agent {
     @Override
     public void onClose() {
         stats.sample();
-    }
-
-    private void printStats(final long now) {
-        long rx = 0;
-        long tx = 0;
-        long dropped = 0;
-        for (final WorkerCounters worker : workers) {
-            rx += worker.rxPackets();
-            tx += worker.txPackets();
-            dropped += worker.txDropped();
-        }
-        final double seconds = (now - lastPrintNs) / 1e9;
-        out.printf("lb-dataplane: stats: rx %d tx %d dropped %d (%.0f pps)%n", rx, tx, dropped,
-            (rx - lastRxPackets) / seconds);
-        out.flush();
-        lastRxPackets = rx;
-        lastPrintNs = now;
     }
 
     @Override

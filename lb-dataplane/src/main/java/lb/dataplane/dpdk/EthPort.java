@@ -182,14 +182,26 @@ public final class EthPort implements AutoCloseable {
      * @return the port's MAC address as {@code aa:bb:cc:dd:ee:ff}.
      */
     public String macAddress() {
+        final long mac = mac();
+        final StringBuilder text = new StringBuilder(17);
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            text.append(String.format("%02x", (mac >>> shift) & 0xFF)).append(shift > 0 ? ":" : "");
+        }
+        return text.toString();
+    }
+
+    /**
+     * @return the port's MAC address as the low 48 bits of a long, first byte most significant.
+     */
+    public long mac() {
         try (Arena a = Arena.ofConfined()) {
             final MemorySegment mac = rte_ether_addr.allocate(a);
             DpdkException.check(Dpdk.rte_eth_macaddr_get((short)portId, mac), "rte_eth_macaddr_get(" + name + ")");
-            final StringBuilder text = new StringBuilder(17);
+            long bits = 0;
             for (int i = 0; i < 6; i++) {
-                text.append(i == 0 ? "" : ":").append(String.format("%02x", rte_ether_addr.addr_bytes(mac, i)));
+                bits = (bits << 8) | (rte_ether_addr.addr_bytes(mac, i) & 0xFF);
             }
-            return text.toString();
+            return bits;
         }
     }
 

@@ -103,6 +103,33 @@ public final class MbufBurst {
     }
 
     /**
+     * Puts an mbuf into an entry (to build an output burst).
+     *
+     * @param index entry.
+     * @param mbuf  address of the mbuf.
+     */
+    public void set(final int index, final long mbuf) {
+        pointers.setAtIndex(JAVA_LONG, index, mbuf);
+    }
+
+    /**
+     * Transmits entries [0, count) and frees what the device does not take, or only frees them when
+     * {@code port} is negative (no such port configured).
+     *
+     * @return how many the device took.
+     */
+    public int transmitOrFreeAll(final int port, final int queue, final int count) {
+        if (count == 0) {
+            return 0;
+        }
+        if (port < 0) {
+            free(count);
+            return 0;
+        }
+        return transmitOrFree(port, queue, count);
+    }
+
+    /**
      * @param index entry.
      * @return the whole packet length of the mbuf in that entry.
      */

@@ -40,14 +40,16 @@ public final class Verdict {
     public static final int DROP_STALE_VIP_CLAIM = 14;
     /** The frame failed to parse (the parser's reason is counted separately). */
     public static final int DROP_MALFORMED = 15;
+    /** From the wire: another host's ARP or ND announcing a VIP; this host's kernel must not see its address claimed. */
+    public static final int DROP_PEER_VIP_CLAIM = 16;
 
     /** Number of verdict codes. */
-    public static final int COUNT = 16;
+    public static final int COUNT = 17;
 
     private static final String[] NAMES = {
         "accept", "pass", "reply", "not_owner", "moved_bucket_not_tracked", "sticky_elsewhere", "rule_disabled",
         "filtering_disabled", "rule_draining", "no_owner", "fragment_unroutable", "vip_not_answerable",
-        "reply_failed", "not_for_host", "stale_vip_claim", "malformed",
+        "reply_failed", "not_for_host", "stale_vip_claim", "malformed", "peer_vip_claim",
     };
 
     private Verdict() {

@@ -60,12 +60,15 @@ public final class DataplaneView {
     final boolean[] singleOwnerMoved;
     final long ipv6NetworkMaskHi;
     final long ipv6NetworkMaskLo;
+    final long clusterMac;
+    final long sourceMac;
 
     DataplaneView(final long epoch, final int hostId, final int bucketCount, final FlowHasher hasher,
         final long[] vipHi, final long[] vipLo, final boolean[] vipAnswerable, final int[][] rangeStart,
         final int[][] rangeEnd, final int[][] rangeSlot, final byte[] filtering, final Affinity[] affinity,
         final byte[] state, final long[] extendedAffinityMillis, final int[] singleOwner, final long[][] owned,
-        final long[][] dirty, final boolean[] singleOwnerMoved, final int ipv6NetworkPrefix) {
+        final long[][] dirty, final boolean[] singleOwnerMoved, final int ipv6NetworkPrefix, final long clusterMac,
+        final long sourceMac) {
         this.epoch = epoch;
         this.hostId = hostId;
         this.bucketCount = bucketCount;
@@ -87,6 +90,8 @@ public final class DataplaneView {
         this.singleOwnerMoved = singleOwnerMoved;
         this.ipv6NetworkMaskHi = prefixMask(Math.min(ipv6NetworkPrefix, 64));
         this.ipv6NetworkMaskLo = prefixMask(Math.max(ipv6NetworkPrefix - 64, 0));
+        this.clusterMac = clusterMac;
+        this.sourceMac = sourceMac;
     }
 
     private static long prefixMask(final int bits) {
@@ -270,5 +275,20 @@ public final class DataplaneView {
      */
     public long ipv6NetworkMaskLo() {
         return ipv6NetworkMaskLo;
+    }
+
+    /**
+     * @return the cluster MAC, which ARP and ND answers give for every VIP (low 48 bits).
+     */
+    public long clusterMac() {
+        return clusterMac;
+    }
+
+    /**
+     * @return the Ethernet source of frames this host sends for a VIP: in unicast mode the masked MAC
+     * {@code 02-<host priority>-<VIP>}, so switches never learn the cluster MAC; else the NIC's own.
+     */
+    public long sourceMac() {
+        return sourceMac;
     }
 }

@@ -28,11 +28,12 @@ public final class ViewBuilder {
      * @param epoch      the view's epoch.
      * @param ownership  per rule slot (config order, then the default rule): owners and dirty buckets.
      * @param answerable the VIPs this host may answer ARP/ND for and announce.
+     * @param nicMac     the MAC of this host's cluster-network port.
      * @return the compiled view.
      * @throws IllegalArgumentException naming the rule whose ownership does not fit the config.
      */
     public static DataplaneView build(final ClusterConfig config, final int hostId, final long epoch,
-        final List<RuleOwnership> ownership, final Set<IpAddress> answerable) {
+        final List<RuleOwnership> ownership, final Set<IpAddress> answerable, final long nicMac) {
         final List<PortRule> rules = config.portRules();
         final int bucketCount = config.parameters().bucketCount();
         final int slots = rules.size() + 1;
@@ -140,6 +141,7 @@ public final class ViewBuilder {
         final FlowHasher hasher = new FlowHasher(config.parameters().secret(), config.parameters().ipv6NetworkPrefix());
         return new DataplaneView(epoch, hostId, bucketCount, hasher, vipHi, vipLo, vipAnswerable, rangeStart,
             rangeEnd, rangeSlot, filtering, affinity, state, extendedAffinityMillis, singleOwner, owned, dirty,
-            singleOwnerMoved, config.parameters().ipv6NetworkPrefix());
+            singleOwnerMoved, config.parameters().ipv6NetworkPrefix(), ClusterMacs.clusterMac(config),
+            ClusterMacs.sourceMac(config, hostId, nicMac));
     }
 }

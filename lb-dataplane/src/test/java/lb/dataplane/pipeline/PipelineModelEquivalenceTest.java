@@ -70,7 +70,7 @@ class PipelineModelEquivalenceTest {
                 for (final int id : live) {
                     hosts.add(new Host(id, ViewBuilder.build(config, id, 1,
                         RuleOwnership.of(config, modelView.assignment(), ClusterAssignment.NONE),
-                        new HashSet<>(config.vips()))));
+                        new HashSet<>(config.vips()), 0x02_00_00_00_00_01L)));
                 }
                 for (int i = 0; i < PACKETS_PER_CLUSTER; i++) {
                     final Flow flow = Flow.random(random, config);

@@ -1,0 +1,233 @@
+package lb.dataplane;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntSupplier;
+
+import io.aeron.Counter;
+import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.api.CounterTypes;
+import lb.dataplane.buckets.ClusterAssignment;
+import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.FilteringMode;
+import lb.dataplane.config.PortRule;
+import lb.dataplane.config.file.ClusterFileLoader;
+import lb.dataplane.dpdk.EthPort;
+import lb.dataplane.dpdk.PacketPool;
+import lb.dataplane.pipeline.Classifier;
+import lb.dataplane.pipeline.Pipeline;
+import lb.dataplane.pipeline.Verdict;
+import lb.dataplane.table.AffinityTable;
+import lb.dataplane.table.AffinityTableContext;
+import lb.dataplane.table.ConnectionTable;
+import lb.dataplane.table.ConnectionTableContext;
+import lb.dataplane.view.ClusterMacs;
+import lb.dataplane.view.DataplaneView;
+import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.view.ViewBuilder;
+import lb.dataplane.view.ViewHolder;
+import lb.dataplane.worker.BalancingAgent;
+import lb.dataplane.worker.BalancingCounters;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.SystemEpochClock;
+
+/**
+ * A cluster host: the NIC (cluster network), the kernel port (exception path) and optionally a port
+ * that captures drops. Until the control plane drives it, the static cluster file gives the members,
+ * every member is taken as live, and the bucket maps come from the same assignment function the
+ * control plane uses; so several dataplanes given one file and their own host ids split the traffic.
+ */
+final class BalanceMode implements Mode {
+    private static final int SWEEP_SLOTS_PER_CYCLE = 4096;
+
+    private final DataplaneOptions options;
+    private final ClusterConfig config;
+    private EthPort nic;
+    private EthPort kernel;
+    private EthPort drops;
+
+    private BalanceMode(final DataplaneOptions options, final ClusterConfig config) {
+        this.options = options;
+        this.config = config;
+    }
+
+    /**
+     * Reads and validates the cluster file and checks that this host is a member.
+     *
+     * @throws lb.dataplane.config.ConfigException listing every error in the file.
+     * @throws IllegalArgumentException naming the option when the host or ports are missing.
+     */
+    static BalanceMode load(final DataplaneOptions options) {
+        if (options.hostId <= 0) {
+            throw new IllegalArgumentException("--host-id is required with --cluster: this host's id in the file");
+        }
+        if (options.kernel == null) {
+            throw new IllegalArgumentException("--kernel is required with --cluster: the port to the host's kernel " +
+                "(e.g. a net_tap vdev, or a net_pcap vdev writing accepted packets to a file)");
+        }
+        final ClusterConfig config = ClusterFileLoader.load(options.cluster);
+        if (config.member(options.hostId).isEmpty()) {
+            throw new IllegalArgumentException("--host-id " + options.hostId + " is not a host of " + options.cluster +
+                " (hosts: " + config.members().stream().map(m -> Integer.toString(m.hostId())).toList() + ")");
+        }
+        return new BalanceMode(options, config);
+    }
+
+    @Override
+    public List<EthPort> openPorts() {
+        nic = EthPort.open(options.nic);
+        kernel = EthPort.open(options.kernel);
+        if (kernel.id() == nic.id()) {
+            throw new IllegalArgumentException("--kernel names the same port as --nic (" + nic.name() + ")");
+        }
+        final List<EthPort> ports = new ArrayList<>(List.of(nic, kernel));
+        if (options.drops != null) {
+            drops = EthPort.open(options.drops);
+            ports.add(drops);
+        }
+        return ports;
+    }
+
+    @Override
+    public String role(final EthPort port) {
+        return port == nic ? "the cluster network (nic)" : port == kernel ? "the exception path (kernel)" :
+            "the drop capture";
+    }
+
+    @Override
+    public Workers start(final AeronHost aeron, final PacketPool pool, final List<AutoCloseable> resources) {
+        final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext()
+            .capacity(options.connections).halfOpenLimit(options.connections / 8));
+        resources.add(connections);
+        final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(options.stickyClients));
+        resources.add(affinity);
+
+        final Set<Integer> live = new TreeSet<>();
+        config.members().forEach(m -> live.add(m.hostId()));
+        final ClusterAssignment assignment = ClusterAssignment.compute(config, live, ClusterAssignment.NONE);
+        final DataplaneView view = ViewBuilder.build(config, options.hostId, 1,
+            RuleOwnership.of(config, assignment, ClusterAssignment.NONE), new HashSet<>(config.vips()), nic.mac());
+        for (int slot = 0; slot < config.portRules().size(); slot++) {
+            affinity.ruleTimeoutTicks(slot, view.extendedAffinityMillis(slot));
+        }
+        describe(assignment, view);
+        final ViewHolder views = new ViewHolder(view, options.workers);
+
+        final Counter epoch = aeron.addCounter(CounterTypes.VIEW_EPOCH, 0, "lb view epoch");
+        epoch.setRelease(view.epoch());
+        resources.add(epoch);
+        final Counter connectionsLive = aeron.addCounter(CounterTypes.TABLE_CONNECTIONS_LIVE, 0,
+            "lb connections tracked");
+        final Counter halfOpen = aeron.addCounter(CounterTypes.TABLE_CONNECTIONS_HALF_OPEN, 0,
+            "lb connections half-open");
+        final Counter connectionsExpired = aeron.addCounter(CounterTypes.TABLE_CONNECTIONS_EXPIRED, 0,
+            "lb connections expired");
+        final Counter stickyLive = aeron.addCounter(CounterTypes.TABLE_AFFINITY_LIVE, 0, "lb sticky clients");
+        final Counter stickyExpired = aeron.addCounter(CounterTypes.TABLE_AFFINITY_EXPIRED, 0,
+            "lb sticky clients expired");
+        resources.addAll(List.of(connectionsLive, halfOpen, connectionsExpired, stickyLive, stickyExpired));
+
+        final SystemEpochClock clock = new SystemEpochClock();
+        final BalancingCounters[] counters = new BalancingCounters[options.workers];
+        final BalancingAgent[] agents = new BalancingAgent[options.workers];
+        for (int w = 0; w < options.workers; w++) {
+            counters[w] = BalancingCounters.allocate(aeron, w);
+            resources.add(counters[w]);
+            final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity), nic.mac(), kernel.mac());
+            agents[w] = new BalancingAgent(w, nic.id(), kernel.id(), drops == null ? -1 : drops.id(), w,
+                options.burst, options.workerCpu(w), views, pipeline, counters[w], clock);
+        }
+
+        final IntSupplier sweep = () -> {
+            final long now = clock.time();
+            final int work = connections.sweep(now, SWEEP_SLOTS_PER_CYCLE) + affinity.sweep(now, SWEEP_SLOTS_PER_CYCLE);
+            connectionsLive.setRelease(connections.liveEntries());
+            halfOpen.setRelease(connections.halfOpen());
+            connectionsExpired.setRelease(connections.expirations());
+            stickyLive.setRelease(affinity.liveEntries());
+            stickyExpired.setRelease(affinity.expirations());
+            return work;
+        };
+        final String describe = "host " + options.hostId + ": " + nic.name() + " <-> " + kernel.name() +
+            (drops == null ? "" : ", drops to " + drops.name());
+        return new Workers() {
+            private final long[] last = new long[4];
+
+            @Override
+            public Agent agent(final int worker) {
+                return agents[worker];
+            }
+
+            @Override
+            public int lcoreId(final int worker) {
+                return agents[worker].lcoreId();
+            }
+
+            @Override
+            public String describe(final int worker) {
+                return describe;
+            }
+
+            @Override
+            public List<IntSupplier> conductorDuties() {
+                return List.of(sweep);
+            }
+
+            @Override
+            public String statsLine(final double seconds) {
+                final long[] now = totals(counters);
+                final String line = String.format("rx %d (%.0f pps): accepted %d, passed %d, replies %d, dropped %d; " +
+                    "connections %d", now[0], (now[0] - last[0]) / seconds, now[1], now[2], now[3],
+                    now[0] - now[1] - now[2] - now[3], connections.liveEntries());
+                System.arraycopy(now, 0, last, 0, last.length);
+                return line;
+            }
+
+            @Override
+            public List<String> summary() {
+                final List<String> lines = new ArrayList<>();
+                for (int w = 0; w < counters.length; w++) {
+                    final StringBuilder text = new StringBuilder("stopped: worker " + w + " rx " +
+                        counters[w].rxFromNic() + " from the nic:");
+                    for (int v = 0; v < Verdict.COUNT; v++) {
+                        if (counters[w].ingress(v) > 0) {
+                            text.append(' ').append(Verdict.name(v)).append(' ').append(counters[w].ingress(v));
+                        }
+                    }
+                    lines.add(text.toString());
+                }
+                return lines;
+            }
+        };
+    }
+
+    private static long[] totals(final BalancingCounters[] counters) {
+        final long[] totals = new long[4];
+        for (final BalancingCounters c : counters) {
+            totals[0] += c.rxFromNic();
+            totals[1] += c.ingress(Verdict.ACCEPT);
+            totals[2] += c.ingress(Verdict.PASS);
+            totals[3] += c.ingress(Verdict.REPLY);
+        }
+        return totals;
+    }
+
+    private void describe(final ClusterAssignment assignment, final DataplaneView view) {
+        final ClusterMember me = config.member(options.hostId).orElseThrow();
+        Dataplane.say("cluster " + config.parameters().name() + " (" + options.cluster + "): host " + me.hostId() +
+            ", priority " + me.hostPriority() + ", " + config.members().size() + " members taken as live, " +
+            config.vips().size() + " VIPs, cluster MAC " + ClusterMacs.format(view.clusterMac()) + ", source MAC " +
+            ClusterMacs.format(view.sourceMac()) + ", config " + config.fingerprint().sha256Hex().substring(0, 16));
+        for (final PortRule rule : config.portRules()) {
+            final String owns = rule.filtering() == FilteringMode.MULTIPLE ?
+                assignment.of(rule).countOwnedBy(me.hostId()) + " of " + config.parameters().bucketCount() +
+                    " buckets" : rule.filtering() == FilteringMode.SINGLE ?
+                (assignment.of(rule).owner(0) == me.hostId() ? "all its traffic" : "none of its traffic") : "nothing";
+            Dataplane.say("  " + config.ruleLabel(rule) + " " + rule + ": this host owns " + owns);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package lb.dataplane;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.dpdk.EthPort;
+import lb.dataplane.dpdk.PacketPool;
+import org.agrona.concurrent.Agent;
+
+/**
+ * What the dataplane does with its ports: which it opens, the worker agents it runs on them and the
+ * conductor's duties. {@link Dataplane} owns the lifecycle around it.
+ */
+interface Mode {
+    /**
+     * Opens the mode's ports (by the names in the options); the caller configures and starts them.
+     *
+     * @return the ports, in the order they are configured.
+     */
+    List<EthPort> openPorts();
+
+    /**
+     * @param port one of {@link #openPorts()}.
+     * @return what it is for, for the operator.
+     */
+    String role(EthPort port);
+
+    /**
+     * Builds the workers (and anything they share) once the ports are started.
+     *
+     * @param aeron     where counters go.
+     * @param pool      the packet pool.
+     * @param resources closed at exit, after the ports.
+     * @return the workers.
+     * @throws IOException when a file the mode reads cannot be read.
+     */
+    Workers start(AeronHost aeron, PacketPool pool, List<AutoCloseable> resources) throws IOException;
+
+    /** The started workers. */
+    interface Workers {
+        Agent agent(int worker);
+
+        int lcoreId(int worker);
+
+        String describe(int worker);
+
+        List<IntSupplier> conductorDuties();
+
+        String statsLine(double seconds);
+
+        List<String> summary();
+    }
+}

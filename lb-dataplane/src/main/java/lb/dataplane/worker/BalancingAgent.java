@@ -1,0 +1,189 @@
+package lb.dataplane.worker;
+
+import java.lang.foreign.Arena;
+
+import lb.dataplane.dpdk.Lcores;
+import lb.dataplane.dpdk.MbufBurst;
+import lb.dataplane.dpdk.Mbufs;
+import lb.dataplane.pipeline.Pipeline;
+import lb.dataplane.pipeline.Verdict;
+import lb.dataplane.view.DataplaneView;
+import lb.dataplane.view.ViewHolder;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+
+/**
+ * A worker lcore of a cluster host: its queue of the cluster-network port (NIC) and of the exception-path
+ * port (kernel). Each duty cycle reads the current view once, then:
+ *
+ * <pre>
+ *  NIC rx ──ingress──┬─ ACCEPT, PASS ──────▶ kernel tx
+ *                    ├─ REPLY (ARP/ND) ────▶ NIC tx
+ *                    └─ drop ──────────────▶ drop port tx, or freed
+ *  kernel rx ─egress─┬─ PASS ──────────────▶ NIC tx
+ *                    └─ drop ──────────────▶ drop port tx, or freed
+ * </pre>
+ *
+ * Frames are decided in place in their mbufs ({@link Pipeline}); output bursts are arrays of the same
+ * mbuf pointers, so nothing is copied or allocated per packet.
+ */
+public final class BalancingAgent implements Agent {
+    private final int workerId;
+    private final int nicPort;
+    private final int kernelPort;
+    private final int dropPort;
+    private final int queue;
+    private final int cpu;
+    private final ViewHolder views;
+    private final Pipeline pipeline;
+    private final BalancingCounters counters;
+    private final EpochClock clock;
+    private final Arena arena = Arena.ofShared();
+    private final MbufBurst rx;
+    private final MbufBurst toKernel;
+    private final MbufBurst toNic;
+    private final MbufBurst toDrop;
+    private volatile int lcoreId = -1;
+
+    /**
+     * @param workerId   worker index: its counters' key and its slot in the view holder.
+     * @param nicPort    cluster-network port id.
+     * @param kernelPort exception-path port id.
+     * @param dropPort   port that receives dropped frames (a capture), or -1 to free them.
+     * @param queue      queue id on every port.
+     * @param burstSize  mbufs per burst.
+     * @param cpu        CPU to pin to, or -1.
+     * @param views      where the current view is read.
+     * @param pipeline   this worker's packet logic.
+     * @param counters   this worker's counters.
+     * @param clock      milliseconds, read once per duty cycle.
+     */
+    public BalancingAgent(final int workerId, final int nicPort, final int kernelPort, final int dropPort,
+        final int queue, final int burstSize, final int cpu, final ViewHolder views, final Pipeline pipeline,
+        final BalancingCounters counters, final EpochClock clock) {
+        this.workerId = workerId;
+        this.nicPort = nicPort;
+        this.kernelPort = kernelPort;
+        this.dropPort = dropPort;
+        this.queue = queue;
+        this.cpu = cpu;
+        this.views = views;
+        this.pipeline = pipeline;
+        this.counters = counters;
+        this.clock = clock;
+        this.rx = new MbufBurst(burstSize, arena);
+        this.toKernel = new MbufBurst(burstSize, arena);
+        this.toNic = new MbufBurst(burstSize, arena);
+        this.toDrop = new MbufBurst(burstSize, arena);
+    }
+
+    @Override
+    public void onStart() {
+        lcoreId = Lcores.registerCurrentThread(cpu);
+    }
+
+    @Override
+    public int doWork() {
+        final DataplaneView view = views.current();
+        views.observe(workerId, view.epoch());
+        final long nowMs = clock.time();
+        final int work = fromNic(view, nowMs) + fromKernel(view, nowMs);
+        if (work > 0) {
+            counters.statelessFallbacks = pipeline.classifier().statelessFallbacks();
+            counters.halfOpenRefusals = pipeline.classifier().halfOpenRefusals();
+            counters.publish();
+        }
+        return work;
+    }
+
+    private int fromNic(final DataplaneView view, final long nowMs) {
+        final int received = rx.receive(nicPort, queue);
+        if (received == 0) {
+            return 0;
+        }
+        final BalancingCounters counters = this.counters;
+        int kernel = 0;
+        int nic = 0;
+        int drop = 0;
+        for (int i = 0; i < received; i++) {
+            final long mbuf = rx.mbuf(i);
+            final int verdict = pipeline.ingress(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf),
+                Mbufs.capacity(mbuf), view, nowMs);
+            counters.ingress[verdict]++;
+            if (verdict == Verdict.ACCEPT || verdict == Verdict.PASS) {
+                toKernel.set(kernel++, mbuf);
+            } else if (verdict == Verdict.REPLY) {
+                Mbufs.setLength(mbuf, pipeline.lastLength());
+                toNic.set(nic++, mbuf);
+            } else {
+                if (verdict == Verdict.DROP_MALFORMED) {
+                    counters.parse[pipeline.lastParseResult()]++;
+                }
+                toDrop.set(drop++, mbuf);
+            }
+        }
+        counters.rxFromNic += received;
+        send(kernel, nic, drop);
+        return received;
+    }
+
+    private int fromKernel(final DataplaneView view, final long nowMs) {
+        final int received = rx.receive(kernelPort, queue);
+        if (received == 0) {
+            return 0;
+        }
+        final BalancingCounters counters = this.counters;
+        int nic = 0;
+        int drop = 0;
+        for (int i = 0; i < received; i++) {
+            final long mbuf = rx.mbuf(i);
+            final int verdict = pipeline.egress(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf), view, nowMs);
+            counters.egress[verdict]++;
+            if (verdict == Verdict.PASS) {
+                toNic.set(nic++, mbuf);
+            } else {
+                if (verdict == Verdict.DROP_MALFORMED) {
+                    counters.parse[pipeline.lastParseResult()]++;
+                }
+                toDrop.set(drop++, mbuf);
+            }
+        }
+        counters.rxFromKernel += received;
+        send(0, nic, drop);
+        return received;
+    }
+
+    private void send(final int kernel, final int nic, final int drop) {
+        int dropped = 0;
+        if (kernel > 0) {
+            dropped += kernel - toKernel.transmitOrFree(kernelPort, queue, kernel);
+        }
+        if (nic > 0) {
+            dropped += nic - toNic.transmitOrFree(nicPort, queue, nic);
+        }
+        if (drop > 0) {
+            toDrop.transmitOrFreeAll(dropPort, queue, drop);
+        }
+        counters.txDropped += dropped;
+    }
+
+    @Override
+    public void onClose() {
+        if (lcoreId >= 0) {
+            Lcores.unregisterCurrentThread();
+        }
+        arena.close();
+    }
+
+    /**
+     * @return the lcore id DPDK gave this worker's thread, or -1 before it started.
+     */
+    public int lcoreId() {
+        return lcoreId;
+    }
+
+    @Override
+    public String roleName() {
+        return "lb-worker-" + workerId;
+    }
+}
