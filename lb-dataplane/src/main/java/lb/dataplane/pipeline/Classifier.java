@@ -31,7 +31,8 @@ import lb.dataplane.view.DataplaneView;
  * here are taken, and new ones wait for the move to settle. UDP is not tracked: it follows its bucket.
  * When the connection table has no room (or the half-open bound is reached) the packet is still decided
  * by its bucket, statelessly, and counted. ICMP errors are decided by the flow they quote and never
- * create state. A non-first fragment has no ports: under affinity none it cannot be placed and is dropped.
+ * create state. A later (non-first) TCP or UDP fragment has no ports, so neither its rule nor its bucket
+ * can be known: it is dropped and counted (fail closed) until fragments are tracked by their first.
  */
 public final class Classifier {
     private static final int TCP_FIN = 0x01;
@@ -72,6 +73,10 @@ public final class Classifier {
         }
         final int protocol = p.protocol();
         final boolean hasPorts = p.hasPorts();
+        if (!hasPorts && (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP)) {
+            // A later fragment: without its ports neither the rule nor the bucket can be known.
+            return Verdict.DROP_FRAGMENT_UNROUTABLE;
+        }
         final int slot = view.ruleSlot(vip, protocol, hasPorts ? p.dstPort() : 0);
         lastRuleSlot = slot;
         lastBucket = -1;
@@ -114,9 +119,6 @@ public final class Classifier {
 
         final Affinity ruleAffinity = view.affinity(slot);
         final boolean multiple = filtering == DataplaneView.MULTIPLE;
-        if (multiple && ruleAffinity == Affinity.NONE && p.isFragment() && !hasPorts) {
-            return Verdict.DROP_FRAGMENT_UNROUTABLE;
-        }
 
         final boolean sticky = multiple && view.extendedAffinityMillis(slot) > 0 && ruleAffinity != Affinity.NONE;
         final long clientHi = sticky ? maskedHi(p, ruleAffinity, view) : 0;

@@ -234,7 +234,7 @@ public final class Pipeline {
         if (option == ParsedPacket.NONE) {
             return;
         }
-        Macs.put(memory, offset + option + 2, view.clusterMac());
+        Macs.put(memory, offset + option, view.clusterMac());
         final long icmp = offset + p.l4Offset();
         final int icmpLength = p.l3End() - p.l4Offset();
         memory.set(U16, icmp + ICMPV6_CHECKSUM_OFFSET, (short)0);

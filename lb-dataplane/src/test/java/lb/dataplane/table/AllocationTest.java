@@ -5,10 +5,12 @@ import java.lang.management.ManagementFactory;
 import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The per-packet operations allocate nothing once compiled (the check JMH's -prof gc makes, in a unit test's terms).
+ * A late JIT event (a call site linked, a method recompiled) may allocate a few bytes once, so the bound is under one
+ * byte per operation: any per-operation allocation would be at least 16 bytes each, over a megabyte here.
  */
 class AllocationTest {
     private static final int KEYS = 2048;
@@ -34,7 +36,8 @@ class AllocationTest {
                 }
                 connections.flush(0, connections.capacity());
             }
-            assertEquals(0, allocated, "bytes allocated by 10 rounds of " + 4 * KEYS + " packet operations (" +
+            final long operations = 10L * 7 * KEYS;
+            assertTrue(allocated < operations, allocated + " bytes allocated by " + operations + " packet operations (" +
                 sink + ")");
         }
     }
