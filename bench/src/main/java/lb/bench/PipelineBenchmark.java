@@ -86,7 +86,7 @@ public class PipelineBenchmark {
         final ClusterConfig config = ClusterFileParser.parse(CLUSTER, "bench");
         final Set<Integer> live = new TreeSet<>(Set.of(1, 2, 3));
         final ClusterAssignment assignment = ClusterAssignment.compute(config, live, ClusterAssignment.NONE);
-        view = ViewBuilder.build(config, 1, 1, RuleOwnership.of(config, assignment, ClusterAssignment.NONE),
+        view = ViewBuilder.build(config, 1, 1, 1, RuleOwnership.of(config, assignment, ClusterAssignment.NONE),
             new HashSet<>(config.vips()), 0x02_00_00_00_00_01L);
         connections = new ConnectionTable(new ConnectionTableContext().capacity(Integer.highestOneBit(flows) * 4));
         affinity = new AffinityTable(new AffinityTableContext().capacity(1024));

@@ -1,5 +1,6 @@
 package lb.dataplane;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,14 +9,25 @@ import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
 import io.aeron.Counter;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
 import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.api.ControlChannels;
 import lb.dataplane.api.CounterTypes;
+import lb.dataplane.api.MessageScreen;
 import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.GratuitousArp;
+import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.PortRule;
 import lb.dataplane.config.file.ClusterFileLoader;
+import lb.dataplane.conductor.HostControl;
+import lb.dataplane.conductor.AnnouncementFrames;
+import lb.dataplane.conductor.VipAnnouncer;
+import lb.dataplane.control.ControlAdapter;
+import lb.dataplane.control.ControlResponder;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.pipeline.Classifier;
@@ -34,6 +46,10 @@ import lb.dataplane.worker.BalancingAgent;
 import lb.dataplane.worker.BalancingCounters;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * A cluster host: the NIC (cluster network), the kernel port (exception path) and optionally a port
@@ -43,6 +59,7 @@ import org.agrona.concurrent.SystemEpochClock;
  */
 final class BalanceMode implements Mode {
     private static final int SWEEP_SLOTS_PER_CYCLE = 4096;
+    private static final int ANNOUNCEMENT_RING_BYTES = 64 * 1024;
 
     private final DataplaneOptions options;
     private final ClusterConfig config;
@@ -109,8 +126,9 @@ final class BalanceMode implements Mode {
         final Set<Integer> live = new TreeSet<>();
         config.members().forEach(m -> live.add(m.hostId()));
         final ClusterAssignment assignment = ClusterAssignment.compute(config, live, ClusterAssignment.NONE);
-        final DataplaneView view = ViewBuilder.build(config, options.hostId, 1,
-            RuleOwnership.of(config, assignment, ClusterAssignment.NONE), new HashSet<>(config.vips()), nic.mac());
+        final List<RuleOwnership> ownership = RuleOwnership.of(config, assignment, ClusterAssignment.NONE);
+        final Set<IpAddress> answerable = new HashSet<>(config.vips());
+        final DataplaneView view = ViewBuilder.build(config, options.hostId, 1, 1, ownership, answerable, nic.mac());
         for (int slot = 0; slot < config.portRules().size(); slot++) {
             affinity.ruleTimeoutTicks(slot, view.extendedAffinityMillis(slot));
         }
@@ -132,6 +150,8 @@ final class BalanceMode implements Mode {
         resources.addAll(List.of(connectionsLive, halfOpen, connectionsExpired, stickyLive, stickyExpired));
 
         final SystemEpochClock clock = new SystemEpochClock();
+        final RingBuffer toWorker0 = new OneToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+            ANNOUNCEMENT_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
         final BalancingCounters[] counters = new BalancingCounters[options.workers];
         final BalancingAgent[] agents = new BalancingAgent[options.workers];
         for (int w = 0; w < options.workers; w++) {
@@ -139,8 +159,34 @@ final class BalanceMode implements Mode {
             resources.add(counters[w]);
             final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity), nic.mac(), kernel.mac());
             agents[w] = new BalancingAgent(w, nic.id(), kernel.id(), drops == null ? -1 : drops.id(), w,
-                options.burst, options.workerCpu(w), views, pipeline, counters[w], clock);
+                options.burst, options.workerCpu(w), views, pipeline, counters[w], clock, w == 0 ? toWorker0 : null);
         }
+
+        final AnnouncementFrames announcements = new AnnouncementFrames(pool, toWorker0);
+        resources.add(announcements);
+        final VipAnnouncer announcer = new VipAnnouncer(announcements);
+        final GratuitousArp garp = config.parameters().gratuitousArp();
+        for (final IpAddress vip : config.vips()) {
+            announcer.announce(vip, garp.count(), garp.spacing().toMillis(), clock.time());
+        }
+        final ExclusivePublication events = aeron.addExclusivePublication(ControlChannels.channel(),
+            ControlChannels.eventsStreamId());
+        final Subscription requests = aeron.addSubscription(ControlChannels.channel(),
+            ControlChannels.controlStreamId());
+        resources.add(0, events);
+        resources.add(0, requests);
+        final Counter skipped = aeron.addCounter(CounterTypes.CONTROL_MESSAGES_SKIPPED, 0,
+            "lb control messages skipped");
+        resources.add(skipped);
+        final HostControl control = new HostControl(config, ownership, answerable, options.hostId, nic.mac(), views,
+            connections, affinity, announcer, new ControlResponder(events, clock.time()), clock.time(),
+            options.workers);
+        control.adapter(new ControlAdapter(requests, control, new MessageScreen("dataplane control adapter", skipped,
+            error -> Dataplane.say("control: " + error.getMessage()))));
+        Dataplane.say("control: lbd requests on " + ControlChannels.channel() + " stream " +
+            ControlChannels.controlStreamId() + ", answers on stream " + ControlChannels.eventsStreamId() +
+            "; announcing " + config.vips().size() + " VIPs " + garp.count() + " times, " +
+            lb.dataplane.config.Durations.format(garp.spacing()) + " apart");
 
         final IntSupplier sweep = () -> {
             final long now = clock.time();
@@ -174,7 +220,7 @@ final class BalanceMode implements Mode {
 
             @Override
             public List<IntSupplier> conductorDuties() {
-                return List.of(sweep);
+                return List.of(sweep, () -> control.doWork(clock.time()));
             }
 
             @Override

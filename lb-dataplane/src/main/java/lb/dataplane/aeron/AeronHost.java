@@ -83,6 +83,24 @@ public final class AeronHost implements AutoCloseable {
         return aeron.addCounter(typeId, keyBuffer, 0, Integer.BYTES, labelBuffer, 0, labelBuffer.capacity());
     }
 
+    /**
+     * @param channel  channel URI.
+     * @param streamId stream id.
+     * @return a subscription, closed with this host.
+     */
+    public io.aeron.Subscription addSubscription(final String channel, final int streamId) {
+        return aeron.addSubscription(channel, streamId);
+    }
+
+    /**
+     * @param channel  channel URI.
+     * @param streamId stream id.
+     * @return an exclusive publication (one writer: the conductor), closed with this host.
+     */
+    public io.aeron.ExclusivePublication addExclusivePublication(final String channel, final int streamId) {
+        return aeron.addExclusivePublication(channel, streamId);
+    }
+
     @Override
     public void close() {
         CloseHelper.closeAll(aeron, embeddedDriver);

@@ -32,6 +32,7 @@ public final class DataplaneView {
     private static final int UDP = 1;
 
     final long epoch;
+    final long version;
     final int hostId;
     final int bucketCount;
     final FlowHasher hasher;
@@ -63,13 +64,14 @@ public final class DataplaneView {
     final long clusterMac;
     final long sourceMac;
 
-    DataplaneView(final long epoch, final int hostId, final int bucketCount, final FlowHasher hasher,
+    DataplaneView(final long epoch, final long version, final int hostId, final int bucketCount, final FlowHasher hasher,
         final long[] vipHi, final long[] vipLo, final boolean[] vipAnswerable, final int[][] rangeStart,
         final int[][] rangeEnd, final int[][] rangeSlot, final byte[] filtering, final Affinity[] affinity,
         final byte[] state, final long[] extendedAffinityMillis, final int[] singleOwner, final long[][] owned,
         final long[][] dirty, final boolean[] singleOwnerMoved, final int ipv6NetworkPrefix, final long clusterMac,
         final long sourceMac) {
         this.epoch = epoch;
+        this.version = version;
         this.hostId = hostId;
         this.bucketCount = bucketCount;
         this.hasher = hasher;
@@ -103,6 +105,14 @@ public final class DataplaneView {
      */
     public long epoch() {
         return epoch;
+    }
+
+    /**
+     * @return this process's number for this view: it grows with every view published, also when a local
+     * change (a VIP withdrawn) keeps the cluster's epoch.
+     */
+    public long version() {
+        return version;
     }
 
     /**

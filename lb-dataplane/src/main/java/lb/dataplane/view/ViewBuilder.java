@@ -25,7 +25,8 @@ public final class ViewBuilder {
     /**
      * @param config     a valid cluster config.
      * @param hostId     this host's id.
-     * @param epoch      the view's epoch.
+     * @param epoch      the cluster's view epoch.
+     * @param version    this process's view number (grows with every publication).
      * @param ownership  per rule slot (config order, then the default rule): owners and dirty buckets.
      * @param answerable the VIPs this host may answer ARP/ND for and announce.
      * @param nicMac     the MAC of this host's cluster-network port.
@@ -33,7 +34,7 @@ public final class ViewBuilder {
      * @throws IllegalArgumentException naming the rule whose ownership does not fit the config.
      */
     public static DataplaneView build(final ClusterConfig config, final int hostId, final long epoch,
-        final List<RuleOwnership> ownership, final Set<IpAddress> answerable, final long nicMac) {
+        final long version, final List<RuleOwnership> ownership, final Set<IpAddress> answerable, final long nicMac) {
         final List<PortRule> rules = config.portRules();
         final int bucketCount = config.parameters().bucketCount();
         final int slots = rules.size() + 1;
@@ -139,7 +140,7 @@ public final class ViewBuilder {
         }
 
         final FlowHasher hasher = new FlowHasher(config.parameters().secret(), config.parameters().ipv6NetworkPrefix());
-        return new DataplaneView(epoch, hostId, bucketCount, hasher, vipHi, vipLo, vipAnswerable, rangeStart,
+        return new DataplaneView(epoch, version, hostId, bucketCount, hasher, vipHi, vipLo, vipAnswerable, rangeStart,
             rangeEnd, rangeSlot, filtering, affinity, state, extendedAffinityMillis, singleOwner, owned, dirty,
             singleOwnerMoved, config.parameters().ipv6NetworkPrefix(), ClusterMacs.clusterMac(config),
             ClusterMacs.sourceMac(config, hostId, nicMac));

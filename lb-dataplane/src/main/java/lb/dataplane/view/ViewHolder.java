@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Where the conductor publishes the current {@link DataplaneView} (one volatile write) and where each
- * worker reads it once per burst and records the epoch it is using.
+ * worker reads it once per duty cycle and records the view version it is using.
  *
  * <p>The recorded epochs let the conductor know when a view has taken effect everywhere: after it
  * publishes a view that withdraws a VIP, no worker can still answer for it once every worker has
@@ -42,37 +42,37 @@ public final class ViewHolder {
     /**
      * Replaces the view. Conductor only.
      *
-     * @param view the new view; its epoch must be greater than the current one's.
-     * @throws IllegalArgumentException when the epoch does not grow.
+     * @param view the new view; its version must be greater than the current one's.
+     * @throws IllegalArgumentException when the version does not grow.
      */
     public void publish(final DataplaneView view) {
-        if (view.epoch() <= current.epoch()) {
-            throw new IllegalArgumentException("view epoch " + view.epoch() + " is not after the current " +
-                current.epoch());
+        if (view.version() <= current.version()) {
+            throw new IllegalArgumentException("view version " + view.version() + " is not after the current " +
+                current.version());
         }
         current = view;
     }
 
     /**
-     * Worker {@code worker} is deciding packets with the view of {@code epoch}.
+     * Worker {@code worker} is deciding packets with the view of this version.
      *
-     * @param worker worker index.
-     * @param epoch  epoch of the view it read.
+     * @param worker  worker index.
+     * @param version version of the view it read.
      */
-    public void observe(final int worker, final long epoch) {
+    public void observe(final int worker, final long version) {
         final int index = (worker + 1) * STRIDE;
-        if (observed.getPlain(index) != epoch) {
-            observed.setRelease(index, epoch);
+        if (observed.getPlain(index) != version) {
+            observed.setRelease(index, version);
         }
     }
 
     /**
-     * @param epoch an epoch.
-     * @return true when every worker has started a burst with a view of this epoch or later.
+     * @param version a view version.
+     * @return true when every worker has started a duty cycle with this view or a later one.
      */
-    public boolean observedByAll(final long epoch) {
+    public boolean observedByAll(final long version) {
         for (int w = 0; w < workers; w++) {
-            if (observed.getAcquire((w + 1) * STRIDE) < epoch) {
+            if (observed.getAcquire((w + 1) * STRIDE) < version) {
                 return false;
             }
         }

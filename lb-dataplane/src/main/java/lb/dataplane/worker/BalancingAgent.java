@@ -9,8 +9,11 @@ import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.pipeline.Verdict;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.ViewHolder;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * A worker lcore of a cluster host: its queue of the cluster-network port (NIC) and of the exception-path
@@ -21,6 +24,7 @@ import org.agrona.concurrent.EpochClock;
  *                    ├─ REPLY (ARP/ND) ────▶ NIC tx
  *                    └─ drop ──────────────▶ drop port tx, or freed
  *  kernel rx ─egress─┬─ PASS ──────────────▶ NIC tx
+ *  conductor ring ───┘  (worker 0: VIP announcements, checked like the kernel's frames)
  *                    └─ drop ──────────────▶ drop port tx, or freed
  * </pre>
  *
@@ -43,6 +47,12 @@ public final class BalancingAgent implements Agent {
     private final MbufBurst toKernel;
     private final MbufBurst toNic;
     private final MbufBurst toDrop;
+    private final RingBuffer fromConductor;
+    private final MessageHandler conductorFrame = this::onConductorFrame;
+    private DataplaneView conductorView;
+    private long conductorNowMs;
+    private int conductorNic;
+    private int conductorDrop;
     private volatile int lcoreId = -1;
 
     /**
@@ -57,10 +67,11 @@ public final class BalancingAgent implements Agent {
      * @param pipeline   this worker's packet logic.
      * @param counters   this worker's counters.
      * @param clock      milliseconds, read once per duty cycle.
+     * @param fromConductor frames the conductor sends out the NIC through this worker, or null.
      */
     public BalancingAgent(final int workerId, final int nicPort, final int kernelPort, final int dropPort,
         final int queue, final int burstSize, final int cpu, final ViewHolder views, final Pipeline pipeline,
-        final BalancingCounters counters, final EpochClock clock) {
+        final BalancingCounters counters, final EpochClock clock, final RingBuffer fromConductor) {
         this.workerId = workerId;
         this.nicPort = nicPort;
         this.kernelPort = kernelPort;
@@ -71,6 +82,7 @@ public final class BalancingAgent implements Agent {
         this.pipeline = pipeline;
         this.counters = counters;
         this.clock = clock;
+        this.fromConductor = fromConductor;
         this.rx = new MbufBurst(burstSize, arena);
         this.toKernel = new MbufBurst(burstSize, arena);
         this.toNic = new MbufBurst(burstSize, arena);
@@ -85,9 +97,9 @@ public final class BalancingAgent implements Agent {
     @Override
     public int doWork() {
         final DataplaneView view = views.current();
-        views.observe(workerId, view.epoch());
+        views.observe(workerId, view.version());
         final long nowMs = clock.time();
-        final int work = fromNic(view, nowMs) + fromKernel(view, nowMs);
+        final int work = fromNic(view, nowMs) + fromKernel(view, nowMs) + fromConductor(view, nowMs);
         if (work > 0) {
             counters.statelessFallbacks = pipeline.classifier().statelessFallbacks();
             counters.halfOpenRefusals = pipeline.classifier().halfOpenRefusals();
@@ -153,6 +165,33 @@ public final class BalancingAgent implements Agent {
         return received;
     }
 
+    private int fromConductor(final DataplaneView view, final long nowMs) {
+        if (fromConductor == null) {
+            return 0;
+        }
+        conductorView = view;
+        conductorNowMs = nowMs;
+        conductorNic = 0;
+        conductorDrop = 0;
+        final int read = fromConductor.read(conductorFrame, toNic.capacity());
+        if (read > 0) {
+            send(0, conductorNic, conductorDrop);
+        }
+        return read;
+    }
+
+    private void onConductorFrame(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
+        final long mbuf = buffer.getLong(index);
+        final int verdict = pipeline.egress(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf), conductorView,
+            conductorNowMs);
+        counters.egress[verdict]++;
+        if (verdict == Verdict.PASS) {
+            toNic.set(conductorNic++, mbuf);
+        } else {
+            toDrop.set(conductorDrop++, mbuf);
+        }
+    }
+
     private void send(final int kernel, final int nic, final int drop) {
         int dropped = 0;
         if (kernel > 0) {
@@ -169,6 +208,13 @@ public final class BalancingAgent implements Agent {
 
     @Override
     public void onClose() {
+        if (fromConductor != null) {
+            // Frames the conductor handed over but nobody will send go back to the pool.
+            fromConductor.read((type, buffer, index, length) -> {
+                toDrop.set(0, buffer.getLong(index));
+                toDrop.free(1);
+            });
+        }
         if (lcoreId >= 0) {
             Lcores.unregisterCurrentThread();
         }

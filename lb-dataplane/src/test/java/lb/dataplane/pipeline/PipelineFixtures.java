@@ -98,7 +98,7 @@ public final class PipelineFixtures {
         final Set<Integer> live = new TreeSet<>(List.of(1, 2, 3));
         final ClusterAssignment assignment = ClusterAssignment.compute(config, live, ClusterAssignment.NONE);
         final Set<IpAddress> vips = answerable ? new HashSet<>(config.vips()) : Set.of();
-        return ViewBuilder.build(config, HOST, 1, RuleOwnership.of(config, assignment, ClusterAssignment.NONE), vips,
+        return ViewBuilder.build(config, HOST, 1, 1, RuleOwnership.of(config, assignment, ClusterAssignment.NONE), vips,
             NIC_MAC);
     }
 

@@ -68,7 +68,7 @@ class PipelineModelEquivalenceTest {
             final List<Host> hosts = new ArrayList<>();
             try {
                 for (final int id : live) {
-                    hosts.add(new Host(id, ViewBuilder.build(config, id, 1,
+                    hosts.add(new Host(id, ViewBuilder.build(config, id, 1, 1,
                         RuleOwnership.of(config, modelView.assignment(), ClusterAssignment.NONE),
                         new HashSet<>(config.vips()), 0x02_00_00_00_00_01L)));
                 }

@@ -1,0 +1,81 @@
+package lb.dataplane.conductor;
+
+import java.lang.foreign.Arena;
+
+import lb.dataplane.config.IpAddress;
+import lb.dataplane.dpdk.MbufBurst;
+import lb.dataplane.dpdk.Mbufs;
+import lb.dataplane.dpdk.PacketPool;
+import lb.dataplane.ffi.Dpdk;
+import lb.dataplane.packet.ArpWriter;
+import lb.dataplane.packet.NdWriter;
+import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.view.DataplaneView;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * Writes gratuitous ARP (request and reply forms, RFC 5227) or an unsolicited neighbor advertisement
+ * (override set) into fresh mbufs and hands them to worker 0 through a one-to-one ring buffer of mbuf
+ * addresses. The worker owns the NIC's TX queue and sends each frame through its egress check against
+ * the view it is using, like every frame claiming a VIP, so a frame written before a withdrawal cannot
+ * leave after it.
+ */
+public final class AnnouncementFrames implements VipAnnouncer.Sender, AutoCloseable {
+    /** Message type of an mbuf address in the ring. */
+    public static final int MBUF_MESSAGE = 1;
+
+    private final PacketPool pool;
+    private final RingBuffer toWorker;
+    private final Arena arena = Arena.ofShared();
+    private final MbufBurst burst = new MbufBurst(2, arena);
+    private final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+
+    /**
+     * @param pool     where mbufs come from.
+     * @param toWorker the ring worker 0 drains.
+     */
+    public AnnouncementFrames(final PacketPool pool, final RingBuffer toWorker) {
+        this.pool = pool;
+        this.toWorker = toWorker;
+    }
+
+    @Override
+    public int announce(final DataplaneView view, final IpAddress vip) {
+        final int frames = vip.isIpv4() ? 2 : 1;
+        if (Dpdk.lb_pktmbuf_alloc_bulk(pool.address(), burst.pointers(), frames) != 0) {
+            return 0;
+        }
+        int handed = 0;
+        for (int i = 0; i < frames; i++) {
+            final long mbuf = burst.mbuf(i);
+            final long data = Mbufs.data(mbuf);
+            final int capacity = Mbufs.capacity(mbuf);
+            final int length;
+            if (!vip.isIpv4()) {
+                length = NdWriter.unsolicitedAdvertisement(Mbufs.NATIVE, data, capacity, view.sourceMac(),
+                    view.clusterMac(), vip.hi(), vip.lo(), ParsedPacket.NONE);
+            } else if (i == 0) {
+                length = ArpWriter.gratuitousRequest(Mbufs.NATIVE, data, capacity, view.sourceMac(), view.clusterMac(),
+                    vip.ipv4(), ParsedPacket.NONE);
+            } else {
+                length = ArpWriter.gratuitousReply(Mbufs.NATIVE, data, capacity, view.sourceMac(), view.clusterMac(),
+                    vip.ipv4(), ParsedPacket.NONE);
+            }
+            Mbufs.setLength(mbuf, length);
+            message.putLong(0, mbuf);
+            if (toWorker.write(MBUF_MESSAGE, message, 0, Long.BYTES)) {
+                handed++;
+            } else {
+                burst.set(0, mbuf);
+                burst.free(1);
+            }
+        }
+        return handed;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
