@@ -44,7 +44,8 @@ public final class PipelineFixtures {
     /** Some other host's MAC on the segment. */
     public static final long OTHER_MAC = 0x02_00_5E_00_00_99L;
 
-    static final int VIP4 = TestFrames.ip4("10.0.0.100");
+    /** The IPv4 VIP, as an int. */
+    public static final int VIP4 = TestFrames.ip4("10.0.0.100");
     static final byte[] VIP6 = TestFrames.ip6("2001:db8::100");
     static final int HOST4 = TestFrames.ip4("10.0.0.1");
     static final int CLIENT_ARP_IP = TestFrames.ip4("10.0.0.5");
