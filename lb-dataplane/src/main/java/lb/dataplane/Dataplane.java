@@ -139,16 +139,17 @@ public final class Dataplane {
             awaitStop(options, signals);
             say("stopping (" + signals.reason() + ")");
 
+            // The conductor first: it hands frames to worker 0, which frees what is left when it closes.
+            CloseHelper.close(conductorRunner);
+            conductorRunner = null;
             CloseHelper.closeAll(workerRunners);
             workerRunners.clear();
             final long drained = drain(ports, pool);
-            CloseHelper.close(conductorRunner);
-            conductorRunner = null;
             workers.summary().forEach(Dataplane::say);
             say("drained " + drained + " from rx queues");
         } finally {
-            CloseHelper.closeAll(workerRunners);
             CloseHelper.close(conductorRunner);
+            CloseHelper.closeAll(workerRunners);
             for (final EthPort port : ports) {
                 port.close();
             }
