@@ -117,8 +117,12 @@ final class BalanceMode implements Mode {
 
     @Override
     public Workers start(final AeronHost aeron, final PacketPool pool, final List<AutoCloseable> resources) {
-        final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext()
-            .capacity(options.connections).halfOpenLimit(options.connections / 8));
+        final ConnectionTableContext tableContext = new ConnectionTableContext()
+            .capacity(options.connections).halfOpenLimit(options.connections / 8);
+        if (!config.parameters().udpFlowTimeout().isZero()) {
+            tableContext.udpTimeoutTicks(config.parameters().udpFlowTimeout().toMillis());
+        }
+        final ConnectionTable connections = new ConnectionTable(tableContext);
         resources.add(connections);
         final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(options.stickyClients));
         resources.add(affinity);

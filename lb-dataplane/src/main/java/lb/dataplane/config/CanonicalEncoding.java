@@ -49,6 +49,7 @@ final class CanonicalEncoding {
         integer(p.ipv6NetworkPrefix());
         integer(p.maxHosts());
         integer(p.maxPortRules());
+        word(p.udpFlowTimeout().toMillis());
     }
 
     private void rule(final PortRule rule) {

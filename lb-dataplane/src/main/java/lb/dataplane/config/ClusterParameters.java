@@ -1,5 +1,7 @@
 package lb.dataplane.config;
 
+import java.time.Duration;
+
 import java.util.Objects;
 
 /**
@@ -14,6 +16,8 @@ import java.util.Objects;
  * @param ipv6NetworkPrefix  prefix length that network affinity keeps together for IPv6 (IPv4 is always /24).
  * @param maxHosts           most members; host priorities and handling priorities run 1..maxHosts.
  * @param maxPortRules       most port rules.
+ * @param udpFlowTimeout     how long a UDP flow stays on its host after its last packet, across convergences;
+ *                           {@link Duration#ZERO} (the default, as NLB) leaves UDP untracked: it follows its bucket.
  */
 public record ClusterParameters(
     String name,
@@ -24,7 +28,8 @@ public record ClusterParameters(
     GratuitousArp gratuitousArp,
     int ipv6NetworkPrefix,
     int maxHosts,
-    int maxPortRules) {
+    int maxPortRules,
+    Duration udpFlowTimeout) {
     /** NLB's bucket count. */
     public static final int DEFAULT_BUCKET_COUNT = 60;
     /** Most buckets: owners fit a 16-bit index and the finest useful balance for 64 hosts. */
@@ -46,6 +51,7 @@ public record ClusterParameters(
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(gratuitousArp, "gratuitousArp");
+        Objects.requireNonNull(udpFlowTimeout, "udpFlowTimeout");
     }
 
     /**
@@ -53,18 +59,30 @@ public record ClusterParameters(
      */
     public static ClusterParameters defaults(final String name, final ClusterSecret secret) {
         return new ClusterParameters(name, DEFAULT_BUCKET_COUNT, secret, OperationMode.UNICAST, Heartbeat.DEFAULT,
-            GratuitousArp.DEFAULT, DEFAULT_IPV6_NETWORK_PREFIX, DEFAULT_MAX_HOSTS, DEFAULT_MAX_PORT_RULES);
+            GratuitousArp.DEFAULT, DEFAULT_IPV6_NETWORK_PREFIX, DEFAULT_MAX_HOSTS, DEFAULT_MAX_PORT_RULES,
+            Duration.ZERO);
+    }
+
+    /** Longest UDP flow timeout. */
+    public static final Duration MAX_UDP_FLOW_TIMEOUT = Duration.ofDays(1);
+
+    /** A copy with another UDP flow timeout. */
+    public ClusterParameters withUdpFlowTimeout(final Duration timeout) {
+        return new ClusterParameters(name, bucketCount, secret, mode, heartbeat, gratuitousArp, ipv6NetworkPrefix,
+            maxHosts, maxPortRules, timeout);
     }
 
     /** A copy with another bucket count. */
     public ClusterParameters withBucketCount(final int newBucketCount) {
         return new ClusterParameters(name, newBucketCount, secret, mode, heartbeat, gratuitousArp, ipv6NetworkPrefix,
-            maxHosts, maxPortRules);
+            maxHosts, maxPortRules,
+            udpFlowTimeout);
     }
 
     /** A copy with another IPv6 network-affinity prefix. */
     public ClusterParameters withIpv6NetworkPrefix(final int prefix) {
         return new ClusterParameters(name, bucketCount, secret, mode, heartbeat, gratuitousArp, prefix,
-            maxHosts, maxPortRules);
+            maxHosts, maxPortRules,
+            udpFlowTimeout);
     }
 }

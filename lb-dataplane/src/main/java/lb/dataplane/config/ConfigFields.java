@@ -17,6 +17,8 @@ public final class ConfigFields {
     public static final String COUNT = "count";
     public static final String SPACING = "spacing";
     public static final String IPV6_NETWORK_PREFIX = "ipv6-network-prefix";
+    /** Cluster parameter: UDP flow tracking timeout. */
+    public static final String UDP_FLOW_TIMEOUT = "udp-flow-timeout";
     public static final String LIMITS = "limits";
     public static final String HOSTS = "hosts";
     public static final String PORT_RULES = "port-rules";

@@ -1,5 +1,6 @@
 package lb.dataplane.config;
 
+import static lb.dataplane.config.ConfigFields.UDP_FLOW_TIMEOUT;
 import static lb.dataplane.config.ConfigFields.BUCKETS;
 import static lb.dataplane.config.ConfigFields.CLUSTER;
 import static lb.dataplane.config.ConfigFields.COUNT;
@@ -49,6 +50,10 @@ final class ParameterChecks {
         checkDuration(path(GRATUITOUS_ARP, SPACING), p.gratuitousArp().spacing(),
             GratuitousArp.MIN_SPACING, GratuitousArp.MAX_SPACING, errors);
         checkRange(IPV6_NETWORK_PREFIX, p.ipv6NetworkPrefix(), 1, 128, errors);
+        if (!p.udpFlowTimeout().isZero()) {
+            checkDuration(UDP_FLOW_TIMEOUT, p.udpFlowTimeout(), Duration.ofSeconds(1),
+                ClusterParameters.MAX_UDP_FLOW_TIMEOUT, errors);
+        }
         checkRange(path(LIMITS, HOSTS), p.maxHosts(), 1, ClusterParameters.MAX_HOSTS_CEILING, errors);
         checkRange(path(LIMITS, PORT_RULES), p.maxPortRules(), 1, ClusterParameters.MAX_PORT_RULES_CEILING, errors);
     }

@@ -28,7 +28,8 @@ import lb.dataplane.view.DataplaneView;
  *
  * <p>Tracked flows: TCP (from its SYN), IPsec (IKE on UDP 500/4500, ESP, AH) and GRE. A TCP start is a
  * SYN without ACK; the other kinds have no start marker, so in a moved bucket only flows already tracked
- * here are taken, and new ones wait for the move to settle. UDP is not tracked: it follows its bucket.
+ * here are taken, and new ones wait for the move to settle. UDP follows its bucket unless the cluster sets a
+ * udp-flow-timeout: then UDP flows are tracked like the kinds without a start marker.
  * When the connection table has no room (or the half-open bound is reached) the packet is still decided
  * by its bucket, statelessly, and counted. ICMP errors are decided by the flow they quote and never
  * create state. A later (non-first) TCP or UDP fragment has no ports, so neither its rule nor its bucket
@@ -88,7 +89,8 @@ public final class Classifier {
             return Verdict.DROP_FILTERING_DISABLED;
         }
 
-        final boolean tracked = protocol == IpProtocol.TCP || protocol == IpProtocol.GRE || p.isIpsec();
+        final boolean tracked = protocol == IpProtocol.TCP || protocol == IpProtocol.GRE || p.isIpsec() ||
+            protocol == IpProtocol.UDP && view.tracksUdp();
         final boolean icmpError = p.isIcmpError();
         final int clientPort = hasPorts ? p.srcPort() : 0;
         final int vipPort = hasPorts ? p.dstPort() : 0;

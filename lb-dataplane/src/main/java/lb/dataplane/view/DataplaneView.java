@@ -63,13 +63,14 @@ public final class DataplaneView {
     final long ipv6NetworkMaskLo;
     final long clusterMac;
     final long sourceMac;
+    final boolean tracksUdp;
 
     DataplaneView(final long epoch, final long version, final int hostId, final int bucketCount, final FlowHasher hasher,
         final long[] vipHi, final long[] vipLo, final boolean[] vipAnswerable, final int[][] rangeStart,
         final int[][] rangeEnd, final int[][] rangeSlot, final byte[] filtering, final Affinity[] affinity,
         final byte[] state, final long[] extendedAffinityMillis, final int[] singleOwner, final long[][] owned,
         final long[][] dirty, final boolean[] singleOwnerMoved, final int ipv6NetworkPrefix, final long clusterMac,
-        final long sourceMac) {
+        final long sourceMac, final boolean tracksUdp) {
         this.epoch = epoch;
         this.version = version;
         this.hostId = hostId;
@@ -94,6 +95,7 @@ public final class DataplaneView {
         this.ipv6NetworkMaskLo = prefixMask(Math.max(ipv6NetworkPrefix - 64, 0));
         this.clusterMac = clusterMac;
         this.sourceMac = sourceMac;
+        this.tracksUdp = tracksUdp;
     }
 
     private static long prefixMask(final int bits) {
@@ -271,6 +273,14 @@ public final class DataplaneView {
      */
     public boolean singleOwnerMoved(final int slot) {
         return singleOwnerMoved[slot];
+    }
+
+    /**
+     * @return whether UDP flows are tracked (the cluster's udp-flow-timeout is set) and so stay on their host
+     * across convergence.
+     */
+    public boolean tracksUdp() {
+        return tracksUdp;
     }
 
     /**

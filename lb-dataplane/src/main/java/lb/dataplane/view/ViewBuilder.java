@@ -143,6 +143,6 @@ public final class ViewBuilder {
         return new DataplaneView(epoch, version, hostId, bucketCount, hasher, vipHi, vipLo, vipAnswerable, rangeStart,
             rangeEnd, rangeSlot, filtering, affinity, state, extendedAffinityMillis, singleOwner, owned, dirty,
             singleOwnerMoved, config.parameters().ipv6NetworkPrefix(), ClusterMacs.clusterMac(config),
-            ClusterMacs.sourceMac(config, hostId, nicMac));
+            ClusterMacs.sourceMac(config, hostId, nicMac), !config.parameters().udpFlowTimeout().isZero());
     }
 }

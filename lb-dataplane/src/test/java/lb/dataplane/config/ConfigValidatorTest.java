@@ -39,7 +39,7 @@ class ConfigValidatorTest {
     @Test
     void shouldRejectAllZeroSecretWithoutEchoingIt() {
         final ClusterParameters zero = new ClusterParameters("test", 60, new ClusterSecret(0, 0), OperationMode.UNICAST,
-            Heartbeat.DEFAULT, GratuitousArp.DEFAULT, 64, 32, 32);
+            Heartbeat.DEFAULT, GratuitousArp.DEFAULT, 64, 32, 32, Duration.ZERO);
         assertOneError(withParameters(zero), "cluster", "secret", "all zeros", "32 random hex digits");
     }
 
@@ -48,7 +48,7 @@ class ConfigValidatorTest {
         final ClusterParameters p = parameters();
         final ClusterParameters fast = new ClusterParameters(p.name(), p.bucketCount(), p.secret(), p.mode(),
             new Heartbeat(Duration.ofMillis(50), 5), p.gratuitousArp(), p.ipv6NetworkPrefix(), p.maxHosts(),
-            p.maxPortRules());
+            p.maxPortRules(), p.udpFlowTimeout());
         assertOneError(withParameters(fast), "cluster", "heartbeat.period", "50ms", "100ms..10s");
     }
 
@@ -57,7 +57,7 @@ class ConfigValidatorTest {
         final ClusterParameters p = parameters();
         final ClusterParameters lax = new ClusterParameters(p.name(), p.bucketCount(), p.secret(), p.mode(),
             new Heartbeat(Duration.ofSeconds(1), 101), p.gratuitousArp(), p.ipv6NetworkPrefix(), p.maxHosts(),
-            p.maxPortRules());
+            p.maxPortRules(), p.udpFlowTimeout());
         assertOneError(withParameters(lax), "cluster", "heartbeat.loss-tolerance", "101", "5..100");
     }
 
@@ -66,7 +66,7 @@ class ConfigValidatorTest {
         final ClusterParameters p = parameters();
         final ClusterParameters garp = new ClusterParameters(p.name(), p.bucketCount(), p.secret(), p.mode(),
             p.heartbeat(), new GratuitousArp(0, Duration.ofMinutes(2)), p.ipv6NetworkPrefix(), p.maxHosts(),
-            p.maxPortRules());
+            p.maxPortRules(), p.udpFlowTimeout());
         final List<ConfigError> errors = ConfigValidator.validate(withParameters(garp));
         assertEquals(2, errors.size(), errors::toString);
         assertMentions(errors.get(0), "cluster", "gratuitous-arp.count", "0", "1..100");
@@ -83,7 +83,7 @@ class ConfigValidatorTest {
     void shouldRejectLimitsOutOfRange() {
         final ClusterParameters p = parameters();
         final ClusterParameters limits = new ClusterParameters(p.name(), p.bucketCount(), p.secret(), p.mode(),
-            p.heartbeat(), p.gratuitousArp(), p.ipv6NetworkPrefix(), 65, 0);
+            p.heartbeat(), p.gratuitousArp(), p.ipv6NetworkPrefix(), 65, 0, Duration.ZERO);
         final List<ConfigError> errors = ConfigValidator.validate(
             new ClusterConfig(limits, List.of(VIP4), List.of(), hosts(1)));
         assertMentions(errors.get(0), "cluster", "limits.hosts", "65", "1..64");
@@ -271,7 +271,7 @@ class ConfigValidatorTest {
     void shouldReportEveryErrorAtOnce() {
         final ClusterParameters p = parameters();
         final ClusterParameters bad = new ClusterParameters("", 0, p.secret(), p.mode(),
-            new Heartbeat(Duration.ofMillis(1), 1), p.gratuitousArp(), 0, 32, 32);
+            new Heartbeat(Duration.ofMillis(1), 1), p.gratuitousArp(), 0, 32, 32, Duration.ZERO);
         final ClusterConfig config = new ClusterConfig(bad, List.of(VIP4, VIP4),
             List.of(rule("all:80/tcp"), rule("all:80/both"), rule("10.1.1.1:1/udp")),
             List.of(ClusterMember.of(1, 1), ClusterMember.of(1, 1)));

@@ -1,5 +1,6 @@
 package lb.dataplane.config.file;
 
+import static lb.dataplane.config.ConfigFields.UDP_FLOW_TIMEOUT;
 import static lb.dataplane.config.ConfigFields.AFFINITY;
 import static lb.dataplane.config.ConfigFields.BUCKETS;
 import static lb.dataplane.config.ConfigFields.CLUSTER;
@@ -73,7 +74,7 @@ import lb.dataplane.config.RuleState;
 public final class ClusterFileParser {
     static final List<String> TOP_FIELDS = List.of(CLUSTER, VIPS, PORT_RULES, HOSTS);
     static final List<String> CLUSTER_FIELDS =
-        List.of(NAME, SECRET, BUCKETS, MODE, HEARTBEAT, GRATUITOUS_ARP, IPV6_NETWORK_PREFIX, LIMITS);
+        List.of(NAME, SECRET, BUCKETS, MODE, HEARTBEAT, GRATUITOUS_ARP, IPV6_NETWORK_PREFIX, UDP_FLOW_TIMEOUT, LIMITS);
     static final List<String> HEARTBEAT_FIELDS = List.of(PERIOD, LOSS_TOLERANCE);
     static final List<String> GRATUITOUS_ARP_FIELDS = List.of(COUNT, SPACING);
     static final List<String> LIMITS_FIELDS = List.of(HOSTS, PORT_RULES);
@@ -191,7 +192,9 @@ public final class ClusterFileParser {
             .orElse(defaults.maxHosts());
         final int maxRules = limits.map(l -> l.integer(PORT_RULES, defaults.maxPortRules(), "1.." + ClusterParameters.MAX_PORT_RULES_CEILING))
             .orElse(defaults.maxPortRules());
-        return new ClusterParameters(name, buckets, secret, mode, heartbeat, garp, prefix, maxHosts, maxRules);
+        final Duration udp = cluster.duration(UDP_FLOW_TIMEOUT, Duration.ZERO,
+            "0s (off), or " + range(Duration.ofSeconds(1), ClusterParameters.MAX_UDP_FLOW_TIMEOUT));
+        return new ClusterParameters(name, buckets, secret, mode, heartbeat, garp, prefix, maxHosts, maxRules, udp);
     }
 
     private static PortRule rule(final YamlSection rule) {

@@ -1,5 +1,6 @@
 package lb.dataplane.config.file;
 
+import static lb.dataplane.config.ConfigFields.UDP_FLOW_TIMEOUT;
 import static lb.dataplane.config.ConfigFields.AFFINITY;
 import static lb.dataplane.config.ConfigFields.BUCKETS;
 import static lb.dataplane.config.ConfigFields.CLUSTER;
@@ -97,6 +98,7 @@ public final class ClusterFileWriter {
         garp.put(COUNT, p.gratuitousArp().count());
         garp.put(SPACING, Durations.format(p.gratuitousArp().spacing()));
         cluster.put(IPV6_NETWORK_PREFIX, p.ipv6NetworkPrefix());
+        cluster.put(UDP_FLOW_TIMEOUT, Durations.format(p.udpFlowTimeout()));
         final ObjectNode limits = cluster.putObject(LIMITS);
         limits.put(HOSTS, p.maxHosts());
         limits.put(PORT_RULES, p.maxPortRules());
