@@ -70,6 +70,8 @@ for tool in ip ethtool python3 curl ping tcpdump; do
 done
 
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 cleanup
 rm -rf "$WORK"
 mkdir -p "$WORK/www"
@@ -146,7 +148,8 @@ await 100 listening || { cat "$WORK/server.log"; die "the web server is not list
 ip netns exec "$NS_H" ss -ltn "sport = :$PORT"
 
 say "capturing on client0, the client's side of the wire, from here on"
-ip netns exec "$NS_C" tcpdump -i client0 -e -n -l -Z root "arp or icmp or tcp port $PORT" \
+# --immediate-mode: frames still waiting in libpcap's ring when tcpdump stops would be lost.
+ip netns exec "$NS_C" tcpdump -i client0 -e -n -l --immediate-mode -Z root "arp or icmp or tcp port $PORT" \
     >"$WORK/capture.txt" 2>"$WORK/capture.err" &
 CAPTURE_PID=$!
 await 100 grep -q "listening on" "$WORK/capture.err" || { cat "$WORK/capture.err"; die "tcpdump did not start"; }

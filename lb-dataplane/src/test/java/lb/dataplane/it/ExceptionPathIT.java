@@ -197,8 +197,9 @@ class ExceptionPathIT {
     /** Starts tcpdump on the client's interface, writing ARP and IPv4 frames to {@code file}. */
     private Process capture(final String client, final Path file) throws IOException, InterruptedException {
         final Path log = dir.resolve("tcpdump.log");
-        final Process tcpdump = namespaces.start(client, log, List.of("tcpdump", "-i", "client0", "-n", "-U",
-            "-Z", "root", "-w", file.toString(), "arp or ip"));
+        // --immediate-mode: frames still waiting in libpcap's ring when tcpdump stops would be lost.
+        final Process tcpdump = namespaces.start(client, log, List.of("tcpdump", "-i", "client0", "-n",
+            "--immediate-mode", "-U", "-Z", "root", "-w", file.toString(), "arp or ip"));
         Namespaces.awaitLog(tcpdump, log, "listening on client0", TIMEOUT);
         return tcpdump;
     }
