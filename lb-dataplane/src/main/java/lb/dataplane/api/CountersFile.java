@@ -30,7 +30,8 @@ public final class CountersFile implements AutoCloseable {
      *
      * @param aeronDir the Aeron directory of the driver the dataplane uses.
      * @return the mapped counters.
-     * @throws IllegalStateException when there is no CnC file or its version is not this Aeron's.
+     * @throws IllegalStateException when there is no CnC file, the driver has not finished creating it, or its
+     *                               version is not this Aeron's.
      */
     public static CountersFile open(final Path aeronDir) {
         final File file = aeronDir.resolve(CncFileDescriptor.CNC_FILE).toFile();
@@ -39,6 +40,11 @@ public final class CountersFile implements AutoCloseable {
                 "--aeron-dir " + aeronDir + "?");
         }
         final MappedByteBuffer cnc = IoUtil.mapExistingFile(file, "cnc");
+        // The driver creates the file before it sizes it: until then it is shorter than its header.
+        if (cnc.capacity() < CncFileDescriptor.END_OF_METADATA_OFFSET) {
+            BufferUtil.free(cnc);
+            throw new IllegalStateException("the CnC file at " + file + " is not ready yet");
+        }
         final UnsafeBuffer meta = CncFileDescriptor.createMetaDataBuffer(cnc);
         final int version = meta.getIntVolatile(CncFileDescriptor.cncVersionOffset(0));
         if (version == 0) {

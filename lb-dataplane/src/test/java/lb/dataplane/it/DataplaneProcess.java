@@ -39,9 +39,23 @@ final class DataplaneProcess implements AutoCloseable {
      */
     static DataplaneProcess start(final Path workDir, final List<String> ealArgs, final List<String> appArgs)
         throws IOException {
+        return start(workDir, List.of(), ealArgs, appArgs);
+    }
+
+    /**
+     * As {@link #start(Path, List, List)}, inside a network namespace ({@code ip netns exec}, which runs
+     * the JVM in its own place, so signals still reach the dataplane).
+     */
+    static DataplaneProcess startInNamespace(final Path workDir, final String namespace, final List<String> ealArgs,
+        final List<String> appArgs) throws IOException {
+        return start(workDir, Namespaces.inNamespace(namespace, List.of()), ealArgs, appArgs);
+    }
+
+    private static DataplaneProcess start(final Path workDir, final List<String> launcher, final List<String> ealArgs,
+        final List<String> appArgs) throws IOException {
         final Path aeronDir = workDir.resolve("aeron");
         final Path output = workDir.resolve("dataplane.log");
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(launcher);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--add-opens");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
@@ -94,6 +108,13 @@ final class DataplaneProcess implements AutoCloseable {
         }
         fail("counter " + typeId + "/" + key + " is " + value + " after " + timeout + ":\n" + output());
         return -1;
+    }
+
+    /**
+     * Waits until the dataplane has printed {@code text} (e.g. "running;"), failing if it exits first.
+     */
+    void awaitOutput(final String text, final Duration timeout) throws IOException, InterruptedException {
+        Namespaces.awaitLog(process, output, text, timeout);
     }
 
     /**
