@@ -25,12 +25,14 @@ final class DataplaneProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
     private final Path aeronDir;
+    private final String filePrefix;
     private CountersFile counters;
 
-    private DataplaneProcess(final Process process, final Path output, final Path aeronDir) {
+    private DataplaneProcess(final Process process, final Path output, final Path aeronDir, final String filePrefix) {
         this.process = process;
         this.output = output;
         this.aeronDir = aeronDir;
+        this.filePrefix = filePrefix;
     }
 
     /**
@@ -64,8 +66,9 @@ final class DataplaneProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("lb.dataplane.Dataplane");
+        final String prefix = "lbit" + ProcessHandle.current().pid() + "x" + ThreadLocalRandom.current().nextInt(1 << 20);
         command.addAll(List.of("--no-huge", "-m", "256", "--no-pci", "--no-telemetry", "-l", "0",
-            "--file-prefix", "lbit" + ProcessHandle.current().pid() + "x" + ThreadLocalRandom.current().nextInt(1 << 20)));
+            "--file-prefix", prefix));
         command.addAll(ealArgs);
         command.add("--");
         command.addAll(List.of("--aeron-dir", aeronDir.toString()));
@@ -74,7 +77,7 @@ final class DataplaneProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-        return new DataplaneProcess(process, output, aeronDir);
+        return new DataplaneProcess(process, output, aeronDir, prefix);
     }
 
     /**
@@ -164,6 +167,15 @@ final class DataplaneProcess implements AutoCloseable {
         closeCounters();
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        // EAL leaves its runtime directory (/var/run/dpdk/<prefix>, or under $XDG_RUNTIME_DIR) behind.
+        for (final Path runtime : List.of(Path.of("/var/run/dpdk", filePrefix),
+            Path.of(System.getenv().getOrDefault("XDG_RUNTIME_DIR", "/tmp"), "dpdk", filePrefix))) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(runtime)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (final IOException | java.io.UncheckedIOException absent) {
+                // Not there (not root, or already gone): nothing to clean.
+            }
         }
     }
 }
