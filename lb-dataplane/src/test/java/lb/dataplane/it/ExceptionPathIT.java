@@ -224,13 +224,15 @@ class ExceptionPathIT {
      * MAC; ARP claiming the VIP (the dataplane's answers, the kernel's requests it rewrote) must name the
      * cluster MAC and come from the masked MAC; the kernel's requests from its dedicated IP name the tap.
      */
-    private record ClientView(int fromVip, int vipAnswers, int vipRequests, int hostRequests, List<String> problems) {
+    private record ClientView(int fromVip, int vipAnswers, int vipRequests, int hostRequests, int announcements,
+        List<String> problems) {
         static ClientView of(final List<byte[]> frames, final byte[] tapMac) {
             final List<String> problems = new ArrayList<>();
             int fromVip = 0;
             int vipAnswers = 0;
             int vipRequests = 0;
             int hostRequests = 0;
+            int announcements = 0;
             for (final byte[] frame : frames) {
                 final ByteBuffer f = ByteBuffer.wrap(frame);
                 final int etherType = Short.toUnsignedInt(f.getShort(12));
@@ -240,8 +242,11 @@ class ExceptionPathIT {
                     expect(problems, frame, 6, SOURCE_MAC, "an IPv4 frame from the VIP has source MAC");
                 } else if (arp && ip(frame, 28).equals(VIP)) {
                     final int op = Short.toUnsignedInt(f.getShort(20));
-                    vipAnswers += op == ARP_REPLY ? 1 : 0;
-                    vipRequests += op == ARP_REQUEST ? 1 : 0;
+                    // Gratuitous (target = sender = VIP): the dataplane's own announcements on gaining the VIP.
+                    final boolean gratuitous = ip(frame, 38).equals(VIP);
+                    announcements += gratuitous ? 1 : 0;
+                    vipAnswers += op == ARP_REPLY && !gratuitous ? 1 : 0;
+                    vipRequests += op == ARP_REQUEST && !gratuitous ? 1 : 0;
                     expect(problems, frame, 6, SOURCE_MAC, "an ARP frame claiming the VIP has source MAC");
                     expect(problems, frame, 22, CLUSTER_MAC, "an ARP frame claiming the VIP names");
                 } else if (arp && ip(frame, 28).equals(HOST_IP) && Short.toUnsignedInt(f.getShort(20)) == ARP_REQUEST) {
@@ -249,13 +254,14 @@ class ExceptionPathIT {
                     expect(problems, frame, 22, tapMac, "the kernel's ARP request from its dedicated IP names");
                 }
             }
-            return new ClientView(fromVip, vipAnswers, vipRequests, hostRequests, problems);
+            return new ClientView(fromVip, vipAnswers, vipRequests, hostRequests, announcements, problems);
         }
 
         @Override
         public String toString() {
             return fromVip + " IPv4 frames from the VIP, " + vipAnswers + " ARP answers and " + vipRequests +
-                " ARP requests from the VIP, " + hostRequests + " ARP requests from the dedicated IP";
+                " ARP requests from the VIP, " + hostRequests + " ARP requests from the dedicated IP, " + announcements +
+                " gratuitous announcements";
         }
     }
 
