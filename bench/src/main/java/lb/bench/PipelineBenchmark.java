@@ -19,6 +19,7 @@ import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
+import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
@@ -76,6 +77,7 @@ public class PipelineBenchmark {
     private int[] lengths;
     private ConnectionTable connections;
     private AffinityTable affinity;
+    private FragmentTable fragments;
     private Pipeline pipeline;
     private DataplaneView view;
     private int next;
@@ -90,7 +92,8 @@ public class PipelineBenchmark {
             new HashSet<>(config.vips()), 0x02_00_00_00_00_01L);
         connections = new ConnectionTable(new ConnectionTableContext().capacity(Integer.highestOneBit(flows) * 4));
         affinity = new AffinityTable(new AffinityTableContext().capacity(1024));
-        pipeline = new Pipeline(new Classifier(connections, affinity), 0x02_00_00_00_00_01L, 0x02_00_00_00_00_02L);
+        fragments = new FragmentTable(1024, 1000);
+        pipeline = new Pipeline(new Classifier(connections, affinity, fragments), 0x02_00_00_00_00_01L, 0x02_00_00_00_00_02L);
         arena = Arena.ofShared();
         frames = arena.allocate((long)flows * ROOM, 64);
         lengths = new int[flows];
@@ -105,6 +108,7 @@ public class PipelineBenchmark {
     public void tearDown() {
         connections.close();
         affinity.close();
+        fragments.close();
         arena.close();
     }
 

@@ -37,6 +37,7 @@ import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
+import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.ClusterMacs;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.RuleOwnership;
@@ -126,6 +127,8 @@ final class BalanceMode implements Mode {
         resources.add(connections);
         final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(options.stickyClients));
         resources.add(affinity);
+        final FragmentTable fragments = new FragmentTable(Math.max(1024, options.connections / 16), 1000);
+        resources.add(fragments);
 
         final Set<Integer> live = new TreeSet<>();
         config.members().forEach(m -> live.add(m.hostId()));
@@ -161,7 +164,7 @@ final class BalanceMode implements Mode {
         for (int w = 0; w < options.workers; w++) {
             counters[w] = BalancingCounters.allocate(aeron, w);
             resources.add(counters[w]);
-            final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity), nic.mac(), kernel.mac());
+            final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity, fragments), nic.mac(), kernel.mac());
             agents[w] = new BalancingAgent(w, nic.id(), kernel.id(), drops == null ? -1 : drops.id(), w,
                 options.burst, options.workerCpu(w), views, pipeline, counters[w], clock, w == 0 ? toWorker0 : null);
         }
@@ -194,7 +197,8 @@ final class BalanceMode implements Mode {
 
         final IntSupplier sweep = () -> {
             final long now = clock.time();
-            final int work = connections.sweep(now, SWEEP_SLOTS_PER_CYCLE) + affinity.sweep(now, SWEEP_SLOTS_PER_CYCLE);
+            final int work = connections.sweep(now, SWEEP_SLOTS_PER_CYCLE) + affinity.sweep(now, SWEEP_SLOTS_PER_CYCLE) +
+                fragments.sweep(now, SWEEP_SLOTS_PER_CYCLE);
             connectionsLive.setRelease(connections.liveEntries());
             halfOpen.setRelease(connections.halfOpen());
             connectionsExpired.setRelease(connections.expirations());

@@ -7,6 +7,7 @@ import lb.dataplane.packet.ParsedPacket;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.EntryMeta;
+import lb.dataplane.table.FragmentTable;
 import lb.dataplane.table.TableResult;
 import lb.dataplane.view.DataplaneView;
 
@@ -33,7 +34,8 @@ import lb.dataplane.view.DataplaneView;
  * When the connection table has no room (or the half-open bound is reached) the packet is still decided
  * by its bucket, statelessly, and counted. ICMP errors are decided by the flow they quote and never
  * create state. A later (non-first) TCP or UDP fragment has no ports, so neither its rule nor its bucket
- * can be known: it is dropped and counted (fail closed) until fragments are tracked by their first.
+ * can be known: it goes where its datagram's first fragment went (recorded in the fragment table), and is
+ * dropped, counted, when this host did not take the first (or has not seen it yet: fail closed).
  */
 public final class Classifier {
     private static final int TCP_FIN = 0x01;
@@ -44,6 +46,7 @@ public final class Classifier {
 
     private final ConnectionTable connections;
     private final AffinityTable affinity;
+    private final FragmentTable fragments;
 
     private int lastRuleSlot;
     private int lastBucket;
@@ -53,10 +56,12 @@ public final class Classifier {
     /**
      * @param connections the shared connection table.
      * @param affinity    the shared extended-affinity table.
+     * @param fragments   the shared table of datagrams whose first fragment this host took.
      */
-    public Classifier(final ConnectionTable connections, final AffinityTable affinity) {
+    public Classifier(final ConnectionTable connections, final AffinityTable affinity, final FragmentTable fragments) {
         this.connections = connections;
         this.affinity = affinity;
+        this.fragments = fragments;
     }
 
     /**
@@ -73,11 +78,23 @@ public final class Classifier {
             return Verdict.PASS;
         }
         final int protocol = p.protocol();
-        final boolean hasPorts = p.hasPorts();
-        if (!hasPorts && (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP)) {
-            // A later fragment: without its ports neither the rule nor the bucket can be known.
-            return Verdict.DROP_FRAGMENT_UNROUTABLE;
+        if (!p.hasPorts() && (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP)) {
+            // A later fragment: without its ports neither rule nor bucket can be known; it follows its first.
+            final int owner = fragments.ownerOf(protocol, p.ipVersion(), p.srcHi(), p.srcLo(), p.dstHi(), p.dstLo(),
+                p.fragmentId(), nowTicks);
+            return owner == view.hostId() ? Verdict.ACCEPT : Verdict.DROP_FRAGMENT_UNROUTABLE;
         }
+        final int verdict = decide(p, view, vip, protocol, nowTicks);
+        if (verdict == Verdict.ACCEPT && p.isFragment()) {
+            fragments.recordFirst(protocol, p.ipVersion(), p.srcHi(), p.srcLo(), p.dstHi(), p.dstLo(), p.fragmentId(),
+                view.hostId(), nowTicks);
+        }
+        return verdict;
+    }
+
+    private int decide(final ParsedPacket p, final DataplaneView view, final int vip, final int protocol,
+        final long nowTicks) {
+        final boolean hasPorts = p.hasPorts();
         final int slot = view.ruleSlot(vip, protocol, hasPorts ? p.dstPort() : 0);
         lastRuleSlot = slot;
         lastBucket = -1;

@@ -28,7 +28,7 @@ public final class Verdict {
     public static final int DROP_RULE_DRAINING = 8;
     /** No live host owns the flow's bucket. */
     public static final int DROP_NO_OWNER = 9;
-    /** A non-first fragment of a rule whose affinity needs the port, which only the first fragment has. */
+    /** A later fragment of a datagram whose first fragment this host did not take (or has not seen yet). */
     public static final int DROP_FRAGMENT_UNROUTABLE = 10;
     /** ARP or ND about a VIP that this host may not answer for (only the view's answerer does). */
     public static final int DROP_VIP_NOT_ANSWERABLE = 11;

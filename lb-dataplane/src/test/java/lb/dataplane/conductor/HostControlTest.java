@@ -39,6 +39,7 @@ import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
+import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.RuleOwnership;
 import lb.dataplane.view.ViewHolder;
@@ -70,6 +71,7 @@ class HostControlTest {
     private final List<StickyClient> exported = new ArrayList<>();
     private final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext().capacity(1 << 12));
     private final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(1 << 12));
+    private final FragmentTable fragments = new FragmentTable(1 << 10, 1000);
     private final List<String> announced = new ArrayList<>();
     private ClusterConfig config;
     private ViewHolder views;
@@ -126,6 +128,7 @@ class HostControlTest {
         ipc.close();
         connections.close();
         affinity.close();
+        fragments.close();
     }
 
     @Test
@@ -192,7 +195,7 @@ class HostControlTest {
         pollUntil(() -> acks.size() == 1);
         assertEquals("1 OK", acks.get(0));
 
-        final Classifier classifier = new Classifier(connections, affinity);
+        final Classifier classifier = new Classifier(connections, affinity, fragments);
         assertEquals(Verdict.name(Verdict.DROP_STICKY_ELSEWHERE),
             Verdict.name(classifier.classify(parse(TestFrames.tcp4(client, 40000, PipelineFixtures.VIP4, 443, 0x02)),
                 view, now)));

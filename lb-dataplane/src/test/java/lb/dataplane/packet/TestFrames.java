@@ -97,6 +97,22 @@ public final class TestFrames {
     }
 
     /**
+     * @return the first fragment (offset 0, more fragments) of an IPv4 TCP datagram with this id.
+     */
+    public static byte[] firstFragment4(final int src, final int srcPort, final int dst, final int dstPort, final int id) {
+        return Packets.eth().frame(Packets.ip4(src, dst).id(id).fragment(0, true)
+            .payload(Packets.tcp(srcPort, dstPort).flags(0x10).data(new byte[64])));
+    }
+
+    /**
+     * @return the last fragment (no transport header) of an IPv4 TCP datagram with this id.
+     */
+    public static byte[] lastTcpFragment4(final int src, final int dst, final int id) {
+        return Packets.eth().frame(Packets.ip4(src, dst).id(id).fragment(88, false)
+            .payload(Packets.raw(6, new byte[40])));
+    }
+
+    /**
      * @return a non-first IPv4 fragment (no transport header) of a datagram of {@code protocol}.
      */
     public static byte[] laterFragment4(final int src, final int dst, final int protocol) {

@@ -18,6 +18,7 @@ import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.EntryMeta;
+import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
@@ -103,6 +104,25 @@ class ConvergenceClassifierTest {
             both(TestFrames.tcp4(client, 41001, VIP, 443, SYN)), "the shopping cart stays on host 1");
     }
 
+    @Test
+    void shouldSendLaterFragmentsWhereTheirFirstFragmentWent() {
+        final int client = clientInBucket(1, 6);
+        views(1, 6, false);
+        assertEquals(verdicts(Verdict.DROP_FRAGMENT_UNROUTABLE, Verdict.DROP_FRAGMENT_UNROUTABLE),
+            both(TestFrames.lastTcpFragment4(client, VIP, 0x1111)), "before its first fragment, nobody takes it");
+        assertEquals(verdicts(Verdict.ACCEPT, Verdict.DROP_NOT_OWNER),
+            both(TestFrames.firstFragment4(client, 42000, VIP, 443, 0x1111)));
+        assertEquals(verdicts(Verdict.ACCEPT, Verdict.DROP_FRAGMENT_UNROUTABLE),
+            both(TestFrames.lastTcpFragment4(client, VIP, 0x1111)));
+
+        final int other = clientInBucket(1, 2);
+        views(1, 6, false);
+        assertEquals(verdicts(Verdict.DROP_NOT_OWNER, Verdict.ACCEPT),
+            both(TestFrames.firstFragment4(other, 42000, VIP, 443, 0x2222)));
+        assertEquals(verdicts(Verdict.DROP_FRAGMENT_UNROUTABLE, Verdict.ACCEPT),
+            both(TestFrames.lastTcpFragment4(other, VIP, 0x2222)));
+    }
+
     /** Host 1 owns every bucket but {@code moved} in epoch 1; in epoch 2, when {@code moves}, host 2 owns it. */
     private void views(final long epoch, final int bucket, final boolean moves) {
         for (final Host host : List.of(one, two)) {
@@ -167,7 +187,8 @@ class ConvergenceClassifierTest {
         final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext().capacity(1 << 10)
             .udpTimeoutTicks(Duration.ofSeconds(60).toMillis()));
         final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(1 << 10));
-        final Classifier classifier = new Classifier(connections, affinity);
+        final FragmentTable fragments = new FragmentTable(1 << 10, 1000);
+        final Classifier classifier = new Classifier(connections, affinity, fragments);
         DataplaneView view;
 
         Host(final int id) {
@@ -179,6 +200,7 @@ class ConvergenceClassifierTest {
         public void close() {
             connections.close();
             affinity.close();
+            fragments.close();
         }
     }
 }

@@ -139,9 +139,9 @@ public final class PipelineFixtures {
             TestFrames.icmpUnreachable4(TestFrames.ip4("203.0.113.1"), VIP4, 80, other80, 40000),
             Verdict.DROP_NOT_OWNER);
         final byte[] v6client = ipv6Client(view, false);
-        drop(rows, "a later IPv6 UDP fragment has no ports: its rule and bucket are unknown, dropped",
+        drop(rows, "a later IPv6 UDP fragment whose first fragment was not seen: no ports, so nothing to place it by, dropped",
             TestFrames.laterFragment6(v6client, VIP6, 17), Verdict.DROP_FRAGMENT_UNROUTABLE);
-        drop(rows, "a later IPv4 TCP fragment likewise, fail closed",
+        drop(rows, "a later IPv4 TCP fragment whose first was not seen, likewise (fail closed)",
             TestFrames.laterFragment4(owned80, VIP4, 6), Verdict.DROP_FRAGMENT_UNROUTABLE);
         final byte[] owned53 = ipv6Client(view, true);
         accept(rows, "IPv6 UDP to [2001:db8::100]:53, owned bucket (affinity none: address and port)",

@@ -11,6 +11,7 @@ import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
+import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,15 @@ class PipelineFixturesTest {
 
     private final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext().capacity(1 << 12));
     private final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(1 << 12));
-    private final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity), PipelineFixtures.NIC_MAC,
+    private final FragmentTable fragments = new FragmentTable(1 << 10, 1000);
+    private final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity, fragments), PipelineFixtures.NIC_MAC,
         PipelineFixtures.KERNEL_MAC);
 
     @AfterEach
     void close() {
         connections.close();
         affinity.close();
+        fragments.close();
     }
 
     static Stream<PipelineFixtures.Fixture> fixtures() {

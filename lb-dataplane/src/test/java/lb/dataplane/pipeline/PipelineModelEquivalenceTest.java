@@ -24,6 +24,7 @@ import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
+import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
@@ -109,7 +110,8 @@ class PipelineModelEquivalenceTest {
         final DataplaneView view;
         final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext().capacity(1 << 14));
         final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(1 << 14));
-        final Classifier classifier = new Classifier(connections, affinity);
+        final FragmentTable fragments = new FragmentTable(1 << 10, 1000);
+        final Classifier classifier = new Classifier(connections, affinity, fragments);
 
         Host(final int id, final DataplaneView view) {
             this.id = id;
@@ -120,6 +122,7 @@ class PipelineModelEquivalenceTest {
         public void close() {
             connections.close();
             affinity.close();
+            fragments.close();
         }
     }
 
