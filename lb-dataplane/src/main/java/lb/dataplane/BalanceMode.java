@@ -24,6 +24,7 @@ import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.PortRule;
 import lb.dataplane.config.file.ClusterFileLoader;
 import lb.dataplane.conductor.HostControl;
+import lb.dataplane.conductor.IgmpReporter;
 import lb.dataplane.conductor.AnnouncementFrames;
 import lb.dataplane.conductor.VipAnnouncer;
 import lb.dataplane.control.ControlAdapter;
@@ -172,6 +173,7 @@ final class BalanceMode implements Mode {
         final AnnouncementFrames announcements = new AnnouncementFrames(pool, toWorker0);
         resources.add(announcements);
         final VipAnnouncer announcer = new VipAnnouncer(announcements);
+        final IgmpReporter igmp = new IgmpReporter(announcements::report, clock.time());
         final GratuitousArp garp = config.parameters().gratuitousArp();
         for (final IpAddress vip : config.vips()) {
             announcer.announce(vip, garp.count(), garp.spacing().toMillis(), clock.time());
@@ -228,7 +230,8 @@ final class BalanceMode implements Mode {
 
             @Override
             public List<IntSupplier> conductorDuties() {
-                return List.of(sweep, () -> control.doWork(clock.time()));
+                return List.of(sweep, () -> control.doWork(clock.time()),
+                    () -> igmp.doWork(clock.time(), views.current()));
             }
 
             @Override

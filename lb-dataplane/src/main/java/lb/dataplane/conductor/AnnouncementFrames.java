@@ -8,6 +8,7 @@ import lb.dataplane.dpdk.Mbufs;
 import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.ffi.Dpdk;
 import lb.dataplane.packet.ArpWriter;
+import lb.dataplane.packet.IgmpWriter;
 import lb.dataplane.packet.NdWriter;
 import lb.dataplane.packet.ParsedPacket;
 import lb.dataplane.view.DataplaneView;
@@ -72,6 +73,27 @@ public final class AnnouncementFrames implements VipAnnouncer.Sender, AutoClosea
             }
         }
         return handed;
+    }
+
+    /**
+     * Hands worker 0 an IGMPv2 membership report for the view's group, from the primary IPv4 VIP.
+     *
+     * @param view the current view (IGMP multicast mode).
+     * @return frames handed over.
+     */
+    public int report(final DataplaneView view) {
+        if (Dpdk.lb_pktmbuf_alloc_bulk(pool.address(), burst.pointers(), 1) != 0) {
+            return 0;
+        }
+        final long mbuf = burst.mbuf(0);
+        Mbufs.setLength(mbuf, IgmpWriter.membershipReport(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.capacity(mbuf),
+            view.sourceMac(), view.igmpSource(), view.igmpGroup(), ParsedPacket.NONE));
+        message.putLong(0, mbuf);
+        if (toWorker.write(MBUF_MESSAGE, message, 0, Long.BYTES)) {
+            return 1;
+        }
+        burst.free(1);
+        return 0;
     }
 
     @Override

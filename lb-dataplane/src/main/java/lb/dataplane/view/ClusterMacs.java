@@ -34,6 +34,16 @@ public final class ClusterMacs {
 
     /**
      * @param config a cluster config.
+     * @return in IGMP multicast mode the group whose MAC is the cluster MAC, 239.255.c.d for primary VIP
+     * a.b.c.d, first octet in the top byte; 0 in the other modes.
+     */
+    public static int igmpGroup(final ClusterConfig config) {
+        return config.parameters().mode() == OperationMode.IGMP_MULTICAST ?
+            0xEFFF_0000 | (int)(primaryVipBytes(config) & 0xFFFF) : 0;
+    }
+
+    /**
+     * @param config a cluster config.
      * @param hostId this host.
      * @param nicMac the NIC's own MAC.
      * @return the Ethernet source for frames this host sends about a VIP.

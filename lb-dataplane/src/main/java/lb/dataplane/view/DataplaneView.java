@@ -64,13 +64,15 @@ public final class DataplaneView {
     final long clusterMac;
     final long sourceMac;
     final boolean tracksUdp;
+    final int igmpGroup;
+    final int igmpSource;
 
     DataplaneView(final long epoch, final long version, final int hostId, final int bucketCount, final FlowHasher hasher,
         final long[] vipHi, final long[] vipLo, final boolean[] vipAnswerable, final int[][] rangeStart,
         final int[][] rangeEnd, final int[][] rangeSlot, final byte[] filtering, final Affinity[] affinity,
         final byte[] state, final long[] extendedAffinityMillis, final int[] singleOwner, final long[][] owned,
         final long[][] dirty, final boolean[] singleOwnerMoved, final int ipv6NetworkPrefix, final long clusterMac,
-        final long sourceMac, final boolean tracksUdp) {
+        final long sourceMac, final boolean tracksUdp, final int igmpGroup, final int igmpSource) {
         this.epoch = epoch;
         this.version = version;
         this.hostId = hostId;
@@ -96,6 +98,8 @@ public final class DataplaneView {
         this.clusterMac = clusterMac;
         this.sourceMac = sourceMac;
         this.tracksUdp = tracksUdp;
+        this.igmpGroup = igmpGroup;
+        this.igmpSource = igmpSource;
     }
 
     private static long prefixMask(final int bits) {
@@ -281,6 +285,20 @@ public final class DataplaneView {
      */
     public boolean tracksUdp() {
         return tracksUdp;
+    }
+
+    /**
+     * @return the multicast group to join in IGMP multicast mode (IPv4, first octet in the top byte), 0 otherwise.
+     */
+    public int igmpGroup() {
+        return igmpGroup;
+    }
+
+    /**
+     * @return the source address of IGMP reports: the primary IPv4 VIP, 0 when there is none.
+     */
+    public int igmpSource() {
+        return igmpSource;
     }
 
     /**

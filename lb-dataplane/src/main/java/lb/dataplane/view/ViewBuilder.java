@@ -143,6 +143,8 @@ public final class ViewBuilder {
         return new DataplaneView(epoch, version, hostId, bucketCount, hasher, vipHi, vipLo, vipAnswerable, rangeStart,
             rangeEnd, rangeSlot, filtering, affinity, state, extendedAffinityMillis, singleOwner, owned, dirty,
             singleOwnerMoved, config.parameters().ipv6NetworkPrefix(), ClusterMacs.clusterMac(config),
-            ClusterMacs.sourceMac(config, hostId, nicMac), !config.parameters().udpFlowTimeout().isZero());
+            ClusterMacs.sourceMac(config, hostId, nicMac), !config.parameters().udpFlowTimeout().isZero(),
+            ClusterMacs.igmpGroup(config), config.vips().stream().filter(IpAddress::isIpv4).findFirst()
+                .map(IpAddress::ipv4).orElse(0));
     }
 }
