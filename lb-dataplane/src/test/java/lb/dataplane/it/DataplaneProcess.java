@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 import lb.dataplane.api.CountersFile;
 
@@ -94,14 +96,7 @@ final class DataplaneProcess implements AutoCloseable {
                 fail("the dataplane exited with " + process.exitValue() + " while waiting for counter " + typeId +
                     "/" + key + ":\n" + output());
             }
-            if (counters == null && Files.exists(aeronDir.resolve("cnc.dat"))) {
-                try {
-                    counters = CountersFile.open(aeronDir);
-                } catch (final IllegalStateException notReady) {
-                    counters = null;
-                }
-            }
-            if (counters != null) {
+            if (openCounters()) {
                 value = counters.value(typeId, key);
                 if (value.isPresent() && condition.test(value.getAsLong())) {
                     return value.getAsLong();
@@ -111,6 +106,39 @@ final class DataplaneProcess implements AutoCloseable {
         }
         fail("counter " + typeId + "/" + key + " is " + value + " after " + timeout + ":\n" + output());
         return -1;
+    }
+
+    /**
+     * Waits until the counters with this type and keys 0 to {@code keys - 1} (e.g. one per worker), read
+     * together, satisfy {@code condition}.
+     *
+     * @return their values then, by key.
+     */
+    long[] awaitCounters(final int typeId, final int keys, final Predicate<long[]> condition, final Duration timeout)
+        throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long[] values = new long[keys];
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                fail("the dataplane exited with " + process.exitValue() + " while waiting for counters " + typeId +
+                    "/0-" + (keys - 1) + ":\n" + output());
+            }
+            if (openCounters()) {
+                boolean all = true;
+                for (int key = 0; key < keys; key++) {
+                    final OptionalLong value = counters.value(typeId, key);
+                    all &= value.isPresent();
+                    values[key] = value.orElse(-1);
+                }
+                if (all && condition.test(values.clone())) {
+                    return values;
+                }
+            }
+            Thread.sleep(20);
+        }
+        fail("counters " + typeId + "/0-" + (keys - 1) + " are " + Arrays.toString(values) + " after " + timeout +
+            ":\n" + output());
+        return values;
     }
 
     /**
@@ -149,6 +177,18 @@ final class DataplaneProcess implements AutoCloseable {
         }
         closeCounters();
         return process.exitValue();
+    }
+
+    /** Opens the CnC file once the dataplane has made it. @return whether the counters can be read. */
+    private boolean openCounters() {
+        if (counters == null && Files.exists(aeronDir.resolve("cnc.dat"))) {
+            try {
+                counters = CountersFile.open(aeronDir);
+            } catch (final IllegalStateException notReady) {
+                counters = null;
+            }
+        }
+        return counters != null;
     }
 
     String output() throws IOException {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +45,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * client's MAC from the VIP and the dataplane must rewrite that claim to the cluster MAC on its way
  * out, and once with {@code arp_announce=2}, where it asks from the dedicated IP and that passes as is.
  *
+ * <p>A third run has two worker lcores, each owning one queue of both ports ({@code qpairs=2} on
+ * af_packet, two tun queues on the tap): af_packet's {@code PACKET_FANOUT_HASH} spreads the client's flows
+ * (which differ in source port) over the NIC's queues, and tun sends the kernel's answers of a flow back on
+ * the queue that flow's packets were written on. Both workers' ACCEPT counters must then be non-zero.
+ *
  * <p>Needs root, iproute2, ethtool and tcpdump: without root it skips, saying what is missing; as root
  * (CI) a missing tool fails it.
  */
@@ -56,7 +61,9 @@ class ExceptionPathIT {
     private static final int PORT = 8080;
     private static final byte[] CLUSTER_MAC = mac("02:bf:0a:63:01:64");
     private static final byte[] SOURCE_MAC = mac("02:01:0a:63:01:64");
+    /** Sequential connections per run with one worker; with several, {@link #CONNECTIONS_PER_WORKER} each. */
     private static final int CONNECTIONS = 20;
+    private static final int CONNECTIONS_PER_WORKER = 20;
     private static final int REQUEST_BYTES = 64 * 1024;
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_ARP = 0x0806;
@@ -107,10 +114,12 @@ class ExceptionPathIT {
         }
     }
 
-    @ParameterizedTest(name = "arp_announce={0}")
-    @ValueSource(ints = {0, 2})
-    void shouldServeVipConnectionsFromTheHostKernelThroughTheDataplane(final int arpAnnounce) throws Exception {
+    @ParameterizedTest(name = "arp_announce={0}, workers={1}")
+    @CsvSource({"0, 1", "2, 1", "0, 2"})
+    void shouldServeVipConnectionsFromTheHostKernelThroughTheDataplane(final int arpAnnounce, final int workers)
+        throws Exception {
         final long started = System.nanoTime();
+        final int connections = workers == 1 ? CONNECTIONS : CONNECTIONS_PER_WORKER * workers;
         final String client = namespaces.add("c");
         final String host = namespaces.add("h");
         wire(client, host);
@@ -120,9 +129,9 @@ class ExceptionPathIT {
         final Path cluster = dir.resolve("cluster.yaml");
         Files.writeString(cluster, CLUSTER_YAML);
         dataplane = DataplaneProcess.startInNamespace(dir, host,
-            List.of("--vdev=net_af_packet0,iface=nic0", "--vdev=net_tap0,iface=lbk0"),
+            List.of("--vdev=net_af_packet0,iface=nic0,qpairs=" + workers, "--vdev=net_tap0,iface=lbk0"),
             List.of("--cluster", cluster.toString(), "--host-id", "1", "--nic", "net_af_packet0", "--kernel",
-                "net_tap0", "--connections", "65536", "--idle", "backoff"));
+                "net_tap0", "--connections", "65536", "--idle", "backoff", "--workers", Integer.toString(workers)));
         dataplane.awaitOutput("running;", TIMEOUT);
         final byte[] tapMac = exposeVip(host, arpAnnounce);
 
@@ -133,13 +142,13 @@ class ExceptionPathIT {
         System.out.println("ExceptionPathIT seed " + seed + " (replay with -Dlb.seed=" + seed + ")");
         final Path clientLog = dir.resolve("client.log");
         final Process caller = namespaces.start(client, clientLog, java("call", VIP, Integer.toString(PORT),
-            Integer.toString(CONNECTIONS), Integer.toString(REQUEST_BYTES), Long.toString(seed)));
+            Integer.toString(connections), Integer.toString(REQUEST_BYTES), Long.toString(seed)));
         if (!caller.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             fail("the client did not finish within " + TIMEOUT + ":\n" + Namespaces.read(clientLog) +
                 "\ndataplane:\n" + dataplane.output());
         }
         final String calls = Namespaces.read(clientLog);
-        assertTrue(calls.contains("summary " + CONNECTIONS + " 0"), "every connection must be answered, " +
+        assertTrue(calls.contains("summary " + connections + " 0"), "every connection must be answered, " +
             "with the bytes sent:\n" + calls + "\nserver:\n" + Namespaces.read(serverLog) + "\ndataplane:\n" +
             dataplane.output());
         assertEquals(0, caller.exitValue(), calls);
@@ -151,15 +160,23 @@ class ExceptionPathIT {
         final String neighbour = Namespaces.run("ip", "-n", client, "neigh", "show", VIP, "dev", "client0");
         assertTrue(neighbour.contains("lladdr " + HexFormat.ofDelimiter(":").formatHex(CLUSTER_MAC)),
             "the client must reach the VIP at the cluster MAC: " + neighbour);
-        final long accepted = dataplane.awaitCounter(CounterTypes.VERDICT_INGRESS_BASE + Verdict.ACCEPT, 0,
-            n -> n >= 3L * CONNECTIONS, TIMEOUT);
-        final long answered = dataplane.awaitCounter(CounterTypes.VERDICT_INGRESS_BASE + Verdict.REPLY, 0,
-            n -> n >= 1, TIMEOUT);
+        // Each worker counts its own verdicts: with several, every one must have accepted some of the flows
+        // (af_packet's fanout hash spreads them over the NIC's queues), and together at least 3 per connection.
+        final long[] acceptedBy = dataplane.awaitCounters(CounterTypes.VERDICT_INGRESS_BASE + Verdict.ACCEPT,
+            workers, n -> Arrays.stream(n).allMatch(a -> a >= 1) && Arrays.stream(n).sum() >= 3L * connections,
+            TIMEOUT);
+        final long accepted = Arrays.stream(acceptedBy).sum();
+        // What the kernel sent through the tap, by the queue it picked (tun steers a flow's transmit to the
+        // queue its packets were last written on, or by the flow hash for a flow it has not seen).
+        final long[] fromKernelBy = dataplane.awaitCounters(CounterTypes.WORKER_RX_KERNEL_PACKETS, workers,
+            n -> Arrays.stream(n).sum() >= 2L * connections, TIMEOUT);
+        final long answered = Arrays.stream(dataplane.awaitCounters(CounterTypes.VERDICT_INGRESS_BASE + Verdict.REPLY,
+            workers, n -> Arrays.stream(n).sum() >= 1, TIMEOUT)).sum();
 
         assertTrue(Namespaces.stop(tcpdump), "tcpdump did not stop on SIGTERM");
         final ClientView seen = ClientView.of(Pcap.read(capture), tapMac);
         assertEquals(List.of(), seen.problems(), "frames the client received");
-        assertTrue(seen.fromVip() >= 2 * CONNECTIONS, "IPv4 frames from the VIP seen by the client: " + seen);
+        assertTrue(seen.fromVip() >= 2 * connections, "IPv4 frames from the VIP seen by the client: " + seen);
         assertTrue(seen.vipAnswers() >= 1, "the dataplane's ARP answer for the VIP must reach the client: " + seen);
         if (arpAnnounce == 0) {
             assertTrue(seen.vipRequests() >= 1, "with arp_announce=0 the kernel asks for the client's MAC " +
@@ -173,9 +190,15 @@ class ExceptionPathIT {
         assertEquals(0, dataplane.stop("TERM"), dataplane.output());
         final String log = dataplane.output();
         assertTrue(log.contains("mbufs in use at exit: 0"), log);
-        System.out.printf("ExceptionPathIT arp_announce=%d: %d connections of %d bytes answered; dataplane " +
-                "accepted %d packets, answered %d ARP requests; the client saw %s; %.1f s%n", arpAnnounce,
-            CONNECTIONS, REQUEST_BYTES, accepted, answered, seen, (System.nanoTime() - started) / 1e9);
+        for (int w = 0; w < workers; w++) {
+            assertTrue(log.contains("worker " + w + " is lcore") && log.contains("on queue " + w), log);
+        }
+        log.lines().filter(l -> l.contains("started as") || l.contains("stopped: worker"))
+            .forEach(l -> System.out.println("ExceptionPathIT dataplane: " + l));
+        System.out.printf("ExceptionPathIT arp_announce=%d, workers=%d: %d connections of %d bytes answered; " +
+                "dataplane accepted %d packets (per worker %s), took %s from the kernel per worker, answered %d " +
+                "ARP requests; the client saw %s; %.1f s%n", arpAnnounce, workers, connections, REQUEST_BYTES,
+            accepted, Arrays.toString(acceptedBy), Arrays.toString(fromKernelBy), answered, seen, (System.nanoTime() - started) / 1e9);
     }
 
     /** The veth between client and host, and what each side needs for the dataplane to sit between them. */
