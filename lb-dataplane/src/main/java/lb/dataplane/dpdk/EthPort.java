@@ -122,7 +122,8 @@ public final class EthPort implements AutoCloseable {
                 rte_eth_conf.rss_key(conf, a.allocateFrom(JAVA_BYTE, SYMMETRIC_RSS_KEY));
                 rte_eth_conf.rss_key_len(conf, (byte)SYMMETRIC_RSS_KEY.length);
                 rte_eth_conf.rss_hf(conf, rssOffloads);
-                spread = "symmetric RSS over " + rxQueues + " RX queues";
+                spread = "RSS requested with the symmetric key over " + rxQueues + " RX queues (a PMD without " +
+                    "real RSS, such as net_tap, spreads by its own means)";
             } else if (rssOffloads != 0) {
                 rte_eth_conf.rxmode_mq_mode(conf, Dpdk.RTE_ETH_MQ_RX_RSS());
                 rte_eth_conf.rss_hf(conf, rssOffloads);
