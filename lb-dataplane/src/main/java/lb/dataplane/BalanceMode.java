@@ -25,6 +25,7 @@ import lb.dataplane.config.PortRule;
 import lb.dataplane.config.file.ClusterFileLoader;
 import lb.dataplane.conductor.HostControl;
 import lb.dataplane.conductor.IgmpReporter;
+import lb.dataplane.conductor.TableSweeper;
 import lb.dataplane.conductor.AnnouncementFrames;
 import lb.dataplane.conductor.VipAnnouncer;
 import lb.dataplane.control.ControlAdapter;
@@ -60,7 +61,6 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * control plane uses; so several dataplanes given one file and their own host ids split the traffic.
  */
 final class BalanceMode implements Mode {
-    private static final int SWEEP_SLOTS_PER_CYCLE = 4096;
     private static final int ANNOUNCEMENT_RING_BYTES = 64 * 1024;
 
     private final DataplaneOptions options;
@@ -197,10 +197,12 @@ final class BalanceMode implements Mode {
             "; announcing " + config.vips().size() + " VIPs " + garp.count() + " times, " +
             lb.dataplane.config.Durations.format(garp.spacing()) + " apart");
 
+        final TableSweeper connectionSweeper = new TableSweeper(connections::sweep, connections.capacity(), clock.time());
+        final TableSweeper stickySweeper = new TableSweeper(affinity::sweep, affinity.capacity(), clock.time());
+        final TableSweeper fragmentSweeper = new TableSweeper(fragments::sweep, fragments.capacity(), clock.time());
         final IntSupplier sweep = () -> {
             final long now = clock.time();
-            final int work = connections.sweep(now, SWEEP_SLOTS_PER_CYCLE) + affinity.sweep(now, SWEEP_SLOTS_PER_CYCLE) +
-                fragments.sweep(now, SWEEP_SLOTS_PER_CYCLE);
+            final int work = connectionSweeper.doWork(now) + stickySweeper.doWork(now) + fragmentSweeper.doWork(now);
             connectionsLive.setRelease(connections.liveEntries());
             halfOpen.setRelease(connections.halfOpen());
             connectionsExpired.setRelease(connections.expirations());

@@ -73,6 +73,8 @@ public final class HostControl implements ControlListener {
     private ControlAdapter adapter;
 
     private ClusterConfig config;
+    private String configFingerprint;
+    private UnsafeBuffer configFingerprintBytes;
     private ClusterConfig offeredConfig;
     private List<RuleOwnership> ownership;
     private Set<IpAddress> answerable;
@@ -98,7 +100,7 @@ public final class HostControl implements ControlListener {
         final int hostId, final long nicMac, final ViewHolder views, final ConnectionTable connections,
         final AffinityTable affinity, final VipAnnouncer announcer, final ControlResponder responder,
         final long startTimeMs, final int workerCount) {
-        this.config = config;
+        config(config);
         this.ownership = List.copyOf(ownership);
         this.answerable = Set.copyOf(answerable);
         this.hostId = hostId;
@@ -136,9 +138,9 @@ public final class HostControl implements ControlListener {
         work += export.doWork();
         work += announcer.doWork(nowMs, views.current());
         if (nowMs - nextStatusMs >= 0) {
-            if (Offers.isSent(responder.dataplaneStatus(statusReport()))) {
-                nextStatusMs = nowMs + STATUS_INTERVAL_MS;
-            }
+            // Periodic: one that cannot go (no lbd listening, back pressure) is skipped, not retried every cycle.
+            responder.dataplaneStatus(statusReport());
+            nextStatusMs = nowMs + STATUS_INTERVAL_MS;
             work++;
         }
         return work;
@@ -187,7 +189,7 @@ public final class HostControl implements ControlListener {
         final UnsafeBuffer fingerprintBuffer = new UnsafeBuffer(new byte[ControlProtocol.FINGERPRINT_LENGTH]);
         view.wrapConfigFingerprint(fingerprintBuffer);
         final String fingerprint = hex(fingerprintBuffer);
-        final ClusterConfig base = fingerprint.equals(config.fingerprint().sha256Hex()) ? config :
+        final ClusterConfig base = fingerprint.equals(configFingerprint) ? config :
             offeredConfig != null && fingerprint.equals(offeredConfig.fingerprint().sha256Hex()) ? offeredConfig : null;
         if (base == null) {
             answer(correlationId, AckStatus.REJECTED_FINGERPRINT_MISMATCH, "no config with fingerprint " +
@@ -260,7 +262,7 @@ public final class HostControl implements ControlListener {
             answer(correlationId, AckStatus.REJECTED_INVALID, ex.getMessage(), 0);
             return;
         }
-        config = base;
+        config(base);
         ownership = newOwnership;
         answerable = Set.copyOf(vips);
         publish(built);
@@ -386,6 +388,15 @@ public final class HostControl implements ControlListener {
         answer(correlationId, AckStatus.OK, "", 0);
     }
 
+    /** The fingerprint is a SHA-256 over the canonical config: computed once per config, not per status. */
+    private void config(final ClusterConfig newConfig) {
+        if (newConfig != config) {
+            config = newConfig;
+            configFingerprint = newConfig.fingerprint().sha256Hex();
+            configFingerprintBytes = new UnsafeBuffer(HexFormat.of().parseHex(configFingerprint));
+        }
+    }
+
     private void publish(final DataplaneView view) {
         views.publish(view);
         for (int slot = 0; slot < view.ruleCount(); slot++) {
@@ -432,7 +443,7 @@ public final class HostControl implements ControlListener {
         status.process(ProcessHandle.current().pid(), startTimeMs, workerCount)
             .controlIncarnation(followedIncarnation)
             .appliedViewEpoch(view.epoch())
-            .appliedConfigFingerprint(new UnsafeBuffer(HexFormat.of().parseHex(config.fingerprint().sha256Hex())), 0)
+            .appliedConfigFingerprint(configFingerprintBytes, 0)
             .clearVips();
         for (final IpAddress vip : config.vips()) {
             final boolean mine = answerable.contains(vip);

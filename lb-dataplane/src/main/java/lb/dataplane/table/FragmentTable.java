@@ -69,6 +69,13 @@ public final class FragmentTable implements AutoCloseable {
     }
 
     /**
+     * @return slots in the table.
+     */
+    public int capacity() {
+        return table.capacity();
+    }
+
+    /**
      * @return live entries as of the last complete sweep.
      */
     public long liveEntries() {
