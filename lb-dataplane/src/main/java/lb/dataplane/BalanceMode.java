@@ -47,7 +47,7 @@ import lb.dataplane.view.ViewBuilder;
 import lb.dataplane.view.ViewHolder;
 import lb.dataplane.worker.BalancingAgent;
 import lb.dataplane.worker.BalancingCounters;
-import org.agrona.concurrent.Agent;
+import lb.dataplane.worker.LcoreAgent;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -216,13 +216,8 @@ final class BalanceMode implements Mode {
             private final long[] last = new long[4];
 
             @Override
-            public Agent agent(final int worker) {
+            public LcoreAgent agent(final int worker) {
                 return agents[worker];
-            }
-
-            @Override
-            public int lcoreId(final int worker) {
-                return agents[worker].lcoreId();
             }
 
             @Override

@@ -126,7 +126,7 @@ public final class Dataplane {
                 workerRunners.add(runner);
                 AgentRunner.startOnThread(runner);
                 awaitRegistration(w, workers, runner);
-                say("worker " + w + " is lcore " + workers.lcoreId(w) + (options.workerCpu(w) >= 0 ?
+                say("worker " + w + " is lcore " + workers.agent(w).lcoreId() + (options.workerCpu(w) >= 0 ?
                     " pinned to cpu " + options.workerCpu(w) : " (not pinned)") + ", " + workers.describe(w) +
                     " on queue " + w + ", burst " + options.burst + ", idle " + options.idle);
             }
@@ -183,7 +183,7 @@ public final class Dataplane {
     private static void awaitRegistration(final int workerId, final Mode.Workers workers, final AgentRunner runner)
         throws InterruptedException {
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (workers.lcoreId(workerId) < 0) {
+        while (workers.agent(workerId).lcoreId() < 0) {
             final Thread thread = runner.thread();
             final boolean died = thread == AgentRunner.TOMBSTONE || thread != null && !thread.isAlive();
             if (died || System.nanoTime() - deadline > 0) {

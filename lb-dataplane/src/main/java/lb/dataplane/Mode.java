@@ -7,7 +7,7 @@ import java.util.function.IntSupplier;
 import lb.dataplane.aeron.AeronHost;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.PacketPool;
-import org.agrona.concurrent.Agent;
+import lb.dataplane.worker.LcoreAgent;
 
 /**
  * What the dataplane does with its ports: which it opens, the worker agents it runs on them and the
@@ -40,9 +40,7 @@ interface Mode {
 
     /** The started workers. */
     interface Workers {
-        Agent agent(int worker);
-
-        int lcoreId(int worker);
+        LcoreAgent agent(int worker);
 
         String describe(int worker);
 

@@ -11,8 +11,8 @@ import lb.dataplane.dpdk.FrameSender;
 import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.pcap.Pcap;
 import lb.dataplane.worker.ForwardingAgent;
+import lb.dataplane.worker.LcoreAgent;
 import lb.dataplane.worker.WorkerCounters;
-import org.agrona.concurrent.Agent;
 
 /**
  * Forwarding without looking at frames: one port reflected into itself, or two ports forwarded both
@@ -61,13 +61,8 @@ final class PassthroughMode implements Mode {
             private long lastRx;
 
             @Override
-            public Agent agent(final int worker) {
+            public LcoreAgent agent(final int worker) {
                 return agents[worker];
-            }
-
-            @Override
-            public int lcoreId(final int worker) {
-                return agents[worker].lcoreId();
             }
 
             @Override

@@ -10,7 +10,6 @@ import lb.dataplane.pipeline.Verdict;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.ViewHolder;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -31,7 +30,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * Frames are decided in place in their mbufs ({@link Pipeline}); output bursts are arrays of the same
  * mbuf pointers, so nothing is copied or allocated per packet.
  */
-public final class BalancingAgent implements Agent {
+public final class BalancingAgent implements LcoreAgent {
     private final int workerId;
     private final int nicPort;
     private final int kernelPort;
@@ -221,9 +220,7 @@ public final class BalancingAgent implements Agent {
         arena.close();
     }
 
-    /**
-     * @return the lcore id DPDK gave this worker's thread, or -1 before it started.
-     */
+    @Override
     public int lcoreId() {
         return lcoreId;
     }

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 
 import lb.dataplane.dpdk.Lcores;
 import lb.dataplane.dpdk.MbufBurst;
-import org.agrona.concurrent.Agent;
 
 /**
  * A worker lcore in bring-up mode: for each (RX port, TX port) pair, receives a burst from the RX
@@ -13,7 +12,7 @@ import org.agrona.concurrent.Agent;
  * pipeline of the [dataplane] work replaces the middle of {@link #doWork()}; the loop, the lcore
  * registration and the counters stay.
  */
-public final class ForwardingAgent implements Agent {
+public final class ForwardingAgent implements LcoreAgent {
     private final int workerId;
     private final int[] rxPorts;
     private final int[] txPorts;
@@ -92,9 +91,7 @@ public final class ForwardingAgent implements Agent {
         arena.close();
     }
 
-    /**
-     * @return the lcore id DPDK gave this worker's thread, or -1 before it started.
-     */
+    @Override
     public int lcoreId() {
         return lcoreId;
     }

@@ -1,0 +1,13 @@
+package lb.dataplane.worker;
+
+import org.agrona.concurrent.Agent;
+
+/**
+ * A worker agent that makes its thread a DPDK lcore when it starts.
+ */
+public interface LcoreAgent extends Agent {
+    /**
+     * @return the lcore id DPDK gave the agent's thread, or -1 before it registered.
+     */
+    int lcoreId();
+}
