@@ -210,16 +210,7 @@ public final class AffinityTable implements AutoCloseable {
     }
 
     private int flush(final int rule, final int fromSlot, final int slotCount) {
-        final long[] entry = scratch;
-        final int end = SlotRange.end(table.capacity(), fromSlot, slotCount);
-        int removed = 0;
-        for (int slot = fromSlot; slot < end; slot++) {
-            final long handle = table.read(slot, entry);
-            if (handle >= 0 && (rule < 0 || EntryMeta.rule(entry[KEY_WORDS]) == rule) && table.remove(handle)) {
-                removed++;
-            }
-        }
-        return removed;
+        return table.flush(rule, fromSlot, slotCount, scratch);
     }
 
     /**

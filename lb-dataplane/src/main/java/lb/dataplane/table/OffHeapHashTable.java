@@ -433,6 +433,26 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
+     * Removes every committed entry in slots {@code [fromSlot, fromSlot + slotCount)}, or only those of one port
+     * rule. Conductor.
+     *
+     * @param rule  port-rule index, or -1 for every rule.
+     * @param entry scratch of at least {@code keyWords + 2} longs.
+     * @return entries removed.
+     */
+    int flush(final int rule, final int fromSlot, final int slotCount, final long[] entry) {
+        final int end = SlotRange.end(capacity(), fromSlot, slotCount);
+        int removed = 0;
+        for (int slot = fromSlot; slot < end; slot++) {
+            final long handle = read(slot, entry);
+            if (handle >= 0 && (rule < 0 || EntryMeta.rule(entry[keyWords]) == rule) && remove(handle)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
      * Copies a committed entry (key words, meta, last seen) into {@code dst} without tearing. Conductor, or any
      * thread with its own {@code dst}.
      *
