@@ -46,6 +46,7 @@ import lb.dataplane.view.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import lb.dataplane.view.ViewHolder;
 import lb.dataplane.worker.BalancingAgent;
+import lb.dataplane.worker.BurstLatency;
 import lb.dataplane.worker.BalancingCounters;
 import lb.dataplane.worker.LcoreAgent;
 import org.agrona.concurrent.SystemEpochClock;
@@ -167,7 +168,8 @@ final class BalanceMode implements Mode {
             resources.add(counters[w]);
             final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity, fragments), nic.mac(), kernel.mac());
             agents[w] = new BalancingAgent(w, nic.id(), kernel.id(), drops == null ? -1 : drops.id(), w,
-                options.burst, options.workerCpu(w), views, pipeline, counters[w], clock, w == 0 ? toWorker0 : null);
+                options.burst, options.workerCpu(w), views, pipeline, counters[w], clock, w == 0 ? toWorker0 : null,
+                options.burstLatency != null ? BurstLatency.newHistogram() : null);
         }
 
         final AnnouncementFrames announcements = new AnnouncementFrames(pool, toWorker0);

@@ -16,6 +16,8 @@ import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.MbufBurst;
 import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.ffi.Dpdk;
+import lb.dataplane.worker.BurstLatency;
+import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -89,6 +91,8 @@ public final class Dataplane {
         final List<AutoCloseable> resources = new ArrayList<>();
         say("initialising DPDK EAL with " + String.join(" ", ealArgs));
         final Eal eal = Eal.init("lb-dataplane", ealArgs);
+        say(JvmReport.describe());
+        final JvmReport jvm = new JvmReport();
         AeronHost aeron = null;
         PacketPool pool = null;
         final List<EthPort> ports = new ArrayList<>();
@@ -103,7 +107,7 @@ public final class Dataplane {
                     "(e.g. --vdev=net_pcap0,rx_pcap=in.pcap,tx_pcap=out.pcap)");
             }
             pool = PacketPool.create("lb_pkt_pool", options.mbufs, options.mbufCache,
-                Dpdk.RTE_MBUF_DEFAULT_BUF_SIZE(), Eal.socketId());
+                options.mbufSize, Eal.socketId());
 
             for (final EthPort port : mode.openPorts()) {
                 ports.add(port);
@@ -126,6 +130,7 @@ public final class Dataplane {
                 workerRunners.add(runner);
                 AgentRunner.startOnThread(runner);
                 awaitRegistration(w, workers, runner);
+                jvm.addWorker(runner.thread());
                 say("worker " + w + " is lcore " + workers.agent(w).lcoreId() + (options.workerCpu(w) >= 0 ?
                     " pinned to cpu " + options.workerCpu(w) : " (not pinned)") + ", " + workers.describe(w) +
                     " on queue " + w + ", burst " + options.burst + ", idle " + options.idle);
@@ -133,7 +138,9 @@ public final class Dataplane {
             say("running; SIGINT or SIGTERM stops");
 
             conductorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), Dataplane::agentError, null,
-                new DataplaneConductor(stats, workers.conductorDuties(), workers::statsLine, new SystemNanoClock(),
+                new DataplaneConductor(stats, workers.conductorDuties(),
+                    seconds -> workers.statsLine(seconds) + " worker-heap-alloc " + jvm.workerAllocatedBytes(),
+                    new SystemNanoClock(),
                     OUT, (long)(options.statsInterval * 1e9)));
             AgentRunner.startOnThread(conductorRunner);
             awaitStop(options, signals);
@@ -142,8 +149,18 @@ public final class Dataplane {
             // The conductor first: it hands frames to worker 0, which frees what is left when it closes.
             CloseHelper.close(conductorRunner);
             conductorRunner = null;
+            final long allocated = jvm.workerAllocatedBytes();
             CloseHelper.closeAll(workerRunners);
             workerRunners.clear();
+            say("worker threads allocated " + allocated + " bytes on the heap in all; " + JvmReport.collections());
+            if (options.burstLatency != null) {
+                final List<Histogram> histograms = new ArrayList<>();
+                for (int w = 0; w < options.workers; w++) {
+                    histograms.add(workers.agent(w).burstLatency());
+                }
+                final long bursts = BurstLatency.write(histograms, options.burstLatency);
+                say("burst latency of " + bursts + " bursts written to " + options.burstLatency);
+            }
             final long drained = drain(ports, pool);
             workers.summary().forEach(Dataplane::say);
             say("drained " + drained + " from rx queues");

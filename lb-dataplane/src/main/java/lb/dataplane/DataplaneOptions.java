@@ -66,6 +66,14 @@ final class DataplaneOptions {
     @Option(names = "--mbufs", defaultValue = "8191", description = "Mbufs in the packet pool (2^n-1 is best). Default: ${DEFAULT-VALUE}.")
     int mbufs;
 
+    @Option(names = "--mbuf-size", defaultValue = "2176", paramLabel = "BYTES",
+        description = "Data room per mbuf including the 128-byte headroom, 192-65535 (DPDK's default 2176 holds a 1518-byte frame; small-frame benchmarks with millions of stored frames use less). Default: ${DEFAULT-VALUE}.")
+    int mbufSize;
+
+    @Option(names = "--burst-latency", paramLabel = "FILE",
+        description = "Record the time each worker spends on every non-empty burst (from RX returning to the last TX) in a histogram and write it here at exit, as lines '<ns> <count>'. Costs two clock reads per burst; for benchmarks.")
+    Path burstLatency;
+
     @Option(names = "--mbuf-cache", defaultValue = "256", description = "Per-lcore mbuf cache, 0-512. Default: ${DEFAULT-VALUE}.")
     int mbufCache;
 
@@ -108,6 +116,7 @@ final class DataplaneOptions {
      */
     void validate() {
         require(burst >= 1 && burst <= 512, "--burst must be 1-512, was " + burst);
+        require(mbufSize >= 192 && mbufSize <= 65535, "--mbuf-size must be 192-65535 bytes (128 of headroom), was " + mbufSize);
         require(rxDesc >= 1 && rxDesc <= 65535, "--rx-desc must be 1-65535, was " + rxDesc);
         require(txDesc >= 1 && txDesc <= 65535, "--tx-desc must be 1-65535, was " + txDesc);
         final int needed = workers * (2 * burst + rxDesc + txDesc) + (mbufCache + burst) * workers;

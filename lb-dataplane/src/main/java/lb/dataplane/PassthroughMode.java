@@ -10,6 +10,7 @@ import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.FrameSender;
 import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.pcap.Pcap;
+import lb.dataplane.worker.BurstLatency;
 import lb.dataplane.worker.ForwardingAgent;
 import lb.dataplane.worker.LcoreAgent;
 import lb.dataplane.worker.WorkerCounters;
@@ -49,7 +50,8 @@ final class PassthroughMode implements Mode {
         for (int w = 0; w < options.workers; w++) {
             counters[w] = WorkerCounters.allocate(aeron, w);
             resources.add(counters[w]);
-            agents[w] = new ForwardingAgent(w, rx, tx, w, options.burst, options.workerCpu(w), counters[w]);
+            agents[w] = new ForwardingAgent(w, rx, tx, w, options.burst, options.workerCpu(w), counters[w],
+                options.burstLatency != null ? BurstLatency.newHistogram() : null);
         }
         if (options.inject != null) {
             final int sent = FrameSender.send(pool, txPort, Pcap.read(options.inject));

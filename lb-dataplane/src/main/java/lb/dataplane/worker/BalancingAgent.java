@@ -9,6 +9,7 @@ import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.pipeline.Verdict;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.ViewHolder;
+import org.HdrHistogram.Histogram;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.EpochClock;
@@ -48,6 +49,7 @@ public final class BalancingAgent implements LcoreAgent {
     private final MbufBurst toDrop;
     private final RingBuffer fromConductor;
     private final MessageHandler conductorFrame = this::onConductorFrame;
+    private final Histogram burstLatency;
     private DataplaneView conductorView;
     private long conductorNowMs;
     private int conductorNic;
@@ -67,10 +69,12 @@ public final class BalancingAgent implements LcoreAgent {
      * @param counters   this worker's counters.
      * @param clock      milliseconds, read once per duty cycle.
      * @param fromConductor frames the conductor sends out the NIC through this worker, or null.
+     * @param burstLatency where to record each non-empty NIC burst's handling time in ns, or null not to.
      */
     public BalancingAgent(final int workerId, final int nicPort, final int kernelPort, final int dropPort,
         final int queue, final int burstSize, final int cpu, final ViewHolder views, final Pipeline pipeline,
-        final BalancingCounters counters, final EpochClock clock, final RingBuffer fromConductor) {
+        final BalancingCounters counters, final EpochClock clock, final RingBuffer fromConductor,
+        final Histogram burstLatency) {
         this.workerId = workerId;
         this.nicPort = nicPort;
         this.kernelPort = kernelPort;
@@ -82,6 +86,7 @@ public final class BalancingAgent implements LcoreAgent {
         this.counters = counters;
         this.clock = clock;
         this.fromConductor = fromConductor;
+        this.burstLatency = burstLatency;
         this.rx = new MbufBurst(burstSize, arena);
         this.toKernel = new MbufBurst(burstSize, arena);
         this.toNic = new MbufBurst(burstSize, arena);
@@ -112,6 +117,7 @@ public final class BalancingAgent implements LcoreAgent {
         if (received == 0) {
             return 0;
         }
+        final long startNs = burstLatency != null ? System.nanoTime() : 0;
         final BalancingCounters counters = this.counters;
         int kernel = 0;
         int nic = 0;
@@ -135,6 +141,9 @@ public final class BalancingAgent implements LcoreAgent {
         }
         counters.rxFromNic += received;
         send(kernel, nic, drop);
+        if (burstLatency != null) {
+            BurstLatency.record(burstLatency, startNs);
+        }
         return received;
     }
 
@@ -218,6 +227,11 @@ public final class BalancingAgent implements LcoreAgent {
             Lcores.unregisterCurrentThread();
         }
         arena.close();
+    }
+
+    @Override
+    public Histogram burstLatency() {
+        return burstLatency;
     }
 
     @Override

@@ -2,6 +2,8 @@ package lb.dataplane.worker;
 
 import java.lang.foreign.Arena;
 
+import org.HdrHistogram.Histogram;
+
 import lb.dataplane.dpdk.Lcores;
 import lb.dataplane.dpdk.MbufBurst;
 
@@ -21,6 +23,7 @@ public final class ForwardingAgent implements LcoreAgent {
     private final WorkerCounters counters;
     private final Arena arena = Arena.ofShared();
     private final MbufBurst burst;
+    private final Histogram burstLatency;
     private volatile int lcoreId = -1;
 
     /**
@@ -31,9 +34,10 @@ public final class ForwardingAgent implements LcoreAgent {
      * @param burstSize mbufs per burst (32 is DPDK's usual).
      * @param cpu       CPU to pin the worker thread to, or -1 not to pin.
      * @param counters  this worker's counters.
+     * @param burstLatency where to record each non-empty burst's handling time in ns, or null not to.
      */
     public ForwardingAgent(final int workerId, final int[] rxPorts, final int[] txPorts, final int queue,
-        final int burstSize, final int cpu, final WorkerCounters counters) {
+        final int burstSize, final int cpu, final WorkerCounters counters, final Histogram burstLatency) {
         this.workerId = workerId;
         if (rxPorts.length != txPorts.length || rxPorts.length == 0) {
             throw new IllegalArgumentException("need one TX port per RX port, got " + rxPorts.length + " RX and " +
@@ -45,6 +49,7 @@ public final class ForwardingAgent implements LcoreAgent {
         this.cpu = cpu;
         this.counters = counters;
         this.burst = new MbufBurst(burstSize, arena);
+        this.burstLatency = burstLatency;
     }
 
     @Override
@@ -67,6 +72,7 @@ public final class ForwardingAgent implements LcoreAgent {
         if (received == 0) {
             return 0;
         }
+        final long startNs = burstLatency != null ? System.nanoTime() : 0;
         long bytes = 0;
         for (int i = 0; i < received; i++) {
             bytes += burst.packetLength(i);
@@ -80,6 +86,9 @@ public final class ForwardingAgent implements LcoreAgent {
         if (sent < received) {
             counters.txDropped.getAndAddRelease(received - sent);
         }
+        if (burstLatency != null) {
+            BurstLatency.record(burstLatency, startNs);
+        }
         return received;
     }
 
@@ -89,6 +98,11 @@ public final class ForwardingAgent implements LcoreAgent {
             Lcores.unregisterCurrentThread();
         }
         arena.close();
+    }
+
+    @Override
+    public Histogram burstLatency() {
+        return burstLatency;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package lb.dataplane.worker;
 
+import org.HdrHistogram.Histogram;
+
 import org.agrona.concurrent.Agent;
 
 /**
@@ -10,4 +12,10 @@ public interface LcoreAgent extends Agent {
      * @return the lcore id DPDK gave the agent's thread, or -1 before it registered.
      */
     int lcoreId();
+
+    /**
+     * @return the histogram of burst handling times (ns) this agent records, or null when it records none.
+     * Read it only after the agent has stopped.
+     */
+    Histogram burstLatency();
 }

@@ -1,0 +1,177 @@
+package lb.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark ({@code ./lb bench e2e}): every contender on the same DPDK virtual devices,
+ * the same pre-generated frames, the same core and burst size, one after the other within one run, for
+ * each flow count and distribution; then a sweep of burst sizes. Writes {@code results.json},
+ * {@code REPORT.md} and plots to {@code --out}.
+ */
+@Command(name = "lb bench e2e", mixinStandardHelpOptions = true,
+    description = "Java dataplane against C and testpmd, side by side on DPDK virtual devices.")
+public final class E2eBench implements Callable<Integer> {
+    @Option(names = "--flows", split = ",", defaultValue = "1000,100000,1000000,10000000",
+        description = "Distinct flows per traffic set. Default: ${DEFAULT-VALUE}.")
+    List<Integer> flows;
+
+    @Option(names = "--distributions", split = ",", defaultValue = "uniform,skewed",
+        description = "uniform and/or skewed (Zipf 1.0). Default: ${DEFAULT-VALUE}.")
+    List<String> distributions;
+
+    @Option(names = "--contenders", split = ",",
+        defaultValue = "testpmd-io,testpmd-5tswap,java-passthrough,java-full",
+        description = "Which to run. Default: ${DEFAULT-VALUE}.")
+    List<String> contenders;
+
+    @Option(names = "--burst", defaultValue = "32", description = "Burst size of the flow-count runs. Default: ${DEFAULT-VALUE}.")
+    int burst;
+
+    @Option(names = "--burst-sweep", split = ",", defaultValue = "1,4,8,16,32,64,128,256",
+        description = "Burst sizes of the sweep; empty for none. Default: ${DEFAULT-VALUE}.")
+    List<Integer> burstSweep;
+
+    @Option(names = "--sweep-flows", defaultValue = "1000000", description = "Flows (uniform) of the burst sweep. Default: ${DEFAULT-VALUE}.")
+    int sweepFlows;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Seconds of traffic before measuring. Default: ${DEFAULT-VALUE}.")
+    double warmup;
+
+    @Option(names = "--measure", defaultValue = "10", description = "Seconds measured. Default: ${DEFAULT-VALUE}.")
+    double measure;
+
+    @Option(names = "--reps", defaultValue = "1", description = "Rounds over all contenders per set-up; the median counts. Default: ${DEFAULT-VALUE}.")
+    int reps;
+
+    @Option(names = "--cpu", defaultValue = "1", description = "The forwarding core. Default: ${DEFAULT-VALUE}.")
+    int cpu;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Traffic seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "bench/results", description = "Where results go. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--work", defaultValue = "bench/target/e2e", description = "Traffic and logs. Default: ${DEFAULT-VALUE}.")
+    Path work;
+
+    @Option(names = "--root", defaultValue = ".", description = "Repository root. Default: the current directory.")
+    Path root;
+
+    @Option(names = "--quick", description = "A smoke run: 1000 flows uniform, bursts 32, 1 s warm-up, 2 s measured, no sweep.")
+    boolean quick;
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new E2eBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) {
+            flows = List.of(1000);
+            distributions = List.of("uniform");
+            burstSweep = List.of();
+            warmup = 1;
+            measure = 2;
+        }
+        root = root.toAbsolutePath().normalize();
+        out = root.resolve(out);
+        work = root.resolve(work);
+        Files.createDirectories(out);
+        Files.createDirectories(work.resolve("logs"));
+        final List<Contender> which = new ArrayList<>();
+        for (final String c : contenders) {
+            which.add(Contender.byLabel(c));
+        }
+        final Path view = which.contains(Contender.CREF) ? CrefSupport.prepare(root, work) : null;
+
+        final Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("flows", flows);
+        settings.put("distributions", distributions);
+        settings.put("burst", burst);
+        settings.put("burstSweep", burstSweep);
+        settings.put("sweepFlows", sweepFlows);
+        settings.put("warmupSeconds", warmup);
+        settings.put("measureSeconds", measure);
+        settings.put("reps", reps);
+        settings.put("cpu", cpu);
+        settings.put("seed", seed);
+        settings.put("frameBytes", Traffic.FRAME);
+        settings.put("traffic", "2N frames per N flows (one SYN + one ACK per flow; skewed: ACK flows Zipf " +
+            Traffic.ZIPF_EXPONENT + "), IPv4 TCP to 10.0.0.100:80, replayed by net_pcap infinite_rx; sink net_null");
+        final Results results = new Results(Machine.describe(), settings, Instant.now().toString());
+
+        for (final int n : flows) {
+            for (final String d : distributions) {
+                runSet(results, which, n, Traffic.Distribution.valueOf(d.toUpperCase()), burst, "flows", view);
+            }
+        }
+        for (final int b : burstSweep) {
+            runSet(results, which, sweepFlows, Traffic.Distribution.UNIFORM, b, "burst", view);
+        }
+        results.finish();
+        results.write(out);
+        System.out.println("lb bench: results in " + out.resolve("results.json") + ", report " +
+            out.resolve("REPORT.md"));
+        return results.failures() == 0 ? 0 : 1;
+    }
+
+    private void runSet(final Results results, final List<Contender> which, final int n,
+        final Traffic.Distribution distribution, final int burstSize, final String series, final Path view)
+        throws IOException, InterruptedException {
+        say("traffic: " + n + " flows, " + distribution.name().toLowerCase() + " (generating unless cached)");
+        final Path pcap = Traffic.pcap(work.resolve("traffic"), n, distribution, seed);
+        final int connections = Integer.highestOneBit(Math.max(1 << 20, n) - 1) << 1;
+        for (int rep = 0; rep < reps; rep++) {
+            for (final Contender c : which) {
+                final String id = c.label() + "-" + n + "-" + distribution.name().toLowerCase() + "-b" + burstSize +
+                    "-r" + rep;
+                final Contender.Setup setup = new Contender.Setup(root, pcap, Traffic.frames(n), burstSize, cpu,
+                    connections, "lbbench-" + ProcessHandle.current().pid() + "-" + c.ordinal(),
+                    work.resolve("logs").resolve(id + ".latency"), view);
+                say("run " + id);
+                final Run.Result r = Run.measure(c, setup, warmup, measure, 120 + n / 100_000.0,
+                    work.resolve("logs").resolve(id + ".log"));
+                say(String.format("  %s: %.2f Mpps (%.1f ns/packet) over %.1f s%s%s", c.label(), r.pps() / 1e6,
+                    r.pps() > 0 ? 1e9 / r.pps() : 0, r.seconds(),
+                    Double.isNaN(r.allocBytesPerPacket()) ? "" : String.format(", %.4f B allocated per packet",
+                        r.allocBytesPerPacket()),
+                    r.errors().isEmpty() ? "" : "; PROBLEMS: " + r.errors()));
+                results.add(series, n, distribution, burstSize, rep, r);
+            }
+        }
+    }
+
+    static void say(final String line) {
+        System.out.println("lb bench: " + line);
+    }
+
+    static Map<String, Object> latency(final Histogram h) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        if (h == null || h.getTotalCount() == 0) {
+            return m;
+        }
+        m.put("bursts", h.getTotalCount());
+        m.put("meanNs", Math.round(h.getMean()));
+        m.put("p50Ns", h.getValueAtPercentile(50));
+        m.put("p90Ns", h.getValueAtPercentile(90));
+        m.put("p99Ns", h.getValueAtPercentile(99));
+        m.put("p999Ns", h.getValueAtPercentile(99.9));
+        m.put("p9999Ns", h.getValueAtPercentile(99.99));
+        m.put("maxNs", h.getMaxValue());
+        return m;
+    }
+}

@@ -1,0 +1,274 @@
+package lb.bench.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Everything one harness run measured: each run, the medians over repetitions, the ratios the issue
+ * asks for; written as results.json, REPORT.md and two PNG plots.
+ */
+final class Results {
+    private final Map<String, Object> machine;
+    private final Map<String, Object> settings;
+    private final String started;
+    private final List<Map<String, Object>> runs = new ArrayList<>();
+    private final List<Map<String, Object>> medians = new ArrayList<>();
+    private final List<Map<String, Object>> ratios = new ArrayList<>();
+    private int failures;
+
+    Results(final Map<String, Object> machine, final Map<String, Object> settings, final String started) {
+        this.machine = machine;
+        this.settings = settings;
+        this.started = started;
+    }
+
+    void add(final String series, final int flows, final Traffic.Distribution distribution, final int burst,
+        final int rep, final Run.Result r) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("series", series);
+        m.put("contender", r.contender().label());
+        m.put("flows", flows);
+        m.put("distribution", distribution.name().toLowerCase());
+        m.put("burst", burst);
+        m.put("rep", rep);
+        m.put("mpps", round(r.pps() / 1e6, 3));
+        m.put("nsPerPacket", r.pps() > 0 ? round(1e9 / r.pps(), 2) : null);
+        m.put("packets", r.packets());
+        m.put("seconds", round(r.seconds(), 3));
+        m.put("allocBytesPerPacket", Double.isNaN(r.allocBytesPerPacket()) ? null : r.allocBytesPerPacket());
+        m.put("burstLatency", E2eBench.latency(r.latency()));
+        if (!r.verdicts().isEmpty()) {
+            final long total = r.verdicts().values().stream().mapToLong(Long::longValue).sum();
+            m.put("verdicts", r.verdicts());
+            m.put("acceptedFraction", total == 0 ? null : round(r.verdicts().getOrDefault("accept", 0L) /
+                (double)total, 4));
+        }
+        m.put("gc", r.gc());
+        m.put("jvm", r.jvm());
+        m.put("exitCode", r.exitCode());
+        m.put("errors", r.errors());
+        if (!r.errors().isEmpty()) {
+            failures++;
+        }
+        runs.add(m);
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    void finish() {
+        final Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        for (final Map<String, Object> run : runs) {
+            groups.computeIfAbsent(key(run) + "|" + run.get("contender"), k -> new ArrayList<>()).add(run);
+        }
+        for (final List<Map<String, Object>> group : groups.values()) {
+            final List<Map<String, Object>> sorted = new ArrayList<>(group);
+            sorted.sort(Comparator.comparingDouble(r -> (Double)r.get("mpps")));
+            final Map<String, Object> median = new LinkedHashMap<>(sorted.get(sorted.size() / 2));
+            median.remove("rep");
+            median.put("reps", group.size());
+            median.put("mppsAll", group.stream().map(r -> r.get("mpps")).toList());
+            medians.add(median);
+        }
+        final Map<String, Map<String, Double>> byKey = new LinkedHashMap<>();
+        for (final Map<String, Object> m : medians) {
+            byKey.computeIfAbsent(key(m), k -> new LinkedHashMap<>()).put((String)m.get("contender"),
+                (Double)m.get("mpps"));
+        }
+        for (final Map.Entry<String, Map<String, Double>> e : byKey.entrySet()) {
+            final String[] k = e.getKey().split("\\|");
+            final Map<String, Object> ratio = new LinkedHashMap<>();
+            ratio.put("series", k[0]);
+            ratio.put("flows", Integer.parseInt(k[1]));
+            ratio.put("distribution", k[2]);
+            ratio.put("burst", Integer.parseInt(k[3]));
+            final Map<String, Double> mpps = e.getValue();
+            ratio.put("javaFullOverCRef", ratio(mpps, "java-full", "c-ref"));
+            ratio.put("javaPassthroughOverTestpmdIo", ratio(mpps, "java-passthrough", "testpmd-io"));
+            ratio.put("javaFullOverTestpmdIo", ratio(mpps, "java-full", "testpmd-io"));
+            ratio.put("cRefOverTestpmdIo", ratio(mpps, "c-ref", "testpmd-io"));
+            ratios.add(ratio);
+        }
+    }
+
+    private static String key(final Map<String, Object> m) {
+        return m.get("series") + "|" + m.get("flows") + "|" + m.get("distribution") + "|" + m.get("burst");
+    }
+
+    private static Double ratio(final Map<String, Double> mpps, final String a, final String b) {
+        final Double x = mpps.get(a);
+        final Double y = mpps.get(b);
+        return x == null || y == null || y == 0 ? null : round(x / y, 3);
+    }
+
+    static double round(final double v, final int digits) {
+        final double scale = Math.pow(10, digits);
+        return Math.round(v * scale) / scale;
+    }
+
+    void write(final Path dir) throws IOException {
+        final Map<String, Object> all = new LinkedHashMap<>();
+        all.put("started", started);
+        all.put("machine", machine);
+        all.put("settings", settings);
+        all.put("ratios", ratios);
+        all.put("medians", medians);
+        all.put("runs", runs);
+        final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        atomically(dir.resolve("results.json"), json.writeValueAsBytes(all));
+        final boolean flowsPlot = Plot.flows(medians, dir.resolve("mpps-vs-flows.png"));
+        final boolean burstPlot = Plot.bursts(medians, dir.resolve("mpps-vs-burst.png"));
+        atomically(dir.resolve("REPORT.md"), (report(flowsPlot, burstPlot) + jmh(dir.resolve("jmh.json")))
+            .getBytes());
+    }
+
+    private String report(final boolean flowsPlot, final boolean burstPlot) {
+        final StringBuilder s = new StringBuilder();
+        s.append("# End-to-end benchmark: Java dataplane against C and testpmd\n\n");
+        s.append("Written by `./lb bench e2e` on ").append(started).append(". Machine: ").append(machine.get("cpu"))
+            .append(", ").append(machine.get("cpus")).append(" CPUs, ").append(machine.get("memoryGiB"))
+            .append(" GiB, kernel ").append(machine.get("kernel")).append(", DPDK ").append(machine.get("dpdk"))
+            .append(", ").append(machine.get("java")).append(", ").append(machine.get("gcc")).append(", virtualised: ")
+            .append(machine.get("virtualised")).append(".\n\n");
+        s.append("Set-up: ").append(settings.get("traffic")).append("; ").append(Traffic.FRAME)
+            .append("-byte frames; one forwarding core (cpu ").append(settings.get("cpu")).append("), ")
+            .append(settings.get("warmupSeconds")).append(" s warm-up, ").append(settings.get("measureSeconds"))
+            .append(" s measured, median of ").append(settings.get("reps")).append(" round(s); contenders run one ")
+            .append("after the other for each set-up. Full results: `results.json`.\n\n");
+        final TreeSet<String> contenders = new TreeSet<>(Comparator.comparingInt(c -> Contender.byLabel(c).ordinal()));
+        medians.forEach(m -> contenders.add((String)m.get("contender")));
+
+        s.append("## Mpps by flow count (burst ").append(settings.get("burst")).append(")\n\n");
+        if (flowsPlot) {
+            s.append("![Mpps against flows](mpps-vs-flows.png)\n\n");
+        }
+        table(s, "flows", contenders, m -> String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"),
+            m.get("distribution")), "flows", m -> fmt((Double)m.get("mpps"), 2) + " (" + fmt((Double)m.get("nsPerPacket"),
+            1) + " ns)");
+        s.append("\n## Ratios\n\n| set-up | java-full / c-ref | java-passthrough / testpmd-io | java-full / testpmd-io | c-ref / testpmd-io |\n|---|---|---|---|---|\n");
+        for (final Map<String, Object> r : ratios) {
+            s.append("| ").append(r.get("series").equals("burst") ? "burst " + r.get("burst") + ", " : "")
+                .append(String.format(Locale.ROOT, "%,d", (Integer)r.get("flows"))).append(' ').append(r.get("distribution"))
+                .append(" | ").append(fmt((Double)r.get("javaFullOverCRef"), 3)).append(" | ")
+                .append(fmt((Double)r.get("javaPassthroughOverTestpmdIo"), 3)).append(" | ")
+                .append(fmt((Double)r.get("javaFullOverTestpmdIo"), 3)).append(" | ")
+                .append(fmt((Double)r.get("cRefOverTestpmdIo"), 3)).append(" |\n");
+        }
+        if (medians.stream().anyMatch(m -> m.get("series").equals("burst"))) {
+            s.append("\n## Mpps by burst size (").append(String.format(Locale.ROOT, "%,d", (Integer)settings.get("sweepFlows")))
+                .append(" flows, uniform)\n\n");
+            if (burstPlot) {
+                s.append("![Mpps against burst size](mpps-vs-burst.png)\n\n");
+            }
+            table(s, "burst", contenders, m -> "burst " + m.get("burst"), "burst",
+                m -> fmt((Double)m.get("mpps"), 2));
+        }
+        s.append("\n## Burst handling time (ns, from RX returning to the last TX; p50 / p99 / p99.9 / max)\n\n");
+        table(s, "flows", contenders, m -> String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"),
+            m.get("distribution")), "flows", m -> {
+                @SuppressWarnings("unchecked") final Map<String, Object> l = (Map<String, Object>)m.get("burstLatency");
+                return l == null || l.isEmpty() ? "-" : l.get("p50Ns") + " / " + l.get("p99Ns") + " / " + l.get("p999Ns") +
+                    " / " + l.get("maxNs");
+            });
+        s.append("\n## Allocation and GC (Java)\n\n| contender | set-up | B allocated per packet (measured window) | GC at exit |\n|---|---|---|---|\n");
+        for (final Map<String, Object> m : medians) {
+            if (((String)m.get("contender")).startsWith("java") && m.get("series").equals("flows")) {
+                s.append("| ").append(m.get("contender")).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"), m.get("distribution")))
+                    .append(" | ").append(m.get("allocBytesPerPacket") == null ? "-" :
+                        String.format(Locale.ROOT, "%.6f", (Double)m.get("allocBytesPerPacket")))
+                    .append(" | ").append(m.get("gc")).append(" |\n");
+            }
+        }
+        s.append("\n## Decisions (same packets, same decisions)\n\n| set-up | contender | accepted fraction | verdicts |\n|---|---|---|---|\n");
+        for (final Map<String, Object> m : medians) {
+            if (m.containsKey("verdicts")) {
+                s.append("| ").append(m.get("series").equals("burst") ? "burst " + m.get("burst") + ", " : "")
+                    .append(String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"), m.get("distribution")))
+                    .append(" | ").append(m.get("contender")).append(" | ").append(m.get("acceptedFraction"))
+                    .append(" | ").append(m.get("verdicts")).append(" |\n");
+            }
+        }
+        final List<String> problems = new ArrayList<>();
+        for (final Map<String, Object> r : runs) {
+            if (!((List<?>)r.get("errors")).isEmpty()) {
+                problems.add(r.get("contender") + " " + r.get("flows") + " " + r.get("distribution") + " burst " +
+                    r.get("burst") + ": " + r.get("errors"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            s.append("\n## Problems\n\n");
+            problems.forEach(p -> s.append("- ").append(p).append('\n'));
+        }
+        return s.toString();
+    }
+
+    /** The JMH table from {@code jmh.json} when `./lb bench` wrote it in the same run. */
+    private static String jmh(final Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        final com.fasterxml.jackson.databind.JsonNode root = new ObjectMapper().readTree(file.toFile());
+        final StringBuilder s = new StringBuilder("\n## Micro-benchmarks (JMH, `jmh.json`)\n\n")
+            .append("| benchmark | params | score | error | unit | B/op (gc.alloc.rate.norm) |\n|---|---|---|---|---|---|\n");
+        for (final com.fasterxml.jackson.databind.JsonNode b : root) {
+            final String name = b.path("benchmark").asText().replaceFirst("^lb\\.bench\\.", "");
+            final StringBuilder params = new StringBuilder();
+            b.path("params").properties().forEach(e -> params.append(params.isEmpty() ? "" : ", ").append(e.getKey())
+                .append('=').append(e.getValue().asText()));
+            final com.fasterxml.jackson.databind.JsonNode primary = b.path("primaryMetric");
+            final com.fasterxml.jackson.databind.JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm");
+            s.append("| ").append(name).append(" | ").append(params).append(" | ")
+                .append(fmt(primary.path("score").asDouble(), 2)).append(" | ")
+                .append(fmt(primary.path("scoreError").asDouble(), 2)).append(" | ")
+                .append(primary.path("scoreUnit").asText()).append(" | ")
+                .append(alloc.isMissingNode() ? "-" : fmt(alloc.path("score").asDouble(), 4)).append(" |\n");
+        }
+        return s.toString();
+    }
+
+    private void table(final StringBuilder s, final String series, final TreeSet<String> contenders,
+        final java.util.function.Function<Map<String, Object>, String> rowName, final String unused,
+        final java.util.function.Function<Map<String, Object>, String> cell) {
+        s.append("| set-up |");
+        contenders.forEach(c -> s.append(' ').append(c).append(" |"));
+        s.append("\n|---|");
+        contenders.forEach(c -> s.append("---|"));
+        s.append('\n');
+        final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        for (final Map<String, Object> m : medians) {
+            if (m.get("series").equals(series)) {
+                rows.computeIfAbsent(rowName.apply(m), k -> new LinkedHashMap<>()).put((String)m.get("contender"),
+                    cell.apply(m));
+            }
+        }
+        for (final Map.Entry<String, Map<String, String>> row : rows.entrySet()) {
+            s.append("| ").append(row.getKey()).append(" |");
+            contenders.forEach(c -> s.append(' ').append(row.getValue().getOrDefault(c, "-")).append(" |"));
+            s.append('\n');
+        }
+    }
+
+    private static String fmt(final Double v, final int digits) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    private static void atomically(final Path file, final byte[] bytes) throws IOException {
+        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,69 @@
+package lb.dataplane.worker;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Burst handling times of the workers ({@code --burst-latency}): one HdrHistogram per worker, written by
+ * that worker only, read after it stopped. Recording is allocation-free; values above {@link #HIGHEST_NS}
+ * are clamped to it.
+ */
+public final class BurstLatency {
+    /** Largest value tracked exactly: one second. */
+    public static final long HIGHEST_NS = 1_000_000_000L;
+
+    private BurstLatency() {
+    }
+
+    /**
+     * @return a histogram for one worker: 1 ns to 1 s, three significant digits.
+     */
+    public static Histogram newHistogram() {
+        return new Histogram(1, HIGHEST_NS, 3);
+    }
+
+    /**
+     * Records the time since {@code startNs}.
+     *
+     * @param histogram the worker's histogram.
+     * @param startNs   {@link System#nanoTime()} when the burst arrived.
+     */
+    public static void record(final Histogram histogram, final long startNs) {
+        final long ns = System.nanoTime() - startNs;
+        histogram.recordValue(Math.max(1, Math.min(ns, HIGHEST_NS)));
+    }
+
+    /**
+     * Writes the sum of the histograms as lines {@code <ns> <count>} (the value each bucket stands for), the
+     * format the benchmark harness reads from every contender, atomically (temporary file, then rename).
+     *
+     * @param histograms the workers' histograms; nulls are skipped.
+     * @param file       where.
+     * @return bursts recorded.
+     * @throws IOException when the file cannot be written.
+     */
+    public static long write(final List<Histogram> histograms, final Path file) throws IOException {
+        final Histogram sum = newHistogram();
+        for (final Histogram h : histograms) {
+            if (h != null) {
+                sum.add(h);
+            }
+        }
+        final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp); PrintWriter out = new PrintWriter(w)) {
+            for (final HistogramIterationValue v : sum.recordedValues()) {
+                out.println(sum.highestEquivalentValue(v.getValueIteratedTo()) + " " + v.getCountAtValueIteratedTo());
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return sum.getTotalCount();
+    }
+}
