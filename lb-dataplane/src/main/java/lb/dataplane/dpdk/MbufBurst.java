@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 import lb.dataplane.ffi.Dpdk;
 import lb.dataplane.ffi.rte_mbuf;
+import lb.dataplane.memory.UncheckedMemory;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
@@ -37,7 +38,8 @@ public final class MbufBurst {
             throw new IllegalArgumentException("burst size must be 1..65535, was " + capacity);
         }
         this.capacity = capacity;
-        this.pointers = arena.allocate(ADDRESS, capacity);
+        // Unchecked: the owner closes the arena only after its worker stopped (see UncheckedMemory).
+        this.pointers = UncheckedMemory.view(arena.allocate(ADDRESS, capacity));
         this.tails = new MemorySegment[capacity + 1];
         for (int i = 0; i <= capacity; i++) {
             tails[i] = pointers.asSlice(i * ADDRESS.byteSize());

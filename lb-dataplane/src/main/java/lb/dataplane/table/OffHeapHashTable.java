@@ -6,6 +6,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.function.LongUnaryOperator;
 
+import lb.dataplane.memory.UncheckedMemory;
+
 import static lb.dataplane.table.TableDescriptor.BUSY;
 import static lb.dataplane.table.TableDescriptor.CAPPED_COUNT_OFFSET;
 import static lb.dataplane.table.TableDescriptor.CONTROL_LENGTH;
@@ -168,7 +170,7 @@ final class OffHeapHashTable implements AutoCloseable {
         this.capLimit = capLimit;
         this.arena = Arena.ofShared();
         // Zeroed by the arena: every control word FREE with version 0, every counter 0.
-        this.memory = arena.allocate(memoryLength(capacity, keyWords), 64);
+        this.memory = UncheckedMemory.view(arena.allocate(memoryLength(capacity, keyWords), 64));
     }
 
     /**

@@ -54,6 +54,7 @@ public final class BalancingAgent implements LcoreAgent {
     private long conductorNowMs;
     private int conductorNic;
     private int conductorDrop;
+    private long publishedMs = Long.MIN_VALUE;
     private volatile int lcoreId = -1;
 
     /**
@@ -104,10 +105,10 @@ public final class BalancingAgent implements LcoreAgent {
         views.observe(workerId, view.version());
         final long nowMs = clock.time();
         final int work = fromNic(view, nowMs) + fromKernel(view, nowMs) + fromConductor(view, nowMs);
-        if (work > 0) {
-            counters.statelessFallbacks = pipeline.classifier().statelessFallbacks();
-            counters.halfOpenRefusals = pipeline.classifier().halfOpenRefusals();
-            counters.publish();
+        if (nowMs != publishedMs) {
+            // At most once a millisecond: publishing stores some 70 counters, each on its own cache line.
+            publishedMs = nowMs;
+            publishCounters();
         }
         return work;
     }
@@ -214,6 +215,12 @@ public final class BalancingAgent implements LcoreAgent {
         counters.txDropped += dropped;
     }
 
+    private void publishCounters() {
+        counters.statelessFallbacks = pipeline.classifier().statelessFallbacks();
+        counters.halfOpenRefusals = pipeline.classifier().halfOpenRefusals();
+        counters.publish();
+    }
+
     @Override
     public void onClose() {
         if (fromConductor != null) {
@@ -223,6 +230,7 @@ public final class BalancingAgent implements LcoreAgent {
                 toDrop.free(1);
             });
         }
+        publishCounters();
         if (lcoreId >= 0) {
             Lcores.unregisterCurrentThread();
         }
