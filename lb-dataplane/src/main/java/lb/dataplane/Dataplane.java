@@ -139,7 +139,8 @@ public final class Dataplane {
 
             conductorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), Dataplane::agentError, null,
                 new DataplaneConductor(stats, workers.conductorDuties(),
-                    seconds -> workers.statsLine(seconds) + " worker-heap-alloc " + jvm.workerAllocatedBytes(),
+                    seconds -> workers.statsLine(seconds) + " worker-heap-alloc " + jvm.workerAllocatedBytes() +
+                        " gc-collections " + JvmReport.collectionCount(),
                     new SystemNanoClock(),
                     OUT, (long)(options.statsInterval * 1e9)));
             AgentRunner.startOnThread(conductorRunner);

@@ -37,6 +37,17 @@ final class JvmReport {
     }
 
     /**
+     * @return collections by every collector so far (pauses and concurrent cycles).
+     */
+    static long collectionCount() {
+        long sum = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionCount());
+        }
+        return sum;
+    }
+
+    /**
      * @return e.g. {@code "jvm 25.0.1+8-LTS, gc G1 Young Generation, G1 Concurrent GC, G1 Old Generation"}.
      */
     static String describe() {

@@ -71,6 +71,10 @@ public final class E2eBench implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", description = "Repository root. Default: the current directory.")
     Path root;
 
+    @Option(names = "--soak", defaultValue = "0", paramLabel = "SECONDS",
+        description = "Also run java-full alone this long (uniform, --sweep-flows flows) and report GC collections, allocation and the worst burst in that window; 600 for the issue's 10 minutes. Default: none.")
+    double soak;
+
     @Option(names = "--quick", description = "A smoke run: 1000 flows uniform, bursts 32, 1 s warm-up, 2 s measured, no sweep.")
     boolean quick;
 
@@ -109,6 +113,7 @@ public final class E2eBench implements Callable<Integer> {
         settings.put("reps", reps);
         settings.put("cpu", cpu);
         settings.put("seed", seed);
+        settings.put("soakSeconds", soak);
         settings.put("frameBytes", Traffic.FRAME);
         settings.put("traffic", "2N frames per N flows (one SYN + one ACK per flow; skewed: ACK flows Zipf " +
             Traffic.ZIPF_EXPONENT + "), IPv4 TCP to 10.0.0.100:80, replayed by net_pcap infinite_rx; sink net_null");
@@ -121,6 +126,12 @@ public final class E2eBench implements Callable<Integer> {
         }
         for (final int b : burstSweep) {
             runSet(results, which, sweepFlows, Traffic.Distribution.UNIFORM, b, "burst", view);
+        }
+        if (soak > 0) {
+            final double savedMeasure = measure;
+            measure = soak;
+            runSet(results, List.of(Contender.JAVA_FULL), sweepFlows, Traffic.Distribution.UNIFORM, burst, "soak", view);
+            measure = savedMeasure;
         }
         results.finish();
         results.write(out);

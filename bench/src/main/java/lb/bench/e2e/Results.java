@@ -48,6 +48,7 @@ final class Results {
         m.put("packets", r.packets());
         m.put("seconds", round(r.seconds(), 3));
         m.put("allocBytesPerPacket", Double.isNaN(r.allocBytesPerPacket()) ? null : r.allocBytesPerPacket());
+        m.put("gcCollectionsInWindow", r.gcsInWindow() < 0 ? null : r.gcsInWindow());
         m.put("burstLatency", E2eBench.latency(r.latency()));
         if (!r.verdicts().isEmpty()) {
             final long total = r.verdicts().values().stream().mapToLong(Long::longValue).sum();
@@ -183,14 +184,14 @@ final class Results {
                 return l == null || l.isEmpty() ? "-" : l.get("p50Ns") + " / " + l.get("p99Ns") + " / " + l.get("p999Ns") +
                     " / " + l.get("maxNs");
             });
-        s.append("\n## Allocation and GC (Java)\n\n| contender | set-up | B allocated per packet (measured window) | GC at exit |\n|---|---|---|---|\n");
+        s.append("\n## Allocation and GC (Java)\n\n| contender | set-up | B allocated per packet (measured window) | GC collections in the window | GC at exit (whole run, start-up included) |\n|---|---|---|---|---|\n");
         for (final Map<String, Object> m : medians) {
-            if (((String)m.get("contender")).startsWith("java") && m.get("series").equals("flows")) {
+            if (((String)m.get("contender")).startsWith("java") && !m.get("series").equals("burst")) {
                 s.append("| ").append(m.get("contender")).append(" | ")
                     .append(String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"), m.get("distribution")))
                     .append(" | ").append(m.get("allocBytesPerPacket") == null ? "-" :
                         String.format(Locale.ROOT, "%.6f", (Double)m.get("allocBytesPerPacket")))
-                    .append(" | ").append(m.get("gc")).append(" |\n");
+                    .append(" | ").append(m.get("gcCollectionsInWindow")).append(" | ").append(m.get("gc")).append(" |\n");
             }
         }
         s.append("\n## Decisions (same packets, same decisions)\n\n| set-up | contender | accepted fraction | verdicts |\n|---|---|---|---|\n");

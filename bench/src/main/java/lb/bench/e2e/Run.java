@@ -25,6 +25,7 @@ import org.HdrHistogram.Histogram;
 final class Run {
     private static final Pattern JAVA_RX = Pattern.compile("stats: rx (\\d+)");
     private static final Pattern JAVA_ALLOC = Pattern.compile("worker-heap-alloc (\\d+)");
+    private static final Pattern JAVA_GCS = Pattern.compile("gc-collections (\\d+)");
     private static final Pattern CREF_RX = Pattern.compile("lb-cref: stats: rx (\\d+)");
     private static final Pattern TESTPMD_PORT = Pattern.compile("NIC statistics for port (\\d+)");
     private static final Pattern TESTPMD_RX = Pattern.compile("RX-packets:\\s*(\\d+)");
@@ -37,12 +38,13 @@ final class Run {
     }
 
     /** A sample: harness time and cumulative counts. */
-    record Sample(long nanos, long rx, long alloc) {
+    record Sample(long nanos, long rx, long alloc, long gcs) {
     }
 
     /** What one run measured. */
     record Result(Contender contender, double pps, long packets, double seconds, double allocBytesPerPacket,
-        Histogram latency, Map<String, Long> verdicts, String gc, String jvm, int exitCode, List<String> errors) {
+        long gcsInWindow, Histogram latency, Map<String, Long> verdicts, String gc, String jvm, int exitCode,
+        List<String> errors) {
     }
 
     static Result measure(final Contender contender, final Contender.Setup setup, final double warmupSeconds,
@@ -121,12 +123,16 @@ final class Run {
         long packets = 0;
         double seconds = 0;
         double alloc = Double.NaN;
+        long gcs = -1;
         if (first != null && last != null) {
             packets = last.rx() - first.rx();
             seconds = (last.nanos() - first.nanos()) / 1e9;
             pps = packets / seconds;
             if (last.alloc() >= 0 && first.alloc() >= 0 && packets > 0) {
                 alloc = (double)(last.alloc() - first.alloc()) / packets;
+            }
+            if (last.gcs() >= 0 && first.gcs() >= 0) {
+                gcs = last.gcs() - first.gcs();
             }
         } else {
             errors.add("fewer than two samples in the measured window");
@@ -152,7 +158,7 @@ final class Run {
         if (exit != 0 && exit != 130 && exit != 143) {
             errors.add("exit code " + exit);
         }
-        return new Result(contender, pps, packets, seconds, alloc, latency, verdicts, gc, jvm, exit, errors);
+        return new Result(contender, pps, packets, seconds, alloc, gcs, latency, verdicts, gc, jvm, exit, errors);
     }
 
     private static void read(final Contender contender, final Process process, final List<Sample> samples,
@@ -166,6 +172,7 @@ final class Run {
                 lines.add(line);
                 long rx = -1;
                 long alloc = -1;
+                long gcs = -1;
                 switch (contender) {
                     case TESTPMD_IO, TESTPMD_5TSWAP -> {
                         final Matcher port = TESTPMD_PORT.matcher(line);
@@ -190,12 +197,14 @@ final class Run {
                             rx = Long.parseLong(m.group(1));
                             final Matcher a = JAVA_ALLOC.matcher(line);
                             alloc = a.find() ? Long.parseLong(a.group(1)) : -1;
+                            final Matcher g = JAVA_GCS.matcher(line);
+                            gcs = g.find() ? Long.parseLong(g.group(1)) : -1;
                         }
                     }
                 }
                 if (rx >= 0) {
                     synchronized (samples) {
-                        samples.add(new Sample(now, rx, alloc));
+                        samples.add(new Sample(now, rx, alloc, gcs));
                     }
                 }
             }
