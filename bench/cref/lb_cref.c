@@ -154,7 +154,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         } else if (strcmp(a, "--mbufs") == 0) {
             o->mbufs = (int)parse_long_option(a, value, 1, 1L << 30);
         } else if (strcmp(a, "--mbuf-size") == 0) {
-            o->mbuf_size = (int)parse_long_option(a, value, 256, 65535);
+            /* At least the headroom and a minimum frame: small-frame benchmarks store millions of them. */
+            o->mbuf_size = (int)parse_long_option(a, value, RTE_PKTMBUF_HEADROOM + RTE_ETHER_MIN_LEN, 65535);
         } else if (strcmp(a, "--connections") == 0) {
             o->connections = (int)parse_long_option(a, value, TABLE_MIN_CAPACITY, TABLE_MAX_CAPACITY);
         } else if (strcmp(a, "--sticky-clients") == 0) {
