@@ -33,7 +33,7 @@ public final class E2eBench implements Callable<Integer> {
     List<String> distributions;
 
     @Option(names = "--contenders", split = ",",
-        defaultValue = "testpmd-io,testpmd-5tswap,java-passthrough,java-full",
+        defaultValue = "testpmd-io,testpmd-5tswap,c-ref,java-passthrough,java-full",
         description = "Which to run. Default: ${DEFAULT-VALUE}.")
     List<String> contenders;
 
@@ -75,7 +75,7 @@ public final class E2eBench implements Callable<Integer> {
         description = "Also run java-full alone this long (uniform, --sweep-flows flows) and report GC collections, allocation and the worst burst in that window; 600 for the issue's 10 minutes. Default: none.")
     double soak;
 
-    @Option(names = "--quick", description = "A smoke run: 1000 flows uniform, bursts 32, 1 s warm-up, 2 s measured, no sweep.")
+    @Option(names = "--quick", description = "A smoke run: 1000 flows uniform, burst 32, no sweep; 1 s warm-up and 2 s measured unless given.")
     boolean quick;
 
     public static void main(final String[] args) {
@@ -88,8 +88,8 @@ public final class E2eBench implements Callable<Integer> {
             flows = List.of(1000);
             distributions = List.of("uniform");
             burstSweep = List.of();
-            warmup = 1;
-            measure = 2;
+            warmup = warmup == 5 ? 1 : warmup;
+            measure = measure == 10 ? 2 : measure;
         }
         root = root.toAbsolutePath().normalize();
         out = root.resolve(out);

@@ -26,6 +26,7 @@ final class Results {
     private final List<Map<String, Object>> runs = new ArrayList<>();
     private final List<Map<String, Object>> medians = new ArrayList<>();
     private final List<Map<String, Object>> ratios = new ArrayList<>();
+    private final List<String> disagreements = new ArrayList<>();
     private int failures;
 
     Results(final Map<String, Object> machine, final Map<String, Object> settings, final String started) {
@@ -84,6 +85,19 @@ final class Results {
             median.put("mppsAll", group.stream().map(r -> r.get("mpps")).toList());
             medians.add(median);
         }
+        // Same packets, same decisions: the C reference and the Java full mode must accept the same share.
+        final Map<String, Map<String, Object>> balancing = new LinkedHashMap<>();
+        for (final Map<String, Object> m : medians) {
+            if (m.get("acceptedFraction") != null) {
+                final Map<String, Object> other = balancing.putIfAbsent(key(m), m);
+                if (other != null && Math.abs((Double)other.get("acceptedFraction") -
+                    (Double)m.get("acceptedFraction")) > 0.01) {
+                    disagreements.add(key(m) + ": " + other.get("contender") + " accepted " +
+                        other.get("acceptedFraction") + ", " + m.get("contender") + " " + m.get("acceptedFraction"));
+                    failures++;
+                }
+            }
+        }
         final Map<String, Map<String, Double>> byKey = new LinkedHashMap<>();
         for (final Map<String, Object> m : medians) {
             byKey.computeIfAbsent(key(m), k -> new LinkedHashMap<>()).put((String)m.get("contender"),
@@ -126,6 +140,7 @@ final class Results {
         all.put("machine", machine);
         all.put("settings", settings);
         all.put("ratios", ratios);
+        all.put("decisionDisagreements", disagreements);
         all.put("medians", medians);
         all.put("runs", runs);
         final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -210,6 +225,7 @@ final class Results {
                     r.get("burst") + ": " + r.get("errors"));
             }
         }
+        disagreements.forEach(d -> problems.add("decisions differ: " + d));
         if (!problems.isEmpty()) {
             s.append("\n## Problems\n\n");
             problems.forEach(p -> s.append("- ").append(p).append('\n'));

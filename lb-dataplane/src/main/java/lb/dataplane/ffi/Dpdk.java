@@ -119,7 +119,10 @@ public class Dpdk {
 
         public static final MemorySegment ADDR = Dpdk.findOrThrow("lb_rx_burst");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Not jextract's output: the per-burst calls are linked critical (no thread-state transition; they
+        // never block, call back or touch the Java heap, and return within microseconds).
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
+            Linker.Option.critical(false));
     }
 
     /**
@@ -169,7 +172,10 @@ public class Dpdk {
 
         public static final MemorySegment ADDR = Dpdk.findOrThrow("lb_tx_burst");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Not jextract's output: the per-burst calls are linked critical (no thread-state transition; they
+        // never block, call back or touch the Java heap, and return within microseconds).
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
+            Linker.Option.critical(false));
     }
 
     /**
@@ -1790,7 +1796,10 @@ public class Dpdk {
 
         public static final MemorySegment ADDR = Dpdk.findOrThrow("rte_pktmbuf_free_bulk");
 
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        // Not jextract's output: the per-burst calls are linked critical (no thread-state transition; they
+        // never block, call back or touch the Java heap, and return within microseconds).
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
+            Linker.Option.critical(false));
     }
 
     /**
