@@ -5,21 +5,27 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Writes benchmark frames into memory: Ethernet + IPv4 + TCP SYN, the shape of a connection start.
+ * Writes benchmark frames into memory: Ethernet + IPv4 + TCP, a SYN (a connection start) or an ACK (a segment of a
+ * tracked connection).
  */
 final class Frames {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int LENGTH = 14 + 20 + 20;
+    /** TCP flag SYN: a connection start. */
+    static final int TCP_SYN = 0x02;
+    /** TCP flag ACK alone: a segment of an established connection. */
+    static final int TCP_ACK = 0x10;
 
     private Frames() {
     }
 
     /**
+     * @param flags TCP flags: {@link #TCP_SYN} or {@link #TCP_ACK}.
      * @return the frame length (60, padded).
      */
-    static int tcpSyn(final MemorySegment memory, final long at, final int src, final int srcPort, final int dst,
-        final int dstPort) {
+    static int tcp(final MemorySegment memory, final long at, final int src, final int srcPort, final int dst,
+        final int dstPort, final int flags) {
         memory.asSlice(at, 60).fill((byte)0);
         memory.set(U16, at, (short)0x02BF);
         memory.set(U32, at + 2, dst);
@@ -36,7 +42,7 @@ final class Frames {
         final long tcp = ip + 20;
         memory.set(U16, tcp, (short)srcPort);
         memory.set(U16, tcp + 2, (short)dstPort);
-        memory.set(U16, tcp + 12, (short)(5 << 12 | 0x02));
+        memory.set(U16, tcp + 12, (short)(5 << 12 | flags));
         memory.set(U16, tcp + 14, (short)65535);
         return Math.max(LENGTH, 60);
     }

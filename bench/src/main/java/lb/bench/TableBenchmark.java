@@ -2,123 +2,99 @@ package lb.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import lb.dataplane.table.ConnectionTable;
-import lb.dataplane.table.ConnectionTableContext;
-import lb.dataplane.table.EntryMeta;
-import lb.dataplane.table.Ipv4Mapped;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Connection table get and put at 1K to 10M live entries (the largest power of two not above the parameter, in a table
- * of twice that: 50% load, the sizing docs/tables.md advises), with keys visited in a scattered order so large tables
- * pay their cache misses. Run, with allocation profiling:
- * <pre>
- * mvn -B -q -pl bench -am package -DskipTests
- * java --enable-native-access=ALL-UNNAMED -cp bench/target/classes:$(cat bench/target/classpath.txt) \
- *     org.openjdk.jmh.Main TableBenchmark -prof gc
- * </pre>
+ * Get, put and the idle sweep of the connection table and of the extended-affinity (sticky-client) table, each filled
+ * with {@code entries} keys (1000 to 10^7) in the smallest power-of-two table that holds them at no more than 50% load
+ * ({@link NumberedTable#capacityFor}; 10^7 connections take 2^25 slots, 2 GiB). The rare key the table refuses because
+ * its probe window is full is skipped, and the count printed. Keys are visited in order, but the table hashes them, so
+ * every operation lands on a random probe window: large tables pay their cache and TLB misses. Single-threaded: no
+ * contention between workers, no conductor running beside them. Expiry proper (entries retired) is {@link
+ * TableExpiryBenchmark}. Run: {@code ./lb bench TableBenchmark -prof gc}, or one table with {@code -p table=affinity}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "--enable-native-access=ALL-UNNAMED"})
-public class TableBenchmark {
-    private static final int TCP = 6;
-    /** An odd stride visits every index of a power-of-two range once per cycle, in scattered order. */
-    private static final int STRIDE = 0x9E3779B1;
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:MaxDirectMemorySize=3g", "--enable-native-access=ALL-UNNAMED"})
+public class TableBenchmark extends NumberedTableState {
+    /** Slots per sweep call in {@link #sweepIdle}. */
+    static final int SWEEP_SLOTS = 4096;
 
-    @Param({"1000", "100000", "1000000", "10000000"})
-    int entries;
-
-    private ConnectionTable table;
-    private int indexMask;
     private int cursor;
+    private long now;
 
     @Setup(Level.Trial)
     public void fill() {
-        indexMask = Integer.highestOneBit(entries) - 1;
-        table = new ConnectionTable(new ConnectionTableContext().capacity(Math.max(1024, (indexMask + 1) << 1)));
-        for (int i = 0; i <= indexMask; i++) {
-            insert(i);
-        }
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        table.close();
-    }
-
-    private static long client(final int i) {
-        return Ipv4Mapped.low(0x0A00_0000 + (i >>> 8));
-    }
-
-    private static int port(final int i) {
-        return 1024 + (i & 0xFF);
-    }
-
-    private long insert(final int i) {
-        return table.insert(TCP, 4, 0, client(i), port(i), 0, Ipv4Mapped.low(0xC0A8_0001), 443,
-            1, i & 63, 0, EntryMeta.ESTABLISHED, 0);
-    }
-
-    private long lookup(final int i, final int vipPort) {
-        return table.lookup(TCP, 4, 0, client(i), port(i), 0, Ipv4Mapped.low(0xC0A8_0001), vipPort);
+        create();
+        final int refused = keys.fill(resident, 0);
+        System.out.printf("%d %s entries in %d slots, %d keys refused (probe window full)%n", entries, table,
+            keys.capacity(), refused);
     }
 
     private int next() {
-        cursor += STRIDE;
-        return cursor & indexMask;
+        final int i = cursor;
+        cursor = i + 1 == entries ? 0 : i + 1;
+        return i;
     }
 
     /**
-     * @return the meta word of a tracked connection: lookup, validated read, touch, as a worker does per packet.
+     * @return the meta word of a present key: lookup, touch, validated read of the value, as a worker does for a packet
+     * of a tracked connection or a sticky client.
      */
     @Benchmark
-    public long lookupHitAndTouch() {
-        final long handle = lookup(next(), 443);
-        table.touch(handle, cursor);
-        return table.meta(handle);
+    public long lookupHit() {
+        final long handle = keys.lookup(NumberedTable.RESIDENT, resident[next()]);
+        keys.touch(handle, ++now);
+        return keys.meta(handle);
     }
 
     /**
-     * @return NOT_FOUND: the full-window scan a packet of an untracked flow costs.
+     * @return NOT_FOUND: the whole probe window scanned, what a packet of an untracked flow costs.
      */
     @Benchmark
     public long lookupMiss() {
-        return lookup(next(), 444);
+        return keys.lookup(NumberedTable.ABSENT, next());
     }
 
     /**
-     * @return the handle of an insert of a new connection, which is then removed so the load stays constant.
+     * @return the removal's outcome after inserting a new key: a put that creates, plus the conductor's lookup and
+     * remove that keep the load constant (about a {@code lookupHit} more than the put alone).
      */
     @Benchmark
-    public long insertNewThenRemove() {
+    public boolean insertNewThenRemove() {
         final int i = next();
-        final long handle = table.insert(TCP, 4, 0, client(i), port(i), 0, Ipv4Mapped.low(0xC0A8_0001), 8443,
-            1, i & 63, 0, EntryMeta.SYN_SEEN, 0);
-        table.remove(TCP, 4, 0, client(i), port(i), 0, Ipv4Mapped.low(0xC0A8_0001), 8443);
-        return handle;
+        keys.insert(NumberedTable.TRANSIENT, i, now);
+        return keys.remove(NumberedTable.TRANSIENT, i);
     }
 
     /**
-     * @return the handle found by insert-or-get of a tracked connection.
+     * @return the handle of a put of a present key: insert-or-get finding its entry, as a retransmitted SYN does.
      */
     @Benchmark
     public long insertExisting() {
-        return insert(next());
+        return keys.insert(NumberedTable.RESIDENT, resident[next()], now);
+    }
+
+    /**
+     * Per slot visited: the conductor's sweep when nothing is due, the steady cost of expiry. The conductor sweeps a
+     * whole table once a second, so a pass costs this times the table's capacity.
+     *
+     * @return entries expired: 0.
+     */
+    @Benchmark
+    @OperationsPerInvocation(SWEEP_SLOTS)
+    public int sweepIdle() {
+        return keys.sweep(0, SWEEP_SLOTS);
     }
 }
