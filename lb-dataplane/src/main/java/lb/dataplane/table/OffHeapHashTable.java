@@ -103,6 +103,12 @@ final class OffHeapHashTable implements AutoCloseable {
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final ValueLayout.OfLong PLAIN_LONG = ValueLayout.JAVA_LONG;
+    /**
+     * All of memory, as one segment in a static final: every table access is base + offset in it. An instance
+     * field segment is reloaded and checked on each access (C2 does not trust instance final fields); a static
+     * final one folds away, leaving the access itself. The table's lifetime is its arena's (see UncheckedMemory).
+     */
+    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
@@ -112,6 +118,8 @@ final class OffHeapHashTable implements AutoCloseable {
 
     private final Arena arena;
     private final MemorySegment memory;
+    /** Address of {@link #memory}: accesses go through {@link #NATIVE}, a constant the JIT folds. */
+    private final long base;
     private final int capacity;
     private final int mask;
     private final int probeLimit;
@@ -171,6 +179,7 @@ final class OffHeapHashTable implements AutoCloseable {
         this.arena = Arena.ofShared();
         // Zeroed by the arena: every control word FREE with version 0, every counter 0.
         this.memory = UncheckedMemory.view(arena.allocate(memoryLength(capacity, keyWords), 64));
+        this.base = memory.address();
     }
 
     /**
@@ -201,7 +210,17 @@ final class OffHeapHashTable implements AutoCloseable {
         final long tag = hashTag(hash);
         for (int d = 0; d < probeLimit; d++) {
             final int slot = (home + d) & mask;
-            final long control = match(slot, controlAcquire(slot), tag, k0, k1, k2, k3, k4, false);
+            // Filter the window with plain loads; only a slot that may hold the key pays for ordering. A plain
+            // load followed by an acquire fence is an acquire load: the key and meta reads in match() cannot
+            // move above it. (On x86 both are the same instruction; what the fence-per-slot cost is the JIT's
+            // freedom to schedule and hoist across the whole window, which C compilers keep for relaxed/acquire
+            // loads.)
+            final long plain = NATIVE.get(PLAIN_LONG, base + controlOffset(slot));
+            if (tag(plain) != tag || state(plain) != LIVE) {
+                continue;
+            }
+            VarHandle.acquireFence();
+            final long control = match(slot, plain, tag, k0, k1, k2, k3, k4, false);
             if (control >= 0) {
                 return handle(slot, control);
             }
@@ -272,22 +291,22 @@ final class OffHeapHashTable implements AutoCloseable {
             }
             final int slot = (home + free) & mask;
             final long version = nextVersion(freeControl);
-            if (!LONG.compareAndSet(memory, controlOffset(slot), freeControl, control(version, tag, BUSY))) {
+            if (!LONG.compareAndSet(NATIVE, base + controlOffset(slot), freeControl, control(version, tag, BUSY))) {
                 continue;
             }
             final long entry = entryOffset(slot);
             writeKey(entry, k0, k1, k2, k3, k4);
-            LONG.setOpaque(memory, entry + metaOffset, stored | EntryMeta.stamp(version));
-            LONG.setOpaque(memory, entry + lastSeenOffset, lastSeen);
+            LONG.setOpaque(NATIVE, base + entry + metaOffset, stored | EntryMeta.stamp(version));
+            LONG.setOpaque(NATIVE, base + entry + lastSeenOffset, lastSeen);
             final long pending = control(version, tag, PENDING);
             // Volatile, not release: this store must be ordered before the scan's loads (the Dekker step).
-            LONG.setVolatile(memory, controlOffset(slot), pending);
+            LONG.setVolatile(NATIVE, base + controlOffset(slot), pending);
             final long winner = resolve(home, free, tag, k0, k1, k2, k3, k4, pending);
             if (winner >= 0) {
                 result = winner;
                 break;
             }
-            if (LONG.compareAndSet(memory, controlOffset(slot), pending, control(version, tag, LIVE))) {
+            if (LONG.compareAndSet(NATIVE, base + controlOffset(slot), pending, control(version, tag, LIVE))) {
                 return handle(slot, pending) | CREATED_BIT;
             }
             // A twin nearer home freed our slot; the next round finds it.
@@ -312,7 +331,7 @@ final class OffHeapHashTable implements AutoCloseable {
         if (!visible(control) || !handleMatches(handle, control)) {
             return TableResult.NOT_FOUND;
         }
-        final long meta = (long)LONG.getOpaque(memory, entryOffset(slot) + metaOffset);
+        final long meta = (long)LONG.getOpaque(NATIVE, base + entryOffset(slot) + metaOffset);
         VarHandle.acquireFence();
         final long again = controlAcquire(slot);
         return meta >= 0 && visible(again) && sameVersion(control, again) ? meta : TableResult.NOT_FOUND;
@@ -337,8 +356,8 @@ final class OffHeapHashTable implements AutoCloseable {
             return false;
         }
         final long at = entryOffset(slot) + lastSeenOffset;
-        if ((long)LONG.getOpaque(memory, at) < nowTicks) {
-            LONG.setOpaque(memory, at, nowTicks);
+        if ((long)LONG.getOpaque(NATIVE, base + at) < nowTicks) {
+            LONG.setOpaque(NATIVE, base + at, nowTicks);
         }
         return true;
     }
@@ -361,7 +380,7 @@ final class OffHeapHashTable implements AutoCloseable {
             return false;
         }
         final long update = (expected & EntryMeta.STAMP_MASK) | (payload & EntryMeta.PAYLOAD_MASK);
-        if (!LONG.compareAndSet(memory, entryOffset(slot) + metaOffset, expected, update)) {
+        if (!LONG.compareAndSet(NATIVE, base + entryOffset(slot) + metaOffset, expected, update)) {
             return false;
         }
         final long cappedDelta = ((update & cappedBits) != 0 ? 1 : 0) - ((expected & cappedBits) != 0 ? 1 : 0);
@@ -402,16 +421,16 @@ final class OffHeapHashTable implements AutoCloseable {
      * @return entries expired.
      */
     int sweep(final long nowTicks, final int limit) {
-        long cursor = memory.get(PLAIN_LONG, SWEEP_CURSOR_OFFSET);
-        long seenLive = memory.get(PLAIN_LONG, SWEEP_LIVE_OFFSET);
+        long cursor = NATIVE.get(PLAIN_LONG, base + SWEEP_CURSOR_OFFSET);
+        long seenLive = NATIVE.get(PLAIN_LONG, base + SWEEP_LIVE_OFFSET);
         int expired = 0;
         for (int i = 0; i < limit; i++) {
             final int slot = (int)cursor & mask;
             final long control = controlAcquire(slot);
             if (state(control) == LIVE) {
                 final long entry = entryOffset(slot);
-                final long meta = (long)LONG.getOpaque(memory, entry + metaOffset);
-                final long lastSeen = (long)LONG.getOpaque(memory, entry + lastSeenOffset);
+                final long meta = (long)LONG.getOpaque(NATIVE, base + entry + metaOffset);
+                final long lastSeen = (long)LONG.getOpaque(NATIVE, base + entry + lastSeenOffset);
                 if (meta >= 0) {
                     if (nowTicks - lastSeen > idleTimeout.applyAsLong(meta) && retire(slot, control, meta)) {
                         expired++;
@@ -422,14 +441,14 @@ final class OffHeapHashTable implements AutoCloseable {
             }
             cursor++;
             if (((int)cursor & mask) == 0) {
-                LONG.setOpaque(memory, LIVE_ENTRIES_OFFSET, seenLive);
+                LONG.setOpaque(NATIVE, base + LIVE_ENTRIES_OFFSET, seenLive);
                 seenLive = 0;
             }
         }
-        memory.set(PLAIN_LONG, SWEEP_CURSOR_OFFSET, cursor);
-        memory.set(PLAIN_LONG, SWEEP_LIVE_OFFSET, seenLive);
+        NATIVE.set(PLAIN_LONG, base + SWEEP_CURSOR_OFFSET, cursor);
+        NATIVE.set(PLAIN_LONG, base + SWEEP_LIVE_OFFSET, seenLive);
         if (expired > 0) {
-            LONG.setOpaque(memory, EXPIRATIONS_OFFSET, (long)LONG.getOpaque(memory, EXPIRATIONS_OFFSET) + expired);
+            LONG.setOpaque(NATIVE, base + EXPIRATIONS_OFFSET, (long)LONG.getOpaque(NATIVE, base + EXPIRATIONS_OFFSET) + expired);
         }
         return expired;
     }
@@ -466,11 +485,11 @@ final class OffHeapHashTable implements AutoCloseable {
         for (int retry = 0; retry < MAX_READ_RETRIES && state(control) == LIVE; retry++) {
             final long entry = entryOffset(slot);
             for (int w = 0; w < keyWords; w++) {
-                dst[w] = memory.get(PLAIN_LONG, entry + KEY_OFFSET + 8L * w);
+                dst[w] = NATIVE.get(PLAIN_LONG, base + entry + KEY_OFFSET + 8L * w);
             }
-            final long meta = (long)LONG.getOpaque(memory, entry + metaOffset);
+            final long meta = (long)LONG.getOpaque(NATIVE, base + entry + metaOffset);
             dst[keyWords] = meta;
-            dst[keyWords + 1] = (long)LONG.getOpaque(memory, entry + lastSeenOffset);
+            dst[keyWords + 1] = (long)LONG.getOpaque(NATIVE, base + entry + lastSeenOffset);
             VarHandle.acquireFence();
             final long again = controlAcquire(slot);
             if (again == control) {
@@ -486,14 +505,14 @@ final class OffHeapHashTable implements AutoCloseable {
      * most the number of inserts in flight.
      */
     long cappedCount() {
-        return (long)LONG.getVolatile(memory, CAPPED_COUNT_OFFSET);
+        return (long)LONG.getVolatile(NATIVE, base + CAPPED_COUNT_OFFSET);
     }
 
     /**
      * @return entries the sweep has expired since construction.
      */
     long expirations() {
-        return (long)LONG.getOpaque(memory, EXPIRATIONS_OFFSET);
+        return (long)LONG.getOpaque(NATIVE, base + EXPIRATIONS_OFFSET);
     }
 
     /**
@@ -501,7 +520,7 @@ final class OffHeapHashTable implements AutoCloseable {
      * 0 until the first pass completes).
      */
     long liveEntries() {
-        return (long)LONG.getOpaque(memory, LIVE_ENTRIES_OFFSET);
+        return (long)LONG.getOpaque(NATIVE, base + LIVE_ENTRIES_OFFSET);
     }
 
     /**
@@ -575,23 +594,23 @@ final class OffHeapHashTable implements AutoCloseable {
                 continue;
             }
             final int slot = (home + d) & mask;
-            long twin = match(slot, (long)LONG.getVolatile(memory, controlOffset(slot)), tag, k0, k1, k2, k3, k4, true);
+            long twin = match(slot, (long)LONG.getVolatile(NATIVE, base + controlOffset(slot)), tag, k0, k1, k2, k3, k4, true);
             if (twin < 0) {
                 continue;
             }
             if (state(twin) == PENDING && d > mine) {
-                if (LONG.compareAndSet(memory, controlOffset(slot), twin, control(nextVersion(twin), 0, FREE))) {
+                if (LONG.compareAndSet(NATIVE, base + controlOffset(slot), twin, control(nextVersion(twin), 0, FREE))) {
                     continue;
                 }
                 // Its key cannot change while its version stands, so LIVE at that version means it committed first.
-                final long now = (long)LONG.getVolatile(memory, controlOffset(slot));
+                final long now = (long)LONG.getVolatile(NATIVE, base + controlOffset(slot));
                 if (state(now) != LIVE || !sameVersion(now, twin)) {
                     continue;
                 }
                 twin = now;
             }
             // Fails only if a nearer twin already freed our slot: the same outcome.
-            LONG.compareAndSet(memory, controlOffset((home + mine) & mask), pending,
+            LONG.compareAndSet(NATIVE, base + controlOffset((home + mine) & mask), pending,
                 control(nextVersion(pending), 0, FREE));
             return handle(slot, twin);
         }
@@ -615,7 +634,7 @@ final class OffHeapHashTable implements AutoCloseable {
             }
             final long entry = entryOffset(slot);
             final boolean sameKey = keyEquals(entry, k0, k1, k2, k3, k4);
-            final long meta = (long)LONG.getOpaque(memory, entry + metaOffset);
+            final long meta = (long)LONG.getOpaque(NATIVE, base + entry + metaOffset);
             VarHandle.acquireFence();
             final long again = controlAcquire(slot);
             if (sameVersion(control, again) && visible(again)) {
@@ -628,31 +647,29 @@ final class OffHeapHashTable implements AutoCloseable {
 
     private boolean keyEquals(final long entry, final long k0, final long k1, final long k2, final long k3,
         final long k4) {
-        final MemorySegment m = memory;
         final int words = keyWords;
-        return m.get(PLAIN_LONG, entry) == k0 &&
-            (words < 2 || m.get(PLAIN_LONG, entry + 8) == k1) &&
-            (words < 3 || m.get(PLAIN_LONG, entry + 16) == k2) &&
-            (words < 4 || m.get(PLAIN_LONG, entry + 24) == k3) &&
-            (words < 5 || m.get(PLAIN_LONG, entry + 32) == k4);
+        return NATIVE.get(PLAIN_LONG, base + entry) == k0 &&
+            (words < 2 || NATIVE.get(PLAIN_LONG, base + entry + 8) == k1) &&
+            (words < 3 || NATIVE.get(PLAIN_LONG, base + entry + 16) == k2) &&
+            (words < 4 || NATIVE.get(PLAIN_LONG, base + entry + 24) == k3) &&
+            (words < 5 || NATIVE.get(PLAIN_LONG, base + entry + 32) == k4);
     }
 
     private void writeKey(final long entry, final long k0, final long k1, final long k2, final long k3,
         final long k4) {
-        final MemorySegment m = memory;
         final int words = keyWords;
-        m.set(PLAIN_LONG, entry, k0);
+        NATIVE.set(PLAIN_LONG, base + entry, k0);
         if (words > 1) {
-            m.set(PLAIN_LONG, entry + 8, k1);
+            NATIVE.set(PLAIN_LONG, base + entry + 8, k1);
         }
         if (words > 2) {
-            m.set(PLAIN_LONG, entry + 16, k2);
+            NATIVE.set(PLAIN_LONG, base + entry + 16, k2);
         }
         if (words > 3) {
-            m.set(PLAIN_LONG, entry + 24, k3);
+            NATIVE.set(PLAIN_LONG, base + entry + 24, k3);
         }
         if (words > 4) {
-            m.set(PLAIN_LONG, entry + 32, k4);
+            NATIVE.set(PLAIN_LONG, base + entry + 32, k4);
         }
     }
 
@@ -661,22 +678,22 @@ final class OffHeapHashTable implements AutoCloseable {
      * free the slot. The release store is enough because no other thread ever writes a LIVE control word.
      */
     private boolean retire(final int slot, final long control, final long meta) {
-        if (!LONG.compareAndSet(memory, entryOffset(slot) + metaOffset, meta, meta | EntryMeta.DEAD)) {
+        if (!LONG.compareAndSet(NATIVE, base + entryOffset(slot) + metaOffset, meta, meta | EntryMeta.DEAD)) {
             return false;
         }
         if ((meta & cappedBits) != 0) {
             addCapped(-1);
         }
-        LONG.setRelease(memory, controlOffset(slot), control(nextVersion(control), 0, FREE));
+        LONG.setRelease(NATIVE, base + controlOffset(slot), control(nextVersion(control), 0, FREE));
         return true;
     }
 
     private long addCapped(final long delta) {
-        return (long)LONG.getAndAdd(memory, CAPPED_COUNT_OFFSET, delta);
+        return (long)LONG.getAndAdd(NATIVE, base + CAPPED_COUNT_OFFSET, delta);
     }
 
     private long controlAcquire(final int slot) {
-        return (long)LONG.getAcquire(memory, controlOffset(slot));
+        return (long)LONG.getAcquire(NATIVE, base + controlOffset(slot));
     }
 
     private static long controlOffset(final int slot) {
