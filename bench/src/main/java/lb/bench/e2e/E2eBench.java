@@ -41,8 +41,11 @@ public final class E2eBench implements Callable<Integer> {
     int burst;
 
     @Option(names = "--burst-sweep", split = ",", defaultValue = "1,4,8,16,32,64,128,256",
-        description = "Burst sizes of the sweep; empty for none. Default: ${DEFAULT-VALUE}.")
+        description = "Burst sizes of the sweep. Default: ${DEFAULT-VALUE}.")
     List<Integer> burstSweep;
+
+    @Option(names = "--no-burst-sweep", description = "Skip the burst-size sweep.")
+    boolean noBurstSweep;
 
     @Option(names = "--sweep-flows", defaultValue = "1000000", description = "Flows (uniform) of the burst sweep. Default: ${DEFAULT-VALUE}.")
     int sweepFlows;
@@ -84,6 +87,9 @@ public final class E2eBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (noBurstSweep) {
+            burstSweep = List.of();
+        }
         if (quick) {
             flows = List.of(1000);
             distributions = List.of("uniform");

@@ -7,8 +7,7 @@ package lb.dataplane.api;
 public final class CounterTypes {
     /** Packets a worker received from its RX queue. */
     public static final int WORKER_RX_PACKETS = 1000;
-    /** Bytes (whole packet lengths) a worker received. */
-    public static final int WORKER_RX_BYTES = 1001;
+    // 1001 was a worker's received bytes: the ports' own statistics carry bytes, the worker reads no frame.
     /** Packets a worker handed to a TX queue. */
     public static final int WORKER_TX_PACKETS = 1002;
     /** Packets a worker freed because the TX queue was full. */

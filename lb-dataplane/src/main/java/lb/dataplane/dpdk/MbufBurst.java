@@ -26,6 +26,8 @@ public final class MbufBurst {
     private static final long PKT_LEN_OFFSET = rte_mbuf.pkt_len$offset();
 
     private final MemorySegment pointers;
+    /** Address of {@link #pointers}; per-packet reads and writes go through the constant {@link #NATIVE}. */
+    private final long pointersBase;
     private final MemorySegment[] tails;
     private final int capacity;
 
@@ -40,6 +42,7 @@ public final class MbufBurst {
         this.capacity = capacity;
         // Unchecked: the owner closes the arena only after its worker stopped (see UncheckedMemory).
         this.pointers = UncheckedMemory.view(arena.allocate(ADDRESS, capacity));
+        this.pointersBase = pointers.address();
         this.tails = new MemorySegment[capacity + 1];
         for (int i = 0; i <= capacity; i++) {
             tails[i] = pointers.asSlice(i * ADDRESS.byteSize());
@@ -101,7 +104,7 @@ public final class MbufBurst {
      * @return address of the mbuf in that entry.
      */
     public long mbuf(final int index) {
-        return pointers.getAtIndex(JAVA_LONG, index);
+        return NATIVE.get(JAVA_LONG, pointersBase + 8L * index);
     }
 
     /**
@@ -111,7 +114,7 @@ public final class MbufBurst {
      * @param mbuf  address of the mbuf.
      */
     public void set(final int index, final long mbuf) {
-        pointers.setAtIndex(JAVA_LONG, index, mbuf);
+        NATIVE.set(JAVA_LONG, pointersBase + 8L * index, mbuf);
     }
 
     /**

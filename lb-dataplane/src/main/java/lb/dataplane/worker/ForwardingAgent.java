@@ -73,15 +73,11 @@ public final class ForwardingAgent implements LcoreAgent {
             return 0;
         }
         final long startNs = burstLatency != null ? System.nanoTime() : 0;
-        long bytes = 0;
-        for (int i = 0; i < received; i++) {
-            bytes += burst.packetLength(i);
-        }
+        // Frames are not read: byte counts come from the ports' own statistics (StatsSampler), as in testpmd io.
         final int sent = burst.transmitOrFree(txPort, queue, received);
         final WorkerCounters counters = this.counters;
         counters.rxBursts.incrementRelease();
         counters.rxPackets.getAndAddRelease(received);
-        counters.rxBytes.getAndAddRelease(bytes);
         counters.txPackets.getAndAddRelease(sent);
         if (sent < received) {
             counters.txDropped.getAndAddRelease(received - sent);

@@ -11,15 +11,13 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public final class WorkerCounters implements AutoCloseable {
     final AtomicCounter rxPackets;
-    final AtomicCounter rxBytes;
     final AtomicCounter txPackets;
     final AtomicCounter txDropped;
     final AtomicCounter rxBursts;
 
-    WorkerCounters(final AtomicCounter rxPackets, final AtomicCounter rxBytes, final AtomicCounter txPackets,
+    WorkerCounters(final AtomicCounter rxPackets, final AtomicCounter txPackets,
         final AtomicCounter txDropped, final AtomicCounter rxBursts) {
         this.rxPackets = rxPackets;
-        this.rxBytes = rxBytes;
         this.txPackets = txPackets;
         this.txDropped = txDropped;
         this.rxBursts = rxBursts;
@@ -33,15 +31,13 @@ public final class WorkerCounters implements AutoCloseable {
     public static WorkerCounters allocate(final AeronHost aeron, final int workerId) {
         final Counter rxPackets = aeron.addCounter(CounterTypes.WORKER_RX_PACKETS, workerId,
             "lb worker " + workerId + " rx packets");
-        final Counter rxBytes = aeron.addCounter(CounterTypes.WORKER_RX_BYTES, workerId,
-            "lb worker " + workerId + " rx bytes");
         final Counter txPackets = aeron.addCounter(CounterTypes.WORKER_TX_PACKETS, workerId,
             "lb worker " + workerId + " tx packets");
         final Counter txDropped = aeron.addCounter(CounterTypes.WORKER_TX_DROPPED, workerId,
             "lb worker " + workerId + " tx dropped (queue full)");
         final Counter rxBursts = aeron.addCounter(CounterTypes.WORKER_RX_BURSTS, workerId,
             "lb worker " + workerId + " rx bursts");
-        return new WorkerCounters(rxPackets, rxBytes, txPackets, txDropped, rxBursts);
+        return new WorkerCounters(rxPackets, txPackets, txDropped, rxBursts);
     }
 
     /**
@@ -67,6 +63,6 @@ public final class WorkerCounters implements AutoCloseable {
 
     @Override
     public void close() {
-        CloseHelper.closeAll(rxPackets, rxBytes, txPackets, txDropped, rxBursts);
+        CloseHelper.closeAll(rxPackets, txPackets, txDropped, rxBursts);
     }
 }
