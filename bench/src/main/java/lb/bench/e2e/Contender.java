@@ -78,8 +78,10 @@ public enum Contender {
         }
 
         long memoryMb() {
-            // Object header, mbuf, data room, rounded to cache lines: 384 bytes, plus the pcap driver's ring.
-            return (mbufs() * (384 + 16)) / (1024 * 1024) + 768;
+            // Per mbuf: object header, the 128-byte rte_mbuf, the data room, rounded up to cache lines and
+            // spread over memory channels by the mempool (up to 512 bytes); then the pcap driver's ring of all
+            // frames, descriptor rings and heap overhead.
+            return mbufs() * (512 + 8) / (1024 * 1024) + 1024;
         }
 
         List<String> eal(final String lcores) {

@@ -100,6 +100,9 @@ final class Run {
         }
         reader.join(10_000);
         final int exit = process.exitValue();
+        // What the contender leaves behind: EAL's runtime directory and the dataplane's Aeron directory.
+        deleteTree(Path.of("/var/run/dpdk", setup.prefix()));
+        deleteTree(Path.of("/dev/shm/lb-bench-" + setup.prefix()));
         Files.write(log, lines, StandardCharsets.UTF_8);
 
         // The measured window: from the first sample at or after warm-up's end to the first at or after
@@ -230,6 +233,17 @@ final class Run {
     static String normalise(final String verdict) {
         final String v = verdict.toLowerCase();
         return v.startsWith("drop_") ? v.substring(5) : v;
+    }
+
+    private static void deleteTree(final Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException ex) {
+            System.err.println("lb bench: could not remove " + dir + ": " + ex.getMessage());
+        }
     }
 
     static Histogram readLatency(final Path file) throws IOException {
