@@ -47,16 +47,16 @@ public final class E2eBench implements Callable<Integer> {
     @Option(names = "--no-burst-sweep", description = "Skip the burst-size sweep.")
     boolean noBurstSweep;
 
-    @Option(names = "--sweep-flows", defaultValue = "1000000", description = "Flows (uniform) of the burst sweep. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sweep-flows", defaultValue = "1000", description = "Flows (uniform) of the burst sweep. Default: ${DEFAULT-VALUE}.")
     int sweepFlows;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Seconds of traffic before measuring. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "3", description = "Seconds of traffic before measuring. Default: ${DEFAULT-VALUE}.")
     double warmup;
 
-    @Option(names = "--measure", defaultValue = "10", description = "Seconds measured. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--measure", defaultValue = "5", description = "Seconds measured. Default: ${DEFAULT-VALUE}.")
     double measure;
 
-    @Option(names = "--reps", defaultValue = "1", description = "Rounds over all contenders per set-up; the median counts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--reps", defaultValue = "3", description = "Rounds over all contenders per set-up; the median counts. Default: ${DEFAULT-VALUE}.")
     int reps;
 
     @Option(names = "--cpu", defaultValue = "1", description = "The forwarding core. Default: ${DEFAULT-VALUE}.")
@@ -94,8 +94,9 @@ public final class E2eBench implements Callable<Integer> {
             flows = List.of(1000);
             distributions = List.of("uniform");
             burstSweep = List.of();
-            warmup = warmup == 5 ? 1 : warmup;
-            measure = measure == 10 ? 2 : measure;
+            warmup = warmup == 3 ? 1 : warmup;
+            measure = measure == 5 ? 2 : measure;
+            reps = 1;
         }
         root = root.toAbsolutePath().normalize();
         out = root.resolve(out);
@@ -120,6 +121,12 @@ public final class E2eBench implements Callable<Integer> {
         settings.put("cpu", cpu);
         settings.put("seed", seed);
         settings.put("soakSeconds", soak);
+        settings.put("contenders", contenders);
+        settings.put("command", "./lb bench e2e --flows " + join(flows) + " --distributions " +
+            String.join(",", distributions) + " --contenders " + String.join(",", contenders) + " --burst " + burst +
+            (burstSweep.isEmpty() ? " --no-burst-sweep" : " --burst-sweep " + join(burstSweep) + " --sweep-flows " +
+                sweepFlows) + " --warmup " + warmup + " --measure " + measure + " --reps " + reps + " --cpu " + cpu +
+            " --seed " + seed + (soak > 0 ? " --soak " + soak : ""));
         settings.put("frameBytes", Traffic.FRAME);
         settings.put("traffic", "2N frames per N flows (one SYN + one ACK per flow; skewed: ACK flows Zipf " +
             Traffic.ZIPF_EXPONENT + "), IPv4 TCP to 10.0.0.100:80, replayed by net_pcap infinite_rx; sink net_null");
@@ -170,6 +177,10 @@ public final class E2eBench implements Callable<Integer> {
                 results.add(series, n, distribution, burstSize, rep, r);
             }
         }
+    }
+
+    private static String join(final List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     static void say(final String line) {

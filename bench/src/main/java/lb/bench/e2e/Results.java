@@ -163,7 +163,8 @@ final class Results {
             .append("-byte frames; one forwarding core (cpu ").append(settings.get("cpu")).append("), ")
             .append(settings.get("warmupSeconds")).append(" s warm-up, ").append(settings.get("measureSeconds"))
             .append(" s measured, median of ").append(settings.get("reps")).append(" round(s); contenders run one ")
-            .append("after the other for each set-up. Full results: `results.json`.\n\n");
+            .append("after the other for each set-up. Full results: `results.json`. Reproduce with `")
+            .append(settings.get("command")).append("`.\n\n");
         final TreeSet<String> contenders = new TreeSet<>(Comparator.comparingInt(c -> Contender.byLabel(c).ordinal()));
         medians.forEach(m -> contenders.add((String)m.get("contender")));
 
@@ -203,6 +204,7 @@ final class Results {
         for (final Map<String, Object> m : medians) {
             if (((String)m.get("contender")).startsWith("java") && !m.get("series").equals("burst")) {
                 s.append("| ").append(m.get("contender")).append(" | ")
+                    .append(m.get("series").equals("soak") ? "soak " + m.get("seconds") + " s measured, " : "")
                     .append(String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"), m.get("distribution")))
                     .append(" | ").append(m.get("allocBytesPerPacket") == null ? "-" :
                         String.format(Locale.ROOT, "%.6f", (Double)m.get("allocBytesPerPacket")))
