@@ -44,6 +44,9 @@ public final class E2eBench implements Callable<Integer> {
         description = "Burst sizes of the sweep. Default: ${DEFAULT-VALUE}.")
     List<Integer> burstSweep;
 
+    @Option(names = "--sweep-reps", defaultValue = "1", description = "Rounds of the burst sweep. Default: ${DEFAULT-VALUE}.")
+    int sweepReps;
+
     @Option(names = "--no-burst-sweep", description = "Skip the burst-size sweep.")
     boolean noBurstSweep;
 
@@ -125,7 +128,7 @@ public final class E2eBench implements Callable<Integer> {
         settings.put("command", "./lb bench e2e --flows " + join(flows) + " --distributions " +
             String.join(",", distributions) + " --contenders " + String.join(",", contenders) + " --burst " + burst +
             (burstSweep.isEmpty() ? " --no-burst-sweep" : " --burst-sweep " + join(burstSweep) + " --sweep-flows " +
-                sweepFlows) + " --warmup " + warmup + " --measure " + measure + " --reps " + reps + " --cpu " + cpu +
+                sweepFlows + " --sweep-reps " + sweepReps) + " --warmup " + warmup + " --measure " + measure + " --reps " + reps + " --cpu " + cpu +
             " --seed " + seed + (soak > 0 ? " --soak " + soak : ""));
         settings.put("frameBytes", Traffic.FRAME);
         settings.put("traffic", "2N frames per N flows (one SYN + one ACK per flow; skewed: ACK flows Zipf " +
@@ -137,15 +140,19 @@ public final class E2eBench implements Callable<Integer> {
                 runSet(results, which, n, Traffic.Distribution.valueOf(d.toUpperCase()), burst, "flows", view);
             }
         }
+        final int setReps = reps;
+        reps = sweepReps;
         for (final int b : burstSweep) {
             runSet(results, which, sweepFlows, Traffic.Distribution.UNIFORM, b, "burst", view);
         }
+        reps = 1;
         if (soak > 0) {
             final double savedMeasure = measure;
             measure = soak;
             runSet(results, List.of(Contender.JAVA_FULL), sweepFlows, Traffic.Distribution.UNIFORM, burst, "soak", view);
             measure = savedMeasure;
         }
+        reps = setReps;
         results.finish();
         results.write(out);
         System.out.println("lb bench: results in " + out.resolve("results.json") + ", report " +
