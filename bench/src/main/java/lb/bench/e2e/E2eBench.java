@@ -81,6 +81,10 @@ public final class E2eBench implements Callable<Integer> {
         description = "Also run java-full alone this long (uniform, --sweep-flows flows) and report GC collections, allocation and the worst burst in that window; 600 for the issue's 10 minutes. Default: none.")
     double soak;
 
+    @Option(names = "--report-from", paramLabel = "results.json",
+        description = "Run nothing: render REPORT.md and the plots again from a results file into --out.")
+    Path reportFrom;
+
     @Option(names = "--quick", description = "A smoke run: 1000 flows uniform, burst 32, no sweep; 1 s warm-up and 2 s measured unless given.")
     boolean quick;
 
@@ -103,6 +107,14 @@ public final class E2eBench implements Callable<Integer> {
         }
         root = root.toAbsolutePath().normalize();
         out = root.resolve(out);
+        if (reportFrom != null) {
+            final Results again = Results.read(root.resolve(reportFrom));
+            again.finish();
+            Files.createDirectories(out);
+            again.write(out);
+            System.out.println("lb bench: report rendered again in " + out.resolve("REPORT.md"));
+            return 0;
+        }
         work = root.resolve(work);
         Files.createDirectories(out);
         Files.createDirectories(work.resolve("logs"));

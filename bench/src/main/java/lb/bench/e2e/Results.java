@@ -67,6 +67,23 @@ final class Results {
         runs.add(m);
     }
 
+    /**
+     * Results as a run wrote them, to render the report again (after the report code changed).
+     */
+    @SuppressWarnings("unchecked")
+    static Results read(final Path json) throws IOException {
+        final Map<String, Object> all = new ObjectMapper().readValue(json.toFile(), Map.class);
+        final Results r = new Results((Map<String, Object>)all.get("machine"), (Map<String, Object>)all.get("settings"),
+            (String)all.get("started"));
+        for (final Map<String, Object> run : (List<Map<String, Object>>)all.get("runs")) {
+            r.runs.add(run);
+            if (!((List<?>)run.get("errors")).isEmpty()) {
+                r.failures++;
+            }
+        }
+        return r;
+    }
+
     int failures() {
         return failures;
     }
@@ -172,9 +189,10 @@ final class Results {
         if (flowsPlot) {
             s.append("![Mpps against flows](mpps-vs-flows.png)\n\n");
         }
+        s.append("Cells: median Mpps (ns per packet) [slowest-fastest round].\n\n");
         table(s, "flows", contenders, m -> String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"),
             m.get("distribution")), "flows", m -> fmt((Double)m.get("mpps"), 2) + " (" + fmt((Double)m.get("nsPerPacket"),
-            1) + " ns)");
+            1) + " ns)" + range(m));
         s.append("\n## Ratios\n\n| set-up | java-full / c-ref | java-passthrough / testpmd-io | java-full / testpmd-io | c-ref / testpmd-io |\n|---|---|---|---|---|\n");
         for (final Map<String, Object> r : ratios) {
             s.append("| ").append(r.get("series").equals("burst") ? "burst " + r.get("burst") + ", " : "")
@@ -279,6 +297,17 @@ final class Results {
             contenders.forEach(c -> s.append(' ').append(row.getValue().getOrDefault(c, "-")).append(" |"));
             s.append('\n');
         }
+    }
+
+    /** " [min-max]" of the rounds when there were several. */
+    @SuppressWarnings("unchecked")
+    private static String range(final Map<String, Object> m) {
+        final List<Double> all = (List<Double>)m.get("mppsAll");
+        if (all == null || all.size() < 2) {
+            return "";
+        }
+        return " [" + fmt(all.stream().mapToDouble(Double::doubleValue).min().orElse(0), 2) + "-" +
+            fmt(all.stream().mapToDouble(Double::doubleValue).max().orElse(0), 2) + "]";
     }
 
     private static String fmt(final Double v, final int digits) {
