@@ -71,7 +71,7 @@ final class DataplaneOptions {
     int mbufSize;
 
     @Option(names = "--burst-latency", paramLabel = "FILE",
-        description = "Record the time each worker spends on every non-empty burst (from RX returning to the last TX) in a histogram and write it here at exit, as lines '<ns> <count>'. Costs two clock reads per burst; for benchmarks.")
+        description = "Record the time each worker spends on one non-empty burst in 16 (from RX returning to the last TX) in a histogram and write it here at exit, as lines '<ns> <count>'. For benchmarks.")
     Path burstLatency;
 
     @Option(names = "--mbuf-cache", defaultValue = "256", description = "Per-lcore mbuf cache, 0-512. Default: ${DEFAULT-VALUE}.")

@@ -40,6 +40,12 @@ final class Plot {
             png);
     }
 
+    /** The load balancers only (C reference and Java full), on their own scale. */
+    static boolean balancers(final List<Map<String, Object>> medians, final Path png) throws IOException {
+        return draw(medians.stream().filter(m -> m.containsKey("verdicts")).toList(), "flows", "flows",
+            "Load balancers: Mpps against distinct flows (burst 32, one core)", "distinct flows", png);
+    }
+
     static boolean bursts(final List<Map<String, Object>> medians, final Path png) throws IOException {
         return draw(medians, "burst", "burst", "Mpps against burst size (one core)", "burst size", png);
     }

@@ -122,6 +122,9 @@ final class Results {
         }
         for (final Map.Entry<String, Map<String, Double>> e : byKey.entrySet()) {
             final String[] k = e.getKey().split("\\|");
+            if (k[0].equals("soak")) {
+                continue;
+            }
             final Map<String, Object> ratio = new LinkedHashMap<>();
             ratio.put("series", k[0]);
             ratio.put("flows", Integer.parseInt(k[1]));
@@ -164,11 +167,12 @@ final class Results {
         atomically(dir.resolve("results.json"), json.writeValueAsBytes(all));
         final boolean flowsPlot = Plot.flows(medians, dir.resolve("mpps-vs-flows.png"));
         final boolean burstPlot = Plot.bursts(medians, dir.resolve("mpps-vs-burst.png"));
-        atomically(dir.resolve("REPORT.md"), (report(flowsPlot, burstPlot) + jmh(dir.resolve("jmh.json")))
+        final boolean lbPlot = Plot.balancers(medians, dir.resolve("mpps-vs-flows-balancers.png"));
+        atomically(dir.resolve("REPORT.md"), (report(flowsPlot, burstPlot, lbPlot) + jmh(dir.resolve("jmh.json")))
             .getBytes());
     }
 
-    private String report(final boolean flowsPlot, final boolean burstPlot) {
+    private String report(final boolean flowsPlot, final boolean burstPlot, final boolean lbPlot) {
         final StringBuilder s = new StringBuilder();
         s.append("# End-to-end benchmark: Java dataplane against C and testpmd\n\n");
         s.append("Written by `./lb bench e2e` on ").append(started).append(". Machine: ").append(machine.get("cpu"))
@@ -188,6 +192,9 @@ final class Results {
         s.append("## Mpps by flow count (burst ").append(settings.get("burst")).append(")\n\n");
         if (flowsPlot) {
             s.append("![Mpps against flows](mpps-vs-flows.png)\n\n");
+        }
+        if (lbPlot) {
+            s.append("![The two load balancers](mpps-vs-flows-balancers.png)\n\n");
         }
         s.append("Cells: median Mpps (ns per packet) [slowest-fastest round].\n\n");
         table(s, "flows", contenders, m -> String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"),
@@ -218,7 +225,7 @@ final class Results {
                 return l == null || l.isEmpty() ? "-" : l.get("p50Ns") + " / " + l.get("p99Ns") + " / " + l.get("p999Ns") +
                     " / " + l.get("maxNs");
             });
-        s.append("\n## Allocation and GC (Java)\n\n| contender | set-up | B allocated per packet (measured window) | GC collections in the window | GC at exit (whole run, start-up included) |\n|---|---|---|---|---|\n");
+        s.append("\n## Allocation and GC (Java)\n\n| contender | set-up | B allocated per packet (measured window) | GC collections in the window | burst p99 / p99.99 / max ns (whole run) | GC at exit (whole run, start-up included) |\n|---|---|---|---|---|---|\n");
         for (final Map<String, Object> m : medians) {
             if (((String)m.get("contender")).startsWith("java") && !m.get("series").equals("burst")) {
                 s.append("| ").append(m.get("contender")).append(" | ")
@@ -226,7 +233,8 @@ final class Results {
                     .append(String.format(Locale.ROOT, "%,d %s", (Integer)m.get("flows"), m.get("distribution")))
                     .append(" | ").append(m.get("allocBytesPerPacket") == null ? "-" :
                         String.format(Locale.ROOT, "%.6f", (Double)m.get("allocBytesPerPacket")))
-                    .append(" | ").append(m.get("gcCollectionsInWindow")).append(" | ").append(m.get("gc")).append(" |\n");
+                    .append(" | ").append(m.get("gcCollectionsInWindow")).append(" | ").append(tail(m))
+                    .append(" | ").append(m.get("gc")).append(" |\n");
             }
         }
         s.append("\n## Decisions (same packets, same decisions)\n\n| set-up | contender | accepted fraction | verdicts |\n|---|---|---|---|\n");
@@ -297,6 +305,12 @@ final class Results {
             contenders.forEach(c -> s.append(' ').append(row.getValue().getOrDefault(c, "-")).append(" |"));
             s.append('\n');
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String tail(final Map<String, Object> m) {
+        final Map<String, Object> l = (Map<String, Object>)m.get("burstLatency");
+        return l == null || l.isEmpty() ? "-" : l.get("p99Ns") + " / " + l.get("p9999Ns") + " / " + l.get("maxNs");
     }
 
     /** " [min-max]" of the rounds when there were several. */

@@ -50,6 +50,7 @@ public final class BalancingAgent implements LcoreAgent {
     private final RingBuffer fromConductor;
     private final MessageHandler conductorFrame = this::onConductorFrame;
     private final Histogram burstLatency;
+    private long bursts;
     private DataplaneView conductorView;
     private long conductorNowMs;
     private int conductorNic;
@@ -118,7 +119,8 @@ public final class BalancingAgent implements LcoreAgent {
         if (received == 0) {
             return 0;
         }
-        final long startNs = burstLatency != null ? System.nanoTime() : 0;
+        final long startNs =
+            burstLatency != null && (++bursts & BurstLatency.SAMPLE_MASK) == 0 ? System.nanoTime() : 0;
         final BalancingCounters counters = this.counters;
         int kernel = 0;
         int nic = 0;
@@ -142,7 +144,7 @@ public final class BalancingAgent implements LcoreAgent {
         }
         counters.rxFromNic += received;
         send(kernel, nic, drop);
-        if (burstLatency != null) {
+        if (startNs != 0) {
             BurstLatency.record(burstLatency, startNs);
         }
         return received;

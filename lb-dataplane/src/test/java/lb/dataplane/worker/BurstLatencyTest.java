@@ -1,0 +1,45 @@
+package lb.dataplane.worker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BurstLatencyTest {
+    @Test
+    void writesTheSumOfTheWorkersAsNsAndCountLines(@TempDir final Path dir) throws Exception {
+        final Histogram a = BurstLatency.newHistogram();
+        final Histogram b = BurstLatency.newHistogram();
+        a.recordValueWithCount(100, 3);
+        b.recordValueWithCount(100, 2);
+        b.recordValue(5_000);
+        final Path file = dir.resolve("latency.txt");
+
+        final long bursts = BurstLatency.write(Arrays.asList(a, null, b), file);
+
+        assertEquals(6, bursts);
+        final List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines::toString);
+        assertEquals("100 5", lines.get(0));
+        final String[] last = lines.get(1).split(" ");
+        final long ns = Long.parseLong(last[0]);
+        assertTrue(ns >= 5_000 && ns <= 5_005, "5000 ns within the histogram's 3 digits, was " + ns);
+        assertEquals("1", last[1]);
+        assertTrue(Files.notExists(dir.resolve("latency.txt.tmp")), "no temporary file left");
+    }
+
+    @Test
+    void clampsWhatTheHistogramCannotHold() {
+        final Histogram h = BurstLatency.newHistogram();
+        BurstLatency.record(h, System.nanoTime() - 5 * BurstLatency.HIGHEST_NS);
+        assertEquals(1, h.getTotalCount());
+        assertTrue(h.getMaxValue() >= BurstLatency.HIGHEST_NS);
+    }
+}
