@@ -4,11 +4,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import lb.dataplane.ffi.Dpdk;
-import lb.dataplane.ffi.rte_mbuf;
 import lb.dataplane.memory.UncheckedMemory;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -23,7 +21,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class MbufBurst {
     /** Every native address, for reading mbuf fields by address without a new segment per mbuf. */
     private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final long PKT_LEN_OFFSET = rte_mbuf.pkt_len$offset();
 
     private final MemorySegment pointers;
     /** Address of {@link #pointers}; per-packet reads and writes go through the constant {@link #NATIVE}. */
@@ -132,13 +129,5 @@ public final class MbufBurst {
             return 0;
         }
         return transmitOrFree(port, queue, count);
-    }
-
-    /**
-     * @param index entry.
-     * @return the whole packet length of the mbuf in that entry.
-     */
-    public int packetLength(final int index) {
-        return NATIVE.get(JAVA_INT_UNALIGNED, mbuf(index) + PKT_LEN_OFFSET);
     }
 }
