@@ -179,6 +179,10 @@ struct parsed {
     uint64_t nd_target_lo;
     int nd_flags;
     int nd_link_layer_address_offset;
+
+    /* The connection key's hash, memoised by the classifier for the table named (ParsedPacket.connectionHash). */
+    uint64_t connection_hash;
+    const void *connection_hash_owner;
 };
 
 static const struct parsed PARSED_RESET = {

@@ -231,7 +231,31 @@ static inline uint64_t masked_lo(const struct parsed *p, int affinity, const str
     return p->ip_version == 4 ? p->src_lo & IPV4_NETWORK_MASK_LO : p->src_lo & v->ipv6_mask_lo;
 }
 
-static inline int classifier_decide(struct classifier *c, const struct parsed *p, const struct cref_view *v, int vip,
+/* The connection key's hash that classify looks up (client to VIP), memoised in the packet (Classifier.connectionHash). */
+static inline uint64_t classifier_connection_hash(struct classifier *c, struct parsed *p)
+{
+    if (p->connection_hash_owner != c->connections) {
+        const int has_ports = p->has_ports;
+        p->connection_hash = connection_key_hash(c->connections, p->protocol, p->ip_version, p->src_hi, p->src_lo,
+            has_ports ? p->src_port : 0, p->dst_hi, p->dst_lo, has_ports ? p->dst_port : 0);
+        p->connection_hash_owner = c->connections;
+    }
+    return p->connection_hash;
+}
+
+/* The connection-table slot classify reads first, or -1 when it looks nothing up (Classifier.connectionHomeSlot). */
+static inline int classifier_connection_home_slot(struct classifier *c, struct parsed *p)
+{
+    const int protocol = p->protocol;
+    if ((p->kind != KIND_IPV4 && p->kind != KIND_IPV6) ||
+        !(protocol == IPP_TCP || protocol == IPP_UDP || protocol == IPP_GRE || p->ipsec) ||
+        (!p->has_ports && p->fragment)) {
+        return -1;
+    }
+    return (int)classifier_connection_hash(c, p) & c->connections->mask;
+}
+
+static inline int classifier_decide(struct classifier *c, struct parsed *p, const struct cref_view *v, int vip,
     int protocol, int64_t now)
 {
     (void)vip;
@@ -255,8 +279,8 @@ static inline int classifier_decide(struct classifier *c, const struct parsed *p
     const int host_id = v->host_id;
     int64_t connection = TABLE_NOT_FOUND;
     if (tracked && (has_ports || !p->fragment)) {
-        connection = connection_lookup(c->connections, protocol, p->ip_version, p->src_hi, p->src_lo, client_port,
-            p->dst_hi, p->dst_lo, vip_port);
+        connection = connection_lookup_hashed(c->connections, classifier_connection_hash(c, p), protocol,
+            p->ip_version, p->src_hi, p->src_lo, client_port, p->dst_hi, p->dst_lo, vip_port);
         if (connection >= 0) {
             const int64_t meta = table_meta(c->connections, connection);
             if (meta >= 0) {
@@ -340,7 +364,7 @@ static inline int classifier_decide(struct classifier *c, const struct parsed *p
     return V_ACCEPT;
 }
 
-static inline int classifier_classify(struct classifier *c, const struct parsed *p, const struct cref_view *v,
+static inline int classifier_classify(struct classifier *c, struct parsed *p, const struct cref_view *v,
     int64_t now)
 {
     const int vip = view_vip_index(v, p->dst_hi, p->dst_lo);
@@ -379,9 +403,15 @@ static inline void classifier_observe_outbound(struct classifier *c, const struc
 
 /* ---- Pipeline ---- */
 
+#define PIPELINE_MAX_BURST 512
+
 struct pipeline {
     struct parser parser;
     struct parsed packet;
+    /* The burst's frames, parsed by pipeline_prepare (Pipeline.packets, parseResults, hints). */
+    struct parsed packets[PIPELINE_MAX_BURST];
+    int parse_results[PIPELINE_MAX_BURST];
+    int hints[PIPELINE_MAX_BURST];
     struct classifier classifier;
     uint64_t kernel_mac;
     uint64_t nic_mac;
@@ -408,9 +438,9 @@ static inline int pipeline_for_host(struct pipeline *pl, uint8_t *frame, const s
     return V_DROP_NOT_FOR_HOST;
 }
 
-static inline int pipeline_arp(struct pipeline *pl, uint8_t *frame, int capacity, const struct cref_view *v)
+static inline int pipeline_arp(struct pipeline *pl, const struct parsed *p, uint8_t *frame, int capacity,
+    const struct cref_view *v)
 {
-    const struct parsed *p = &pl->packet;
     if (p->arp_opcode == ARP_OPCODE_REQUEST) {
         const int vip = view_vip_index(v, 0, ipv4_mapped(p->arp_target_ip));
         if (vip >= 0 && p->arp_sender_ip != p->arp_target_ip) {
@@ -432,10 +462,9 @@ static inline int pipeline_arp(struct pipeline *pl, uint8_t *frame, int capacity
 }
 
 /* A verdict for ND about a VIP, or -1 when the ICMPv6 message is not that. */
-static inline int pipeline_neighbor_discovery(struct pipeline *pl, uint8_t *frame, int capacity,
-    const struct cref_view *v)
+static inline int pipeline_neighbor_discovery(struct pipeline *pl, const struct parsed *p, uint8_t *frame,
+    int capacity, const struct cref_view *v)
 {
-    const struct parsed *p = &pl->packet;
     const int type = p->icmp_type;
     if (!is_neighbor_discovery(type)) {
         return -1;
@@ -458,23 +487,42 @@ static inline int pipeline_neighbor_discovery(struct pipeline *pl, uint8_t *fram
     return V_REPLY;
 }
 
-/* Decides a frame from the cluster network (Pipeline.ingress). */
-static inline int pipeline_ingress(struct pipeline *pl, uint8_t *frame, int length, int capacity,
+/* First pass over a burst (Pipeline.prepare): parse frame i and note the connection slot its decision reads first. */
+static inline void pipeline_prepare(struct pipeline *pl, int i, const uint8_t *frame, int length)
+{
+    struct parsed *p = &pl->packets[i];
+    const int result = parse_frame(&pl->parser, frame, length, p);
+    pl->parse_results[i] = result;
+    pl->hints[i] = result == PR_OK ? classifier_connection_home_slot(&pl->classifier, p) : -1;
+}
+
+/* Prefetches the noted slots of frames 0..count-1 (Pipeline.warm). */
+static inline void pipeline_warm(struct pipeline *pl, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (pl->hints[i] >= 0) {
+            table_prefetch_slot(pl->classifier.connections, pl->hints[i]);
+        }
+    }
+}
+
+/* Decides frame i of a prepared burst (Pipeline.decide). */
+static inline int pipeline_decide(struct pipeline *pl, int i, uint8_t *frame, int length, int capacity,
     const struct cref_view *v, int64_t now)
 {
-    struct parsed *p = &pl->packet;
-    pl->last_parse_result = parse_frame(&pl->parser, frame, length, p);
+    struct parsed *p = &pl->packets[i];
+    pl->last_parse_result = pl->parse_results[i];
     pl->last_length = length;
     if (pl->last_parse_result != PR_OK) {
         return V_DROP_MALFORMED;
     }
     switch (p->kind) {
     case KIND_ARP:
-        return pipeline_arp(pl, frame, capacity, v);
+        return pipeline_arp(pl, p, frame, capacity, v);
     case KIND_IPV4:
     case KIND_IPV6: {
         if (p->protocol == IPP_ICMPV6 && !p->icmp_error) {
-            const int nd = pipeline_neighbor_discovery(pl, frame, capacity, v);
+            const int nd = pipeline_neighbor_discovery(pl, p, frame, capacity, v);
             if (nd >= 0) {
                 return nd;
             }
@@ -489,6 +537,14 @@ static inline int pipeline_ingress(struct pipeline *pl, uint8_t *frame, int leng
     default:
         return pipeline_for_host(pl, frame, v);
     }
+}
+
+/* Decides a frame from the cluster network (Pipeline.ingress): a burst of one. */
+static inline int pipeline_ingress(struct pipeline *pl, uint8_t *frame, int length, int capacity,
+    const struct cref_view *v, int64_t now)
+{
+    pipeline_prepare(pl, 0, frame, length);
+    return pipeline_decide(pl, 0, frame, length, capacity, v, now);
 }
 
 /* Rewrites an outgoing NS/NA about a VIP to name the cluster MAC, with a fresh ICMPv6 checksum. */

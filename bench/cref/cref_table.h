@@ -25,8 +25,13 @@
 
 #include <rte_common.h>
 #include <rte_pause.h>
+#include <rte_prefetch.h>
 
 #include "cref_hash.h"
+#include "cref_pages.h"
+
+/* Where table_init takes memory from; lb-cref sets it from --table-pages before creating the tables. */
+static enum pages_policy table_pages_policy = PAGES_AUTO;
 
 /* ---- TableResult ---- */
 #define TABLE_NOT_FOUND ((int64_t)-1)
@@ -131,6 +136,7 @@ typedef int64_t (*table_timeout_fn)(const void *context, int64_t meta);
 
 struct cref_table {
     uint8_t *memory;
+    struct pages pages;
     size_t memory_length;
     int capacity;
     int mask;
@@ -186,17 +192,16 @@ static inline int table_init(struct cref_table *t, int capacity, int probe_limit
     t->capped_bits = ((int64_t)capped_flags & 0xff) << META_FLAGS_SHIFT;
     t->cap_limit = cap_limit;
     t->memory_length = TD_HEADER_LENGTH + (size_t)capacity * (TD_CONTROL_LENGTH + t->entry_length);
-    t->memory = aligned_alloc(64, RTE_ALIGN_CEIL(t->memory_length, 64));
-    if (t->memory == NULL) {
+    if (pages_alloc(&t->pages, t->memory_length, table_pages_policy) != 0) {
         return -1;
     }
-    memset(t->memory, 0, t->memory_length);
+    t->memory = t->pages.memory;
     return 0;
 }
 
 static inline void table_free(struct cref_table *t)
 {
-    free(t->memory);
+    pages_free(&t->pages);
     t->memory = NULL;
 }
 
@@ -295,10 +300,9 @@ static inline int64_t t_add_capped(const struct cref_table *t, int64_t delta)
     return __atomic_fetch_add(T_WORD(t, TD_CAPPED_COUNT_OFFSET), delta, __ATOMIC_SEQ_CST);
 }
 
-static inline int64_t table_find(const struct cref_table *t, int64_t k0, int64_t k1, int64_t k2, int64_t k3,
-    int64_t k4)
+static inline int64_t table_find_hashed(const struct cref_table *t, uint64_t hash, int64_t k0, int64_t k1,
+    int64_t k2, int64_t k3, int64_t k4)
 {
-    const uint64_t hash = table_hash(t->seed, t->key_words, k0, k1, k2, k3, k4);
     const int home = (int)hash & t->mask;
     const int64_t tag = hash_tag(hash);
     for (int d = 0; d < t->probe_limit; d++) {
@@ -309,6 +313,20 @@ static inline int64_t table_find(const struct cref_table *t, int64_t k0, int64_t
         }
     }
     return TABLE_NOT_FOUND;
+}
+
+static inline int64_t table_find(const struct cref_table *t, int64_t k0, int64_t k1, int64_t k2, int64_t k3,
+    int64_t k4)
+{
+    return table_find_hashed(t, table_hash(t->seed, t->key_words, k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
+}
+
+/* Prefetches a slot's control word and entry (OffHeapHashTable.warm, which issues plain loads: Java has no
+ * prefetch instruction). */
+static inline void table_prefetch_slot(const struct cref_table *t, int slot)
+{
+    rte_prefetch0(t->memory + t_control_offset(slot));
+    rte_prefetch0(t->memory + t_entry_offset(t, slot));
 }
 
 /* The scan after publishing PENDING at distance mine; the handle of the twin deferred to, or -1 to commit. */
@@ -582,6 +600,21 @@ static inline int connection_kind(int protocol, int vip_port)
     default:
         return KIND_UDP;
     }
+}
+
+static inline uint64_t connection_key_hash(const struct cref_table *t, int protocol, int ip_version,
+    uint64_t client_hi, uint64_t client_lo, int client_port, uint64_t vip_hi, uint64_t vip_lo, int vip_port)
+{
+    return table_hash(t->seed, t->key_words, (int64_t)client_hi, (int64_t)client_lo, (int64_t)vip_hi,
+        (int64_t)vip_lo, connection_ports_word(protocol, ip_version, client_port, vip_port));
+}
+
+static inline int64_t connection_lookup_hashed(const struct cref_table *t, uint64_t hash, int protocol,
+    int ip_version, uint64_t client_hi, uint64_t client_lo, int client_port, uint64_t vip_hi, uint64_t vip_lo,
+    int vip_port)
+{
+    return table_find_hashed(t, hash, (int64_t)client_hi, (int64_t)client_lo, (int64_t)vip_hi, (int64_t)vip_lo,
+        connection_ports_word(protocol, ip_version, client_port, vip_port));
 }
 
 static inline int64_t connection_lookup(const struct cref_table *t, int protocol, int ip_version, uint64_t client_hi,

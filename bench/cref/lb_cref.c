@@ -34,7 +34,8 @@
  *
  * Usage: lb-cref [EAL args] -- --view FILE --nic NAME --kernel NAME [--burst N] [--mbufs N] [--mbuf-size N]
  *        [--connections N] [--sticky-clients N] [--duration SECONDS] [--stats-interval SECONDS]
- *        [--latency-out FILE] [--cpu N] [--rx-desc N] [--tx-desc N] [--no-promiscuous]
+ *        [--latency-out FILE] [--latency-warmup S] [--cpu N] [--rx-desc N] [--tx-desc N]
+ *        [--table-pages auto|hugetlb|thp|small] [--no-promiscuous]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -85,6 +86,7 @@ struct options {
     double duration;
     double stats_interval;
     const char *latency_out;
+    double latency_warmup;
     int cpu;
     int promiscuous;
 };
@@ -94,7 +96,8 @@ static void usage(const char *problem)
     fprintf(stderr, "lb-cref: %s\n", problem);
     fprintf(stderr, "usage: lb-cref [EAL args] -- --view FILE --nic NAME --kernel NAME [--burst N] [--mbufs N] "
         "[--mbuf-size N] [--connections N] [--sticky-clients N] [--duration S] [--stats-interval S] "
-        "[--latency-out FILE] [--cpu N] [--rx-desc N] [--tx-desc N] [--no-promiscuous]\n");
+        "[--latency-out FILE] [--latency-warmup S] [--cpu N] [--rx-desc N] [--tx-desc N] [--table-pages auto|hugetlb|thp|small] "
+        "[--no-promiscuous]\n");
     exit(2);
 }
 
@@ -170,6 +173,14 @@ static void parse_options(int argc, char **argv, struct options *o)
             o->stats_interval = parse_seconds_option(a, value);
         } else if (strcmp(a, "--latency-out") == 0) {
             o->latency_out = value;
+        } else if (strcmp(a, "--latency-warmup") == 0) {
+            o->latency_warmup = parse_seconds_option(a, value);
+        } else if (strcmp(a, "--table-pages") == 0) {
+            if (value == NULL || pages_policy_parse(value, &table_pages_policy) != 0) {
+                fprintf(stderr, "lb-cref: --table-pages must be auto, hugetlb, thp or small, was '%s'\n",
+                    value == NULL ? "" : value);
+                exit(2);
+            }
         } else if (strcmp(a, "--cpu") == 0) {
             o->cpu = (int)parse_long_option(a, value, 0, RTE_MAX_LCORE - 1);
         } else {
@@ -227,6 +238,9 @@ struct worker {
     uint64_t *latency;
     uint64_t latency_overflow;
     uint64_t latency_bursts;
+    uint64_t latency_first;
+    uint64_t latency_warmup_cycles;
+    int latency_warm;
     uint64_t timed_bursts;
     double ns_per_cycle;
     uint64_t tsc_per_ms;
@@ -291,7 +305,19 @@ static inline void send_bursts(struct worker *w, int kernel, int nic, int drop)
 
 static inline void record_latency(struct worker *w, uint64_t start)
 {
-    const uint64_t ns = (uint64_t)((double)(rte_rdtsc() - start) * w->ns_per_cycle);
+    const uint64_t now = rte_rdtsc();
+    if (!w->latency_warm) {
+        /* As the Java's BurstLatency: what the first --latency-warmup seconds recorded is discarded once. */
+        if (w->latency_first == 0) {
+            w->latency_first = now;
+        } else if (now - w->latency_first >= w->latency_warmup_cycles) {
+            memset(w->latency, 0, (LATENCY_MAX_NS + 1) * sizeof(uint64_t));
+            w->latency_overflow = 0;
+            w->latency_bursts = 0;
+            w->latency_warm = 1;
+        }
+    }
+    const uint64_t ns = (uint64_t)((double)(now - start) * w->ns_per_cycle);
     if (ns > LATENCY_MAX_NS) {
         w->latency_overflow++;
     } else {
@@ -312,6 +338,8 @@ static inline int from_nic(struct worker *w, const struct cref_view *v, int64_t 
     int kernel = 0;
     int nic = 0;
     int drop = 0;
+    /* Two passes, as the Java's BalancingAgent: parse every frame and prefetch the connection slots they need,
+     * then decide each. */
     for (int i = 0; CREF_PREFETCH && i < PREFETCH_OFFSET && i < received; i++) {
         rte_prefetch0(rte_pktmbuf_mtod(rx[i], void *));
     }
@@ -319,8 +347,12 @@ static inline int from_nic(struct worker *w, const struct cref_view *v, int64_t 
         if (CREF_PREFETCH && i + PREFETCH_OFFSET < received) {
             rte_prefetch0(rte_pktmbuf_mtod(rx[i + PREFETCH_OFFSET], void *));
         }
+        pipeline_prepare(&w->pipeline, i, rte_pktmbuf_mtod(rx[i], uint8_t *), rx[i]->data_len);
+    }
+    pipeline_warm(&w->pipeline, received);
+    for (int i = 0; i < received; i++) {
         struct rte_mbuf *m = rx[i];
-        const int verdict = pipeline_ingress(&w->pipeline, rte_pktmbuf_mtod(m, uint8_t *), m->data_len,
+        const int verdict = pipeline_decide(&w->pipeline, i, rte_pktmbuf_mtod(m, uint8_t *), m->data_len,
             m->buf_len - m->data_off, v, now);
         w->ingress[verdict]++;
         if (verdict == V_ACCEPT || verdict == V_PASS) {
@@ -570,8 +602,13 @@ int main(int argc, char **argv)
             &affinity_timeouts, 0, 0) != 0 ||
         table_init(&fragments, fragment_capacity, view.probe_limit_fragments, 5, FRAGMENT_SEED, fragment_timeout,
             &fragment_timeout_ms, 0, 0) != 0) {
-        rte_exit(EXIT_FAILURE, "lb-cref: cannot allocate the tables\n");
+        rte_exit(EXIT_FAILURE, "lb-cref: cannot allocate the tables (--table-pages hugetlb needs free pages in "
+            "/proc/sys/vm/nr_hugepages)\n");
     }
+    printf("lb-cref: tables: connections %.1f MiB on %s; sticky clients %.1f MiB on %s; fragments %.1f MiB on %s\n",
+        connections.memory_length / 1048576.0, pages_kind_name(connections.pages.kind),
+        affinity.memory_length / 1048576.0, pages_kind_name(affinity.pages.kind),
+        fragments.memory_length / 1048576.0, pages_kind_name(fragments.pages.kind));
 
     static struct worker w;
     memset(&w, 0, sizeof(w));
@@ -591,6 +628,8 @@ int main(int argc, char **argv)
             rte_exit(EXIT_FAILURE, "lb-cref: cannot allocate the latency histogram\n");
         }
         memset(w.latency, 0, (LATENCY_MAX_NS + 1) * sizeof(uint64_t));
+        w.latency_warmup_cycles = (uint64_t)(o.latency_warmup * (double)rte_get_tsc_hz());
+        w.latency_warm = o.latency_warmup == 0;
     }
     __atomic_store_n(&current_view, &view, __ATOMIC_RELEASE);
 

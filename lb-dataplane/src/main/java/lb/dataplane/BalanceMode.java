@@ -32,6 +32,7 @@ import lb.dataplane.control.ControlAdapter;
 import lb.dataplane.control.ControlResponder;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.PacketPool;
+import lb.dataplane.memory.PageMemory;
 import lb.dataplane.pipeline.Classifier;
 import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.pipeline.Verdict;
@@ -120,17 +121,21 @@ final class BalanceMode implements Mode {
 
     @Override
     public Workers start(final AeronHost aeron, final PacketPool pool, final List<AutoCloseable> resources) {
+        final PageMemory.Policy pages = PageMemory.Policy.parse(options.tablePages);
         final ConnectionTableContext tableContext = new ConnectionTableContext()
-            .capacity(options.connections).halfOpenLimit(options.connections / 8);
+            .capacity(options.connections).halfOpenLimit(options.connections / 8).pages(pages);
         if (!config.parameters().udpFlowTimeout().isZero()) {
             tableContext.udpTimeoutTicks(config.parameters().udpFlowTimeout().toMillis());
         }
         final ConnectionTable connections = new ConnectionTable(tableContext);
         resources.add(connections);
-        final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(options.stickyClients));
+        final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(options.stickyClients)
+            .pages(pages));
         resources.add(affinity);
-        final FragmentTable fragments = new FragmentTable(Math.max(1024, options.connections / 16), 1000);
+        final FragmentTable fragments = new FragmentTable(Math.max(1024, options.connections / 16), 1000, pages);
         resources.add(fragments);
+        Dataplane.say("tables (" + options.tablePages + "): connections " + connections.describeMemory() +
+            "; sticky clients " + affinity.describeMemory() + "; fragments " + fragments.describeMemory());
 
         final Set<Integer> live = new TreeSet<>();
         config.members().forEach(m -> live.add(m.hostId()));
@@ -169,7 +174,8 @@ final class BalanceMode implements Mode {
             final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity, fragments), nic.mac(), kernel.mac());
             agents[w] = new BalancingAgent(w, nic.id(), kernel.id(), drops == null ? -1 : drops.id(), w,
                 options.burst, options.workerCpu(w), views, pipeline, counters[w], clock, w == 0 ? toWorker0 : null,
-                options.burstLatency != null ? BurstLatency.newHistogram() : null);
+                options.burstLatency != null ?
+                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null);
         }
 
         final AnnouncementFrames announcements = new AnnouncementFrames(pool, toWorker0);

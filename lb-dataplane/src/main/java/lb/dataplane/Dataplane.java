@@ -157,7 +157,7 @@ public final class Dataplane {
             if (options.burstLatency != null) {
                 final List<Histogram> histograms = new ArrayList<>();
                 for (int w = 0; w < options.workers; w++) {
-                    histograms.add(workers.agent(w).burstLatency());
+                    histograms.add(workers.agent(w).burstLatency().histogram());
                 }
                 final long bursts = BurstLatency.write(histograms, options.burstLatency);
                 say("burst latency of " + bursts + " bursts written to " + options.burstLatency);

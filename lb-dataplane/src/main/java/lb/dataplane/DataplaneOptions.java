@@ -3,6 +3,7 @@ package lb.dataplane;
 import java.nio.file.Path;
 
 import lb.dataplane.api.CountersFile;
+import lb.dataplane.memory.PageMemory;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -50,6 +51,10 @@ final class DataplaneOptions {
         description = "With --cluster: extended-affinity table capacity, a power of two. Default: ${DEFAULT-VALUE}.")
     int stickyClients;
 
+    @Option(names = "--table-pages", defaultValue = "auto", paramLabel = "auto|hugetlb|thp|small",
+        description = "With --cluster: where the flow tables' memory comes from: the hugepage pool (hugetlb), transparent huge pages (thp), ordinary pages (small), or the first of these that works (auto). Huge pages spare most lookups a TLB miss. Default: ${DEFAULT-VALUE}.")
+    String tablePages;
+
     @Option(names = "--tx-port", paramLabel = "NAME|ID",
         description = "Passthrough only: a second port; frames from --nic go out here and back (a bump in the wire). Default: frames go back out --nic.")
     String txPort;
@@ -73,6 +78,10 @@ final class DataplaneOptions {
     @Option(names = "--burst-latency", paramLabel = "FILE",
         description = "Record the time each worker spends on one non-empty burst in 16 (from RX returning to the last TX) in a histogram and write it here at exit, as lines '<ns> <count>'. For benchmarks.")
     Path burstLatency;
+
+    @Option(names = "--burst-latency-warmup", defaultValue = "0", paramLabel = "SECONDS",
+        description = "With --burst-latency: discard what each worker records in its first SECONDS after its first burst (start-up, JIT compilation). Default: ${DEFAULT-VALUE}.")
+    double burstLatencyWarmup;
 
     @Option(names = "--mbuf-cache", defaultValue = "256", description = "Per-lcore mbuf cache, 0-512. Default: ${DEFAULT-VALUE}.")
     int mbufCache;
@@ -117,6 +126,13 @@ final class DataplaneOptions {
     void validate() {
         require(burst >= 1 && burst <= 512, "--burst must be 1-512, was " + burst);
         require(mbufSize >= 192 && mbufSize <= 65535, "--mbuf-size must be 192-65535 bytes (128 of headroom), was " + mbufSize);
+        try {
+            PageMemory.Policy.parse(tablePages);
+        } catch (final IllegalArgumentException e) {
+            require(false, "--" + e.getMessage());
+        }
+        require(burstLatencyWarmup >= 0 && burstLatencyWarmup <= 86400,
+            "--burst-latency-warmup must be 0-86400 seconds, was " + burstLatencyWarmup);
         require(rxDesc >= 1 && rxDesc <= 65535, "--rx-desc must be 1-65535, was " + rxDesc);
         require(txDesc >= 1 && txDesc <= 65535, "--tx-desc must be 1-65535, was " + txDesc);
         final int needed = workers * (2 * burst + rxDesc + txDesc) + (mbufCache + burst) * workers;

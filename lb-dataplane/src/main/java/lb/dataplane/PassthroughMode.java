@@ -51,7 +51,8 @@ final class PassthroughMode implements Mode {
             counters[w] = WorkerCounters.allocate(aeron, w);
             resources.add(counters[w]);
             agents[w] = new ForwardingAgent(w, rx, tx, w, options.burst, options.workerCpu(w), counters[w],
-                options.burstLatency != null ? BurstLatency.newHistogram() : null);
+                options.burstLatency != null ?
+                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null);
         }
         if (options.inject != null) {
             final int sent = FrameSender.send(pool, txPort, Pcap.read(options.inject));

@@ -67,9 +67,10 @@ public enum Contender {
      * @param prefix      EAL file prefix (unique per run).
      * @param latencyFile where the burst histogram goes.
      * @param viewFile    the C reference's exported view.
+     * @param latencyWarmupSeconds burst times recorded in this many seconds after the first burst are discarded.
      */
     public record Setup(Path root, Path pcap, long frames, int burst, int workerCpu, int connections, String prefix,
-        Path latencyFile, Path viewFile) {
+        Path latencyFile, Path viewFile, double latencyWarmupSeconds) {
         /** Data room per mbuf: headroom plus a 64-byte frame. */
         static final int MBUF_SIZE = 192;
 
@@ -112,7 +113,8 @@ public enum Contender {
                 c.addAll(List.of("--", "--view", s.viewFile().toString(), "--nic", "net_pcap0", "--kernel", "net_null0",
                     "--burst", Integer.toString(s.burst()), "--mbufs", Long.toString(s.mbufs()), "--mbuf-size",
                     Integer.toString(Setup.MBUF_SIZE), "--connections", Integer.toString(s.connections()),
-                    "--stats-interval", "1", "--latency-out", s.latencyFile().toString()));
+                    "--stats-interval", "1", "--latency-out", s.latencyFile().toString(),
+                    "--latency-warmup", Double.toString(s.latencyWarmupSeconds())));
             }
             case JAVA_PASSTHROUGH, JAVA_FULL -> {
                 c.add(s.root().resolve("lb").toString());
@@ -121,6 +123,7 @@ public enum Contender {
                 c.addAll(List.of("--", "--burst", Integer.toString(s.burst()), "--mbufs", Long.toString(s.mbufs()),
                     "--mbuf-size", Integer.toString(Setup.MBUF_SIZE), "--worker-cpus", Integer.toString(s.workerCpu()),
                     "--idle", "busy", "--stats-interval", "1", "--burst-latency", s.latencyFile().toString(),
+                    "--burst-latency-warmup", Double.toString(s.latencyWarmupSeconds()),
                     "--aeron-dir", "/dev/shm/lb-bench-" + s.prefix()));
                 if (this == JAVA_PASSTHROUGH) {
                     c.addAll(List.of("--port", "net_pcap0", "--tx-port", "net_null0"));

@@ -179,12 +179,14 @@ public final class E2eBench implements Callable<Integer> {
         final Path pcap = Traffic.pcap(work.resolve("traffic"), n, distribution, seed);
         final int connections = Integer.highestOneBit(Math.max(1 << 20, n) - 1) << 1;
         for (int rep = 0; rep < reps; rep++) {
-            for (final Contender c : which) {
+            // Odd rounds run the contenders in reverse, so that a drift of the machine does not favour one place.
+            final List<Contender> order = rep % 2 == 0 ? which : which.reversed();
+            for (final Contender c : order) {
                 final String id = c.label() + "-" + n + "-" + distribution.name().toLowerCase() + "-b" + burstSize +
                     "-r" + rep;
                 final Contender.Setup setup = new Contender.Setup(root, pcap, Traffic.frames(n), burstSize, cpu,
                     connections, "lbbench-" + ProcessHandle.current().pid() + "-" + c.ordinal(),
-                    work.resolve("logs").resolve(id + ".latency"), view);
+                    work.resolve("logs").resolve(id + ".latency"), view, warmup);
                 say("run " + id);
                 final Run.Result r = Run.measure(c, setup, warmup, measure, 120 + n / 100_000.0,
                     work.resolve("logs").resolve(id + ".log"));

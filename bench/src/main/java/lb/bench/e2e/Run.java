@@ -42,8 +42,8 @@ final class Run {
     }
 
     /** What one run measured. */
-    record Result(Contender contender, double pps, long packets, double seconds, double allocBytesPerPacket,
-        long gcsInWindow, Histogram latency, Map<String, Long> verdicts, String gc, String jvm, int exitCode,
+    record Result(Contender contender, double pps, List<Double> intervalPps, long packets, double seconds,
+        double allocBytesPerPacket, long gcsInWindow, Histogram latency, Map<String, Long> verdicts, String gc, String jvm, int exitCode,
         List<String> errors) {
     }
 
@@ -123,6 +123,7 @@ final class Run {
             }
         }
         double pps = 0;
+        final List<Double> intervals = new ArrayList<>();
         long packets = 0;
         double seconds = 0;
         double alloc = Double.NaN;
@@ -131,6 +132,21 @@ final class Run {
             packets = last.rx() - first.rx();
             seconds = (last.nanos() - first.nanos()) / 1e9;
             pps = packets / seconds;
+            // The rate of every stats interval (about a second) in the window.
+            synchronized (samples) {
+                Sample previous = null;
+                for (final Sample s : samples) {
+                    if (s.nanos() < first.nanos() || s.nanos() > last.nanos()) {
+                        continue;
+                    }
+                    if (previous != null && s.nanos() - previous.nanos() >= 200_000_000L) {
+                        intervals.add((s.rx() - previous.rx()) * 1e9 / (s.nanos() - previous.nanos()));
+                        previous = s;
+                    } else if (previous == null) {
+                        previous = s;
+                    }
+                }
+            }
             if (last.alloc() >= 0 && first.alloc() >= 0 && packets > 0) {
                 alloc = (double)(last.alloc() - first.alloc()) / packets;
             }
@@ -161,7 +177,7 @@ final class Run {
         if (exit != 0 && exit != 130 && exit != 143) {
             errors.add("exit code " + exit);
         }
-        return new Result(contender, pps, packets, seconds, alloc, gcs, latency, verdicts, gc, jvm, exit, errors);
+        return new Result(contender, pps, intervals, packets, seconds, alloc, gcs, latency, verdicts, gc, jvm, exit, errors);
     }
 
     private static void read(final Contender contender, final Process process, final List<Sample> samples,

@@ -65,6 +65,9 @@ public final class ParsedPacket {
     int ndFlags;
     int ndLinkLayerAddressOffset;
 
+    long connectionHash;
+    Object connectionHashOwner;
+
     /**
      * @param ipv4 an IPv4 address as an int, first octet in the top byte.
      * @return the low half of its IPv4-mapped IPv6 address (the high half is 0).
@@ -113,6 +116,35 @@ public final class ParsedPacket {
         ndTargetLo = 0;
         ndFlags = 0;
         ndLinkLayerAddressOffset = NONE;
+        connectionHashOwner = null;
+    }
+
+    /**
+     * @param table the table whose hash is wanted.
+     * @return whether {@link #connectionHash(long, Object)} memoised that table's hash of this packet's
+     *     connection key (tables are seeded differently, so a hash is only good for the table that made it).
+     */
+    public boolean connectionHashedBy(final Object table) {
+        return connectionHashOwner == table;
+    }
+
+    /**
+     * @return the memoised connection-key hash; valid only when {@link #connectionHashedBy} says so.
+     */
+    public long connectionHash() {
+        return connectionHash;
+    }
+
+    /**
+     * Memoises a table's hash of this packet's connection key, so that warming the table before a burst and the
+     * lookup itself hash once. Cleared by the next parse.
+     *
+     * @param hash  the table's hash of the key.
+     * @param table the table (not null).
+     */
+    public void connectionHash(final long hash, final Object table) {
+        connectionHash = hash;
+        connectionHashOwner = table;
     }
 
     /**

@@ -2,6 +2,7 @@ package lb.dataplane.pipeline;
 
 import lb.dataplane.config.Affinity;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.packet.FrameKind;
 import lb.dataplane.packet.IpProtocol;
 import lb.dataplane.packet.ParsedPacket;
 import lb.dataplane.table.AffinityTable;
@@ -65,6 +66,44 @@ public final class Classifier {
     }
 
     /**
+     * The connection-table slot that {@link #classify} of this packet will read first, its key's hash memoised in
+     * the packet for that lookup; -1 when classify looks nothing up in the connection table (not IP; a protocol
+     * never tracked; a later fragment).
+     *
+     * @param p a parsed packet from the cluster network.
+     * @return a slot, or -1.
+     */
+    int connectionHomeSlot(final ParsedPacket p) {
+        final int kind = p.kind();
+        final int protocol = p.protocol();
+        if ((kind != FrameKind.IPV4 && kind != FrameKind.IPV6) || !(protocol == IpProtocol.TCP ||
+            protocol == IpProtocol.UDP || protocol == IpProtocol.GRE || p.isIpsec()) ||
+            (!p.hasPorts() && p.isFragment())) {
+            return -1;
+        }
+        return connections.homeSlotOf(connectionHash(p));
+    }
+
+    /** The connection key's hash: the one classify looks up (client to VIP), memoised in the packet. */
+    private long connectionHash(final ParsedPacket p) {
+        if (!p.connectionHashedBy(connections)) {
+            final boolean hasPorts = p.hasPorts();
+            p.connectionHash(connections.keyHash(p.protocol(), p.ipVersion(), p.srcHi(), p.srcLo(),
+                hasPorts ? p.srcPort() : 0, p.dstHi(), p.dstLo(), hasPorts ? p.dstPort() : 0), connections);
+        }
+        return p.connectionHash();
+    }
+
+    /**
+     * Warms connection-table slots (see {@link ConnectionTable#warm}).
+     *
+     * @return a value of no meaning to keep.
+     */
+    long warmConnections(final int[] slots, final int count) {
+        return connections.warm(slots, count);
+    }
+
+    /**
      * Decides a parsed IPv4 or IPv6 packet from the cluster network.
      *
      * @param p        the packet.
@@ -114,8 +153,8 @@ public final class Classifier {
         final int hostId = view.hostId();
         long connection = TableResult.NOT_FOUND;
         if (tracked && (hasPorts || !p.isFragment())) {
-            connection = connections.lookup(protocol, p.ipVersion(), p.srcHi(), p.srcLo(), clientPort,
-                p.dstHi(), p.dstLo(), vipPort);
+            connection = connections.lookup(connectionHash(p), protocol, p.ipVersion(), p.srcHi(), p.srcLo(),
+                clientPort, p.dstHi(), p.dstLo(), vipPort);
             if (connection >= 0) {
                 final long meta = connections.meta(connection);
                 if (meta >= 0) {

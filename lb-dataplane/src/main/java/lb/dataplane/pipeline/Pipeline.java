@@ -35,14 +35,21 @@ public final class Pipeline {
     private static final int ND_NEIGHBOR_SOLICITATION = 135;
     private static final int ND_NEIGHBOR_ADVERTISEMENT = 136;
     private static final int ICMPV6_CHECKSUM_OFFSET = 2;
+    /** Most frames {@link #hint} takes per burst (the dataplane's largest --burst). */
+    public static final int MAX_BURST = 512;
 
     private final PacketParser parser = new PacketParser();
     private final ParsedPacket packet = new ParsedPacket();
     private final Classifier classifier;
     private final long kernelMac;
     private final long nicMac;
+    private final ParsedPacket[] packets = new ParsedPacket[MAX_BURST];
+    private final int[] parseResults = new int[MAX_BURST];
+    private final int[] hints = new int[MAX_BURST];
     private int lastLength;
     private int lastParseResult;
+    // Keeps the warming loads from being removed; never read for a decision.
+    private long warmSink;
 
     /**
      * @param classifier the classifier of this worker.
@@ -51,8 +58,46 @@ public final class Pipeline {
      */
     public Pipeline(final Classifier classifier, final long nicMac, final long kernelMac) {
         this.classifier = classifier;
+        for (int i = 0; i < MAX_BURST; i++) {
+            packets[i] = new ParsedPacket();
+        }
         this.nicMac = nicMac;
         this.kernelMac = kernelMac;
+    }
+
+    /**
+     * First pass over a burst from the cluster network: parses frame {@code index} and notes which
+     * connection-table slot its decision will read first (the key's hash is kept for that lookup); {@link #warm}
+     * then loads all the burst's slots together, and {@link #decide} decides each frame. With a million flows the
+     * table is far larger than the caches and nearly every lookup misses: one after the other, the misses cost a
+     * memory latency each; issued together they overlap. The decisions are exactly {@link #ingress}'s.
+     *
+     * @param index  the frame's place in the burst, 0 to {@link #MAX_BURST} - 1.
+     * @param memory segment holding the frame.
+     * @param offset its first byte.
+     * @param length its length.
+     */
+    public void prepare(final int index, final MemorySegment memory, final long offset, final int length) {
+        final ParsedPacket p = packets[index];
+        final int result = parser.parse(memory, offset, length, p);
+        parseResults[index] = result;
+        hints[index] = result == ParseResult.OK ? classifier.connectionHomeSlot(p) : -1;
+    }
+
+    /**
+     * Loads the slots {@link #prepare} noted for frames 0 to {@code count} - 1, all before the first is decided.
+     *
+     * @param count frames prepared.
+     */
+    public void warm(final int count) {
+        warmSink += classifier.warmConnections(hints, count);
+    }
+
+    /**
+     * @return the slot {@link #prepare} noted for frame {@code index}, -1 for none (tests).
+     */
+    int hintedSlot(final int index) {
+        return hints[index];
     }
 
     /**
@@ -69,19 +114,37 @@ public final class Pipeline {
      */
     public int ingress(final MemorySegment memory, final long offset, final int length, final int capacity,
         final DataplaneView view, final long nowMs) {
-        final ParsedPacket p = packet;
-        lastParseResult = parser.parse(memory, offset, length, p);
+        prepare(0, memory, offset, length);
+        return decide(0, memory, offset, length, capacity, view, nowMs);
+    }
+
+    /**
+     * Decides frame {@code index} of a burst that {@link #prepare} parsed: as {@link #ingress}.
+     *
+     * @param index    the frame's place in the burst.
+     * @param memory   segment holding the frame.
+     * @param offset   position of its first byte.
+     * @param length   its length.
+     * @param capacity bytes writable from offset.
+     * @param view     the view of this burst.
+     * @param nowMs    milliseconds, for table timestamps.
+     * @return a {@link Verdict}, as {@link #ingress}.
+     */
+    public int decide(final int index, final MemorySegment memory, final long offset, final int length,
+        final int capacity, final DataplaneView view, final long nowMs) {
+        final ParsedPacket p = packets[index];
+        lastParseResult = parseResults[index];
         lastLength = length;
         if (lastParseResult != ParseResult.OK) {
             return Verdict.DROP_MALFORMED;
         }
         switch (p.kind()) {
             case FrameKind.ARP -> {
-                return arp(memory, offset, capacity, view);
+                return arp(p, memory, offset, capacity, view);
             }
             case FrameKind.IPV4, FrameKind.IPV6 -> {
                 if (p.protocol() == IpProtocol.ICMPV6 && !p.isIcmpError()) {
-                    final int nd = neighborDiscovery(memory, offset, capacity, view);
+                    final int nd = neighborDiscovery(p, memory, offset, capacity, view);
                     if (nd >= 0) {
                         return nd;
                     }
@@ -173,8 +236,8 @@ public final class Pipeline {
         return classifier;
     }
 
-    private int arp(final MemorySegment memory, final long offset, final int capacity, final DataplaneView view) {
-        final ParsedPacket p = packet;
+    private int arp(final ParsedPacket p, final MemorySegment memory, final long offset, final int capacity,
+        final DataplaneView view) {
         if (p.arpOpcode() == ArpDescriptor.OPCODE_REQUEST) {
             final int vip = view.vipIndex(0, ParsedPacket.ipv4Mapped(p.arpTargetIp()));
             if (vip >= 0 && p.arpSenderIp() != p.arpTargetIp()) {
@@ -196,9 +259,8 @@ public final class Pipeline {
     }
 
     /** @return a verdict for ND about a VIP, or -1 when the ICMPv6 message is not that. */
-    private int neighborDiscovery(final MemorySegment memory, final long offset, final int capacity,
-        final DataplaneView view) {
-        final ParsedPacket p = packet;
+    private int neighborDiscovery(final ParsedPacket p, final MemorySegment memory, final long offset,
+        final int capacity, final DataplaneView view) {
         final int type = p.icmpType();
         if (!isNeighborDiscovery(type)) {
             return -1;

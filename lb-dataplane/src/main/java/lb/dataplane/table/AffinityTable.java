@@ -39,7 +39,8 @@ public final class AffinityTable implements AutoCloseable {
             context.hashSeed(),
             new RuleTimeouts(ruleTimeouts),
             0,
-            0);
+            0,
+            context.pages());
     }
 
     /**
@@ -268,5 +269,12 @@ public final class AffinityTable implements AutoCloseable {
         public long applyAsLong(final long meta) {
             return ticksByRule[EntryMeta.rule(meta)];
         }
+    }
+
+    /**
+     * @return the table's memory for an operator: size and page kind.
+     */
+    public String describeMemory() {
+        return table.describeMemory();
     }
 }

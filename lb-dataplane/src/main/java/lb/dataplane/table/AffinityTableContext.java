@@ -1,6 +1,9 @@
 package lb.dataplane.table;
 
 import java.security.SecureRandom;
+import java.util.Objects;
+
+import lb.dataplane.memory.PageMemory;
 
 /**
  * Configuration of an {@link AffinityTable}, resolved and validated once in {@link #conclude()}. Timeouts are per
@@ -15,6 +18,7 @@ public final class AffinityTableContext {
     private int capacity = DEFAULT_CAPACITY;
     private int probeLimit = DEFAULT_PROBE_LIMIT;
     private long hashSeed;
+    private PageMemory.Policy pages = PageMemory.Policy.AUTO;
     private boolean hashSeedSet;
 
     /**
@@ -87,5 +91,22 @@ public final class AffinityTableContext {
      */
     public long hashSeed() {
         return hashSeed;
+    }
+
+    /**
+     * @param pages where the table's memory may come from; default {@link PageMemory.Policy#AUTO} (huge pages
+     *              where the machine has them).
+     * @return this context.
+     */
+    public AffinityTableContext pages(final PageMemory.Policy pages) {
+        this.pages = Objects.requireNonNull(pages, "pages");
+        return this;
+    }
+
+    /**
+     * @return where the table's memory may come from.
+     */
+    public PageMemory.Policy pages() {
+        return pages;
     }
 }

@@ -52,7 +52,8 @@ public final class ConnectionTable implements AutoCloseable {
             context.hashSeed(),
             new Timeouts(context),
             EntryMeta.SYN_SEEN,
-            context.halfOpenLimit());
+            context.halfOpenLimit(),
+            context.pages());
     }
 
     /**
@@ -72,6 +73,49 @@ public final class ConnectionTable implements AutoCloseable {
         final int protocol, final int ipVersion, final long clientHi, final long clientLo, final int clientPort,
         final long vipHi, final long vipLo, final int vipPort) {
         return table.find(clientHi, clientLo, vipHi, vipLo, portsWord(protocol, ipVersion, clientPort, vipPort));
+    }
+
+    /**
+     * @return the table's hash of this flow's key, for {@link #lookup(long, int, int, long, long, int, long, long,
+     *     int)} and {@link #homeSlotOf}; arguments as {@link #lookup(int, int, long, long, int, long, long, int)}.
+     */
+    public long keyHash(
+        final int protocol, final int ipVersion, final long clientHi, final long clientLo, final int clientPort,
+        final long vipHi, final long vipLo, final int vipPort) {
+        return table.hashOf(clientHi, clientLo, vipHi, vipLo, portsWord(protocol, ipVersion, clientPort, vipPort));
+    }
+
+    /**
+     * @param hash a flow's {@link #keyHash}.
+     * @return the slot a lookup of that flow reads first.
+     */
+    public int homeSlotOf(final long hash) {
+        return table.homeSlotOf(hash);
+    }
+
+    /**
+     * {@link #lookup(int, int, long, long, int, long, long, int)} with the key's hash computed already. Worker.
+     *
+     * @param hash the flow's {@link #keyHash}; a wrong one finds nothing (or, with a colliding tag, still only
+     *             the entry whose key matches).
+     * @return a handle, or {@link TableResult#NOT_FOUND}.
+     */
+    public long lookup(
+        final long hash, final int protocol, final int ipVersion, final long clientHi, final long clientLo,
+        final int clientPort, final long vipHi, final long vipLo, final int vipPort) {
+        return table.find(hash, clientHi, clientLo, vipHi, vipLo, portsWord(protocol, ipVersion, clientPort, vipPort));
+    }
+
+    /**
+     * Brings the first slot of each of a burst's lookups toward the cache, all at once (see
+     * {@link OffHeapHashTable#warm}). Worker.
+     *
+     * @param slots home slots from {@link #homeSlotOf}; negative ones are skipped.
+     * @param count how many.
+     * @return a value of no meaning; keep it in a field so that the loads stay.
+     */
+    public long warm(final int[] slots, final int count) {
+        return table.warm(slots, count);
     }
 
     /**
@@ -328,5 +372,12 @@ public final class ConnectionTable implements AutoCloseable {
                 default -> ipsec;
             };
         }
+    }
+
+    /**
+     * @return the table's memory for an operator: size and page kind.
+     */
+    public String describeMemory() {
+        return table.describeMemory();
     }
 }

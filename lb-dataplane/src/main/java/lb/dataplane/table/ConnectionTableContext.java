@@ -1,6 +1,9 @@
 package lb.dataplane.table;
 
 import java.security.SecureRandom;
+import java.util.Objects;
+
+import lb.dataplane.memory.PageMemory;
 
 /**
  * Configuration of a {@link ConnectionTable}, resolved and validated once in {@link #conclude()}.
@@ -36,6 +39,7 @@ public final class ConnectionTableContext {
     private int probeLimit = DEFAULT_PROBE_LIMIT;
     private long halfOpenLimit = UNSET;
     private long hashSeed;
+    private PageMemory.Policy pages = PageMemory.Policy.AUTO;
     private boolean hashSeedSet;
     private long ticksPerSecond = DEFAULT_TICKS_PER_SECOND;
     private long synSeenTimeoutTicks = UNSET;
@@ -270,5 +274,22 @@ public final class ConnectionTableContext {
      */
     public long udpTimeoutTicks() {
         return udpTimeoutTicks;
+    }
+
+    /**
+     * @param pages where the table's memory may come from; default {@link PageMemory.Policy#AUTO} (huge pages
+     *              where the machine has them).
+     * @return this context.
+     */
+    public ConnectionTableContext pages(final PageMemory.Policy pages) {
+        this.pages = Objects.requireNonNull(pages, "pages");
+        return this;
+    }
+
+    /**
+     * @return where the table's memory may come from.
+     */
+    public PageMemory.Policy pages() {
+        return pages;
     }
 }

@@ -1,5 +1,7 @@
 package lb.dataplane.table;
 
+import lb.dataplane.memory.PageMemory;
+
 /**
  * Which host took the first fragment of an IP datagram, so that its later fragments (which carry no
  * ports, hence neither rule nor bucket) follow it. Keyed like IP reassembly: source, destination,
@@ -25,8 +27,18 @@ public final class FragmentTable implements AutoCloseable {
      * @param ticksPerSecond the caller's clock (1000 for milliseconds).
      */
     public FragmentTable(final int capacity, final long ticksPerSecond) {
+        this(capacity, ticksPerSecond, PageMemory.Policy.AUTO);
+    }
+
+    /**
+     * @param capacity entries, a power of two of at least 1024.
+     * @param ticksPerSecond the caller's clock (1000 for milliseconds).
+     * @param pages where the table's memory may come from.
+     */
+    public FragmentTable(final int capacity, final long ticksPerSecond, final PageMemory.Policy pages) {
         final long timeout = TIMEOUT_MS * ticksPerSecond / 1000;
-        this.table = new OffHeapHashTable(capacity, PROBE_LIMIT, KEY_WORDS, 0x6c62_6672_6167L, meta -> timeout, 0, 0);
+        this.table = new OffHeapHashTable(capacity, PROBE_LIMIT, KEY_WORDS, 0x6c62_6672_6167L, meta -> timeout, 0, 0,
+            pages);
     }
 
     /**
@@ -89,5 +101,12 @@ public final class FragmentTable implements AutoCloseable {
 
     private static long idWord(final int protocol, final int ipVersion, final int id) {
         return ((protocol & 0xFFL) << 40) | ((ipVersion & 0xFFL) << 32) | (id & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * @return the table's memory for an operator: size and page kind.
+     */
+    public String describeMemory() {
+        return table.describeMemory();
     }
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.function.LongUnaryOperator;
 
+import lb.dataplane.memory.PageMemory;
 import lb.dataplane.memory.UncheckedMemory;
 
 import static lb.dataplane.table.TableDescriptor.BUSY;
@@ -117,6 +118,7 @@ final class OffHeapHashTable implements AutoCloseable {
     private static final long P5 = 0x27D4EB2F165667C5L;
 
     private final Arena arena;
+    private final PageMemory.Block block;
     private final MemorySegment memory;
     /** Address of {@link #memory}: accesses go through {@link #NATIVE}, a constant the JIT folds. */
     private final long base;
@@ -141,6 +143,7 @@ final class OffHeapHashTable implements AutoCloseable {
      * @param idleTimeout idle timeout in ticks of an entry, given its meta word; called by the sweep only.
      * @param cappedFlags flags (see {@link EntryMeta}) that make an entry count against {@code capLimit}; 0 for none.
      * @param capLimit    most entries carrying a capped flag, at least 0.
+     * @param pages       where the memory may come from (huge pages where the machine has them).
      */
     OffHeapHashTable(
         final int capacity,
@@ -149,7 +152,8 @@ final class OffHeapHashTable implements AutoCloseable {
         final long seed,
         final LongUnaryOperator idleTimeout,
         final int cappedFlags,
-        final long capLimit) {
+        final long capLimit,
+        final PageMemory.Policy pages) {
         if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two between " + MIN_CAPACITY + " and " +
                 MAX_CAPACITY + ", was " + capacity);
@@ -177,8 +181,9 @@ final class OffHeapHashTable implements AutoCloseable {
         this.cappedBits = ((long)cappedFlags & 0xFF) << EntryMeta.FLAGS_SHIFT;
         this.capLimit = capLimit;
         this.arena = Arena.ofShared();
-        // Zeroed by the arena: every control word FREE with version 0, every counter 0.
-        this.memory = UncheckedMemory.view(arena.allocate(memoryLength(capacity, keyWords), 64));
+        // Zeroed: every control word FREE with version 0, every counter 0.
+        this.block = PageMemory.allocate(arena, memoryLength(capacity, keyWords), pages);
+        this.memory = UncheckedMemory.view(block.segment());
         this.base = memory.address();
     }
 
@@ -200,12 +205,34 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
+     * @return the table's memory for an operator: size and page kind.
+     */
+    String describeMemory() {
+        return block.describe();
+    }
+
+    /**
+     * @return where the table's memory came from.
+     */
+    PageMemory.Kind pageKind() {
+        return block.kind();
+    }
+
+    /**
      * Finds a committed entry. Any thread.
      *
      * @return a handle, or {@link TableResult#NOT_FOUND}.
      */
     long find(final long k0, final long k1, final long k2, final long k3, final long k4) {
-        final long hash = hash(seed, keyWords, k0, k1, k2, k3, k4);
+        return find(hash(seed, keyWords, k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
+    }
+
+    /**
+     * {@link #find(long, long, long, long, long)} with the key's hash already computed. Workers.
+     *
+     * @param hash {@link #hashOf} of the key.
+     */
+    long find(final long hash, final long k0, final long k1, final long k2, final long k3, final long k4) {
         final int home = (int)hash & mask;
         final long tag = hashTag(hash);
         for (int d = 0; d < probeLimit; d++) {
@@ -226,6 +253,43 @@ final class OffHeapHashTable implements AutoCloseable {
             }
         }
         return TableResult.NOT_FOUND;
+    }
+
+    /**
+     * @return this table's (seeded) hash of a key.
+     */
+    long hashOf(final long k0, final long k1, final long k2, final long k3, final long k4) {
+        return hash(seed, keyWords, k0, k1, k2, k3, k4);
+    }
+
+    /**
+     * @param hash a key's {@link #hashOf}.
+     * @return the slot a lookup of that key reads first.
+     */
+    int homeSlotOf(final long hash) {
+        return (int)hash & mask;
+    }
+
+    /**
+     * Loads the control word and the first entry word of each given slot, every load issued before any result is
+     * needed, so that their cache misses overlap instead of following one another. Java has no prefetch
+     * instruction; independent loads in a short loop are the nearest thing (the core keeps a dozen or more misses in
+     * flight). Nothing is decided from what is read.
+     *
+     * @param slots slots from {@link #homeSlotOf}; negative entries are skipped.
+     * @param count how many of {@code slots} to warm.
+     * @return a value of no meaning that the caller must keep (so the loads are not removed).
+     */
+    long warm(final int[] slots, final int count) {
+        long sink = 0;
+        for (int i = 0; i < count; i++) {
+            final int slot = slots[i];
+            if (slot >= 0) {
+                sink += NATIVE.get(PLAIN_LONG, base + controlOffset(slot));
+                sink ^= NATIVE.get(PLAIN_LONG, base + entryOffset(slot));
+            }
+        }
+        return sink;
     }
 
     /**

@@ -9,7 +9,6 @@ import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.pipeline.Verdict;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.ViewHolder;
-import org.HdrHistogram.Histogram;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.EpochClock;
@@ -49,7 +48,7 @@ public final class BalancingAgent implements LcoreAgent {
     private final MbufBurst toDrop;
     private final RingBuffer fromConductor;
     private final MessageHandler conductorFrame = this::onConductorFrame;
-    private final Histogram burstLatency;
+    private final BurstLatency burstLatency;
     private long bursts;
     private DataplaneView conductorView;
     private long conductorNowMs;
@@ -76,7 +75,7 @@ public final class BalancingAgent implements LcoreAgent {
     public BalancingAgent(final int workerId, final int nicPort, final int kernelPort, final int dropPort,
         final int queue, final int burstSize, final int cpu, final ViewHolder views, final Pipeline pipeline,
         final BalancingCounters counters, final EpochClock clock, final RingBuffer fromConductor,
-        final Histogram burstLatency) {
+        final BurstLatency burstLatency) {
         this.workerId = workerId;
         this.nicPort = nicPort;
         this.kernelPort = kernelPort;
@@ -125,9 +124,16 @@ public final class BalancingAgent implements LcoreAgent {
         int kernel = 0;
         int nic = 0;
         int drop = 0;
+        // Two passes: parse every frame and load the connection slots all of them need, then decide each
+        // (see Pipeline.prepare).
         for (int i = 0; i < received; i++) {
             final long mbuf = rx.mbuf(i);
-            final int verdict = pipeline.ingress(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf),
+            pipeline.prepare(i, Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf));
+        }
+        pipeline.warm(received);
+        for (int i = 0; i < received; i++) {
+            final long mbuf = rx.mbuf(i);
+            final int verdict = pipeline.decide(i, Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf),
                 Mbufs.capacity(mbuf), view, nowMs);
             counters.ingress[verdict]++;
             if (verdict == Verdict.ACCEPT || verdict == Verdict.PASS) {
@@ -145,7 +151,7 @@ public final class BalancingAgent implements LcoreAgent {
         counters.rxFromNic += received;
         send(kernel, nic, drop);
         if (startNs != 0) {
-            BurstLatency.record(burstLatency, startNs);
+            burstLatency.record(startNs);
         }
         return received;
     }
@@ -240,7 +246,7 @@ public final class BalancingAgent implements LcoreAgent {
     }
 
     @Override
-    public Histogram burstLatency() {
+    public BurstLatency burstLatency() {
         return burstLatency;
     }
 

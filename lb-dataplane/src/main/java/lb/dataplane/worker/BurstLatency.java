@@ -11,8 +11,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * Burst handling times of the workers ({@code --burst-latency}): one HdrHistogram per worker, written by
- * that worker only, read after it stopped. Recording is allocation-free; values above {@link #HIGHEST_NS}
+ * Burst handling times of one worker ({@code --burst-latency}): an HdrHistogram written by that worker only, read
+ * after it stopped. What a worker records in its first {@code warmupNs} after its first timed burst (class loading,
+ * JIT compilation, first touches of the tables) is discarded, so the histogram describes the steady state. Recording is allocation-free; values above {@link #HIGHEST_NS}
  * are clamped to it. One non-empty burst in {@link #SAMPLE_MASK} + 1 is timed: a clock read costs some 20 ns
  * (System.nanoTime through the vDSO), which timing every burst would add to every burst of one packet.
  */
@@ -23,7 +24,46 @@ public final class BurstLatency {
     /** Largest value tracked exactly: one second. */
     public static final long HIGHEST_NS = 1_000_000_000L;
 
-    private BurstLatency() {
+    private final Histogram histogram = newHistogram();
+    private final long warmupNs;
+    private long firstNs;
+    private boolean warm;
+
+    /**
+     * @param warmupNs nanoseconds after the first timed burst whose records are discarded; 0 keeps everything.
+     */
+    public BurstLatency(final long warmupNs) {
+        if (warmupNs < 0) {
+            throw new IllegalArgumentException("warmupNs must be at least 0, was " + warmupNs);
+        }
+        this.warmupNs = warmupNs;
+        this.warm = warmupNs == 0;
+    }
+
+    /**
+     * Records the time since {@code startNs}; the first record after warm-up first clears what warm-up recorded.
+     * Worker thread only; allocation-free.
+     *
+     * @param startNs {@link System#nanoTime()} when the burst arrived.
+     */
+    public void record(final long startNs) {
+        final long now = System.nanoTime();
+        if (!warm) {
+            if (firstNs == 0) {
+                firstNs = now;
+            } else if (now - firstNs >= warmupNs) {
+                histogram.reset();
+                warm = true;
+            }
+        }
+        histogram.recordValue(Math.max(1, Math.min(now - startNs, HIGHEST_NS)));
+    }
+
+    /**
+     * @return the histogram; read it only after the worker stopped.
+     */
+    public Histogram histogram() {
+        return histogram;
     }
 
     /**
@@ -31,17 +71,6 @@ public final class BurstLatency {
      */
     public static Histogram newHistogram() {
         return new Histogram(1, HIGHEST_NS, 3);
-    }
-
-    /**
-     * Records the time since {@code startNs}.
-     *
-     * @param histogram the worker's histogram.
-     * @param startNs   {@link System#nanoTime()} when the burst arrived.
-     */
-    public static void record(final Histogram histogram, final long startNs) {
-        final long ns = System.nanoTime() - startNs;
-        histogram.recordValue(Math.max(1, Math.min(ns, HIGHEST_NS)));
     }
 
     /**

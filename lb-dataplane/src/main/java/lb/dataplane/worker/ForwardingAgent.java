@@ -2,7 +2,6 @@ package lb.dataplane.worker;
 
 import java.lang.foreign.Arena;
 
-import org.HdrHistogram.Histogram;
 
 import lb.dataplane.dpdk.Lcores;
 import lb.dataplane.dpdk.MbufBurst;
@@ -23,7 +22,7 @@ public final class ForwardingAgent implements LcoreAgent {
     private final WorkerCounters counters;
     private final Arena arena = Arena.ofShared();
     private final MbufBurst burst;
-    private final Histogram burstLatency;
+    private final BurstLatency burstLatency;
     private long bursts;
     private volatile int lcoreId = -1;
 
@@ -38,7 +37,7 @@ public final class ForwardingAgent implements LcoreAgent {
      * @param burstLatency where to record each non-empty burst's handling time in ns, or null not to.
      */
     public ForwardingAgent(final int workerId, final int[] rxPorts, final int[] txPorts, final int queue,
-        final int burstSize, final int cpu, final WorkerCounters counters, final Histogram burstLatency) {
+        final int burstSize, final int cpu, final WorkerCounters counters, final BurstLatency burstLatency) {
         this.workerId = workerId;
         if (rxPorts.length != txPorts.length || rxPorts.length == 0) {
             throw new IllegalArgumentException("need one TX port per RX port, got " + rxPorts.length + " RX and " +
@@ -85,7 +84,7 @@ public final class ForwardingAgent implements LcoreAgent {
             counters.txDropped.getAndAddRelease(received - sent);
         }
         if (startNs != 0) {
-            BurstLatency.record(burstLatency, startNs);
+            burstLatency.record(startNs);
         }
         return received;
     }
@@ -99,7 +98,7 @@ public final class ForwardingAgent implements LcoreAgent {
     }
 
     @Override
-    public Histogram burstLatency() {
+    public BurstLatency burstLatency() {
         return burstLatency;
     }
 

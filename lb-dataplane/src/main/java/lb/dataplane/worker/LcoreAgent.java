@@ -1,6 +1,5 @@
 package lb.dataplane.worker;
 
-import org.HdrHistogram.Histogram;
 
 import org.agrona.concurrent.Agent;
 
@@ -17,5 +16,5 @@ public interface LcoreAgent extends Agent {
      * @return the histogram of burst handling times (ns) this agent records, or null when it records none.
      * Read it only after the agent has stopped.
      */
-    Histogram burstLatency();
+    BurstLatency burstLatency();
 }

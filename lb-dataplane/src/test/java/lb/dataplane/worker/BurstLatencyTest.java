@@ -37,9 +37,26 @@ class BurstLatencyTest {
 
     @Test
     void clampsWhatTheHistogramCannotHold() {
-        final Histogram h = BurstLatency.newHistogram();
-        BurstLatency.record(h, System.nanoTime() - 5 * BurstLatency.HIGHEST_NS);
-        assertEquals(1, h.getTotalCount());
-        assertTrue(h.getMaxValue() >= BurstLatency.HIGHEST_NS);
+        final BurstLatency latency = new BurstLatency(0);
+        latency.record(System.nanoTime() - 5 * BurstLatency.HIGHEST_NS);
+        assertEquals(1, latency.histogram().getTotalCount());
+        assertTrue(latency.histogram().getMaxValue() >= BurstLatency.HIGHEST_NS);
+    }
+
+    @Test
+    void discardsWhatWarmUpRecordedAndKeepsWhatFollows() throws Exception {
+        final BurstLatency latency = new BurstLatency(50_000_000L);
+        // Warm-up: slow bursts, as while the JIT compiles.
+        latency.record(System.nanoTime() - 900_000);
+        latency.record(System.nanoTime() - 900_000);
+        assertEquals(2, latency.histogram().getTotalCount(), "kept until warm-up ends");
+        Thread.sleep(60);
+        latency.record(System.nanoTime() - 1_000);
+        latency.record(System.nanoTime() - 1_000);
+        assertEquals(2, latency.histogram().getTotalCount(), "warm-up's records cleared once");
+        assertTrue(latency.histogram().getMaxValue() < 900_000, "only steady-state bursts remain");
+        Thread.sleep(60);
+        latency.record(System.nanoTime() - 1_000);
+        assertEquals(3, latency.histogram().getTotalCount(), "cleared only once");
     }
 }
