@@ -27,7 +27,7 @@ struct rte_mbuf;
 struct rte_mempool;
 
 /* Version of this shim's ABI; Java refuses to start on a mismatch. */
-#define LB_SHIM_ABI_VERSION 1
+#define LB_SHIM_ABI_VERSION 2
 
 /* Why: lets Java verify it loaded the shim it was compiled against. */
 uint32_t lb_shim_abi_version(void);
@@ -54,6 +54,14 @@ int32_t lb_errno(void);
  */
 void lb_mbuf_data_burst(struct rte_mbuf *const *mbufs, uint16_t count, void **data,
                         uint16_t *data_len, uint32_t *pkt_len);
+
+/*
+ * Why: Java has no prefetch instruction (rte_prefetch0 is static inline over one). Prefetches each of
+ * count addresses into every cache level; never faults, whatever the addresses. One call per burst: the
+ * worker brings the connection-table lines a burst will read toward the core, all at once, so that their
+ * misses overlap.
+ */
+void lb_prefetch(void *const *addresses, uint16_t count);
 
 /*
  * Why: offsetof and sizeof are compile-time facts that Java cannot ask the compiler.

@@ -12,6 +12,7 @@
 #include <rte_ether.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 uint32_t lb_shim_abi_version(void)
 {
@@ -50,6 +51,13 @@ void lb_mbuf_data_burst(struct rte_mbuf *const *mbufs, uint16_t count, void **da
         data[i] = rte_pktmbuf_mtod(mbufs[i], void *);
         data_len[i] = rte_pktmbuf_data_len(mbufs[i]);
         pkt_len[i] = rte_pktmbuf_pkt_len(mbufs[i]);
+    }
+}
+
+void lb_prefetch(void *const *addresses, uint16_t count)
+{
+    for (uint16_t i = 0; i < count; i++) {
+        rte_prefetch0(addresses[i]);
     }
 }
 

@@ -86,6 +86,18 @@ static void test_burst_round_trip(struct rte_mempool *pool)
         CHECK(data_len[i] == 60 + i && pkt_len[i] == 60u + i, "length %d: %u/%u", i, data_len[i], pkt_len[i]);
         CHECK(((unsigned char *)data[i])[0] == i, "payload %d", i);
     }
+    /* Prefetching never faults, whatever the address, and leaves memory as it was. */
+    void *addresses[N + 2];
+    for (int i = 0; i < got; i++) {
+        addresses[i] = data[i];
+    }
+    addresses[got] = NULL;
+    addresses[got + 1] = (void *)0x10;
+    lb_prefetch(addresses, (uint16_t)(got + 2));
+    lb_prefetch(addresses, 0);
+    for (int i = 0; i < got; i++) {
+        CHECK(((unsigned char *)data[i])[0] == i, "payload %d after prefetch", i);
+    }
     rte_pktmbuf_free_bulk(in, got);
     CHECK(rte_mempool_in_use_count(pool) == 0, "%u mbufs leaked", rte_mempool_in_use_count(pool));
 

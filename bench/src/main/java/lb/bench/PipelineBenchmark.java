@@ -109,6 +109,31 @@ public class PipelineBenchmark {
         return verdicts;
     }
 
+    /**
+     * The worker's two passes over a burst of 32: parse every frame and warm its connection slot (with loads: the
+     * dataplane prefetches through the shim, which JMH does not load), then decide each.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public int prepareWarmDecideBurst() {
+        int verdicts = 0;
+        final long nowMs = ++now;
+        final int first = next;
+        int frame = first;
+        for (int i = 0; i < BURST; i++) {
+            pipeline.prepare(i, frames, (long)frame * ROOM, lengths[frame]);
+            frame = frame + 1 == flows ? 0 : frame + 1;
+        }
+        pipeline.warm(BURST);
+        frame = first;
+        for (int i = 0; i < BURST; i++) {
+            verdicts += pipeline.decide(i, frames, (long)frame * ROOM, lengths[frame], ROOM, view, nowMs);
+            frame = frame + 1 == flows ? 0 : frame + 1;
+        }
+        next = frame;
+        return verdicts;
+    }
+
     /** Parse a burst of 32 frames only. */
     @Benchmark
     @OperationsPerInvocation(BURST)

@@ -44,6 +44,13 @@ public final class E2eBench implements Callable<Integer> {
         description = "Burst sizes of the sweep. Default: ${DEFAULT-VALUE}.")
     List<Integer> burstSweep;
 
+    @Option(names = "--large-reps", defaultValue = "1",
+        description = "Rounds of the set-ups with " + LARGE_FLOWS + " flows or more: each of their runs first loads 2N frames (about a minute per run at 10M). Default: ${DEFAULT-VALUE}.")
+    int largeReps;
+
+    /** Flow counts from which {@code --large-reps} applies. */
+    static final int LARGE_FLOWS = 5_000_000;
+
     @Option(names = "--sweep-reps", defaultValue = "1", description = "Rounds of the burst sweep. Default: ${DEFAULT-VALUE}.")
     int sweepReps;
 
@@ -76,6 +83,10 @@ public final class E2eBench implements Callable<Integer> {
 
     @Option(names = "--root", defaultValue = ".", description = "Repository root. Default: the current directory.")
     Path root;
+
+    @Option(names = "--soak-flows", defaultValue = "1000000",
+        description = "Flows (uniform) of the soak. Default: ${DEFAULT-VALUE}.")
+    int soakFlows;
 
     @Option(names = "--soak", defaultValue = "0", paramLabel = "SECONDS",
         description = "Also run java-full alone this long (uniform, --sweep-flows flows) and report GC collections, allocation and the worst burst in that window; 600 for the issue's 10 minutes. Default: none.")
@@ -133,15 +144,17 @@ public final class E2eBench implements Callable<Integer> {
         settings.put("warmupSeconds", warmup);
         settings.put("measureSeconds", measure);
         settings.put("reps", reps);
+        settings.put("largeReps", largeReps);
         settings.put("cpu", cpu);
         settings.put("seed", seed);
         settings.put("soakSeconds", soak);
+        settings.put("soakFlows", soakFlows);
         settings.put("contenders", contenders);
         settings.put("command", "./lb bench e2e --flows " + join(flows) + " --distributions " +
             String.join(",", distributions) + " --contenders " + String.join(",", contenders) + " --burst " + burst +
             (burstSweep.isEmpty() ? " --no-burst-sweep" : " --burst-sweep " + join(burstSweep) + " --sweep-flows " +
-                sweepFlows + " --sweep-reps " + sweepReps) + " --warmup " + warmup + " --measure " + measure + " --reps " + reps + " --cpu " + cpu +
-            " --seed " + seed + (soak > 0 ? " --soak " + soak : ""));
+                sweepFlows + " --sweep-reps " + sweepReps) + " --warmup " + warmup + " --measure " + measure + " --reps " + reps + " --large-reps " + largeReps + " --cpu " + cpu +
+            " --seed " + seed + (soak > 0 ? " --soak " + soak + " --soak-flows " + soakFlows : ""));
         settings.put("frameBytes", Traffic.FRAME);
         settings.put("traffic", "2N frames per N flows (one SYN + one ACK per flow; skewed: ACK flows Zipf " +
             Traffic.ZIPF_EXPONENT + "), IPv4 TCP to 10.0.0.100:80, replayed by net_pcap infinite_rx; sink net_null");
@@ -161,7 +174,7 @@ public final class E2eBench implements Callable<Integer> {
         if (soak > 0) {
             final double savedMeasure = measure;
             measure = soak;
-            runSet(results, List.of(Contender.JAVA_FULL), sweepFlows, Traffic.Distribution.UNIFORM, burst, "soak", view);
+            runSet(results, List.of(Contender.JAVA_FULL), soakFlows, Traffic.Distribution.UNIFORM, burst, "soak", view);
             measure = savedMeasure;
         }
         reps = setReps;
@@ -178,7 +191,8 @@ public final class E2eBench implements Callable<Integer> {
         say("traffic: " + n + " flows, " + distribution.name().toLowerCase() + " (generating unless cached)");
         final Path pcap = Traffic.pcap(work.resolve("traffic"), n, distribution, seed);
         final int connections = Integer.highestOneBit(Math.max(1 << 20, n) - 1) << 1;
-        for (int rep = 0; rep < reps; rep++) {
+        final int rounds = n >= LARGE_FLOWS ? largeReps : reps;
+        for (int rep = 0; rep < rounds; rep++) {
             // Odd rounds run the contenders in reverse, so that a drift of the machine does not favour one place.
             final List<Contender> order = rep % 2 == 0 ? which : which.reversed();
             for (final Contender c : order) {

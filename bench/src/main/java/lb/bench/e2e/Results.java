@@ -208,7 +208,10 @@ final class Results {
         s.append("Set-up: ").append(settings.get("traffic")).append("; ").append(Traffic.FRAME)
             .append("-byte frames; one forwarding core (cpu ").append(settings.get("cpu")).append("), ")
             .append(settings.get("warmupSeconds")).append(" s warm-up, ").append(settings.get("measureSeconds"))
-            .append(" s measured, median of ").append(settings.get("reps")).append(" round(s); contenders run one ")
+            .append(" s measured, median of ").append(settings.get("reps")).append(" round(s)")
+            .append(settings.get("largeReps") == null ? "" : " (" + settings.get("largeReps") + " for " +
+                String.format(Locale.ROOT, "%,d", E2eBench.LARGE_FLOWS) + " flows or more)")
+            .append("; contenders run one ")
             .append("after the other for each set-up, in reverse order in odd rounds. Full results: `results.json`. Reproduce with `")
             .append(settings.get("command")).append("`.\n\n");
         final TreeSet<String> contenders = new TreeSet<>(Comparator.comparingInt(c -> Contender.byLabel(c).ordinal()));

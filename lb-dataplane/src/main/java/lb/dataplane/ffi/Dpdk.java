@@ -405,6 +405,55 @@ public class Dpdk {
         }
     }
 
+    private static class lb_prefetch {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+                Dpdk.C_POINTER,
+                Dpdk.C_SHORT
+            );
+
+        public static final MemorySegment ADDR = Dpdk.findOrThrow("lb_prefetch");
+
+        // Not jextract's output: called once per burst, linked critical like lb_rx_burst.
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC,
+            Linker.Option.critical(false));
+    }
+
+    /**
+     * Function descriptor for lb_prefetch (lb_shim.h).
+     */
+    public static FunctionDescriptor lb_prefetch$descriptor() {
+        return lb_prefetch.DESC;
+    }
+
+    /**
+     * Downcall method handle for lb_prefetch (lb_shim.h).
+     */
+    public static MethodHandle lb_prefetch$handle() {
+        return lb_prefetch.HANDLE;
+    }
+
+    /**
+     * Address for lb_prefetch (lb_shim.h).
+     */
+    public static MemorySegment lb_prefetch$address() {
+        return lb_prefetch.ADDR;
+    }
+
+    /**
+     * lb_prefetch, declared in lb_shim.h.
+     */
+    public static void lb_prefetch(MemorySegment addresses, short count) {
+        var mh$ = lb_prefetch.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("lb_prefetch", addresses, count);
+            }
+            mh$.invokeExact(addresses, count);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class lb_layout_facts {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
                 Dpdk.C_INT,
@@ -2050,7 +2099,7 @@ public class Dpdk {
         return CPU_SETSIZE;
     }
 
-    private static final int LB_SHIM_ABI_VERSION = (int) 1L;
+    private static final int LB_SHIM_ABI_VERSION = (int) 2L;
 
     /**
      * {@code #define LB_SHIM_ABI_VERSION} (lb_shim.h).

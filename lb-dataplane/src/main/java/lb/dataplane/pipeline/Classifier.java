@@ -104,6 +104,13 @@ public final class Classifier {
     }
 
     /**
+     * Addresses of connection-table slots, for a prefetch (see {@link ConnectionTable#slotAddresses}).
+     */
+    int connectionSlotAddresses(final int[] slots, final int count, final long out) {
+        return connections.slotAddresses(slots, count, out);
+    }
+
+    /**
      * Decides a parsed IPv4 or IPv6 packet from the cluster network.
      *
      * @param p        the packet.

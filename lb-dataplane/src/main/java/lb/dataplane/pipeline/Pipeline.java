@@ -94,6 +94,19 @@ public final class Pipeline {
     }
 
     /**
+     * Writes the addresses that frames 0 to {@code count} - 1 will read first in the connection table (the control
+     * word and entry of each noted slot) for a real prefetch ({@code lb_prefetch} in the dataplane): the same lines
+     * {@link #warm} loads, without stalling on them.
+     *
+     * @param count frames prepared.
+     * @param out   native address of room for 2 x count addresses.
+     * @return addresses written.
+     */
+    public int prefetchAddresses(final int count, final long out) {
+        return classifier.connectionSlotAddresses(hints, count, out);
+    }
+
+    /**
      * @return the slot {@link #prepare} noted for frame {@code index}, -1 for none (tests).
      */
     int hintedSlot(final int index) {

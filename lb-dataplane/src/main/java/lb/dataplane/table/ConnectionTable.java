@@ -119,6 +119,15 @@ public final class ConnectionTable implements AutoCloseable {
     }
 
     /**
+     * Addresses a prefetch of these home slots should bring in (see {@link OffHeapHashTable#slotAddresses}). Worker.
+     *
+     * @return addresses written at {@code out}, at most 2 x count.
+     */
+    public int slotAddresses(final int[] slots, final int count, final long out) {
+        return table.slotAddresses(slots, count, out);
+    }
+
+    /**
      * Starts tracking a flow, or finds it if tracked already. Worker.
      *
      * @param protocol   IP protocol number.

@@ -293,6 +293,27 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
+     * Writes, for each slot, the addresses of its control word and of its entry, 8 bytes each from {@code out}:
+     * what a lookup starting at that slot reads first, for a prefetch.
+     *
+     * @param slots slots from {@link #homeSlotOf}; negative entries are skipped.
+     * @param count how many of {@code slots}.
+     * @param out   native address of room for 2 x count addresses.
+     * @return addresses written.
+     */
+    int slotAddresses(final int[] slots, final int count, final long out) {
+        int written = 0;
+        for (int i = 0; i < count; i++) {
+            final int slot = slots[i];
+            if (slot >= 0) {
+                NATIVE.set(PLAIN_LONG, out + 8L * written++, base + controlOffset(slot));
+                NATIVE.set(PLAIN_LONG, out + 8L * written++, base + entryOffset(slot));
+            }
+        }
+        return written;
+    }
+
+    /**
      * Inserts an entry unless one with the same key exists. Workers and conductor.
      *
      * @param payload  meta payload, see {@link EntryMeta#pack}.

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 
 import lb.dataplane.dpdk.Lcores;
 import lb.dataplane.dpdk.MbufBurst;
+import lb.dataplane.dpdk.PrefetchList;
 import lb.dataplane.dpdk.Mbufs;
 import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.pipeline.Verdict;
@@ -46,6 +47,7 @@ public final class BalancingAgent implements LcoreAgent {
     private final MbufBurst toKernel;
     private final MbufBurst toNic;
     private final MbufBurst toDrop;
+    private final PrefetchList prefetch;
     private final RingBuffer fromConductor;
     private final MessageHandler conductorFrame = this::onConductorFrame;
     private final BurstLatency burstLatency;
@@ -92,6 +94,7 @@ public final class BalancingAgent implements LcoreAgent {
         this.toKernel = new MbufBurst(burstSize, arena);
         this.toNic = new MbufBurst(burstSize, arena);
         this.toDrop = new MbufBurst(burstSize, arena);
+        this.prefetch = new PrefetchList(2 * burstSize, arena);
     }
 
     @Override
@@ -124,13 +127,13 @@ public final class BalancingAgent implements LcoreAgent {
         int kernel = 0;
         int nic = 0;
         int drop = 0;
-        // Two passes: parse every frame and load the connection slots all of them need, then decide each
+        // Two passes: parse every frame and prefetch the connection slots all of them will read, then decide each
         // (see Pipeline.prepare).
         for (int i = 0; i < received; i++) {
             final long mbuf = rx.mbuf(i);
             pipeline.prepare(i, Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf));
         }
-        pipeline.warm(received);
+        prefetch.prefetch(pipeline.prefetchAddresses(received, prefetch.address()));
         for (int i = 0; i < received; i++) {
             final long mbuf = rx.mbuf(i);
             final int verdict = pipeline.decide(i, Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf),
