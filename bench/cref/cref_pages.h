@@ -12,6 +12,11 @@
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
+#ifndef MAP_HUGE_2MB
+#define MAP_HUGE_2MB (21 << 26)
+#endif
+/* 2 MiB whatever the default hugetlb size (PageMemory.HUGE_2M). */
+#define PAGES_HUGE ((size_t)2 << 20)
 
 enum pages_policy { PAGES_AUTO, PAGES_HUGETLB, PAGES_THP, PAGES_SMALL };
 enum pages_kind { KIND_HUGETLB, KIND_THP, KIND_SMALL };
@@ -35,28 +40,12 @@ static inline int pages_policy_parse(const char *s, enum pages_policy *out)
     return -1;
 }
 
-static inline size_t pages_huge_size(void)
-{
-    FILE *f = fopen("/proc/meminfo", "r");
-    char line[256];
-    size_t kib = 2048;
-    if (f != NULL) {
-        while (fgets(line, sizeof(line), f) != NULL) {
-            if (sscanf(line, "Hugepagesize: %zu kB", &kib) == 1) {
-                break;
-            }
-        }
-        fclose(f);
-    }
-    return kib * 1024;
-}
-
 static inline size_t pages_round_up(size_t v, size_t unit) { return (v + unit - 1) / unit * unit; }
 
 /* 0 on success. */
 static inline int pages_alloc(struct pages *p, size_t length, enum pages_policy policy)
 {
-    const size_t huge = pages_huge_size();
+    const size_t huge = PAGES_HUGE;
     memset(p, 0, sizeof(*p));
     if (policy == PAGES_SMALL || (policy == PAGES_AUTO && length < huge)) {
         p->memory = aligned_alloc(64, pages_round_up(length, 64));
@@ -69,14 +58,18 @@ static inline int pages_alloc(struct pages *p, size_t length, enum pages_policy 
     }
     if (policy == PAGES_AUTO || policy == PAGES_HUGETLB) {
         const size_t mapped = pages_round_up(length, huge);
-        void *a = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_POPULATE,
+        void *a = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB,
             -1, 0);
         if (a != MAP_FAILED) {
-            p->memory = a;
-            p->map_addr = a;
-            p->map_len = mapped;
-            p->kind = KIND_HUGETLB;
-            return 0;
+            /* Faulted in and checked here, as the Java: a cgroup limit must not become a SIGBUS later. */
+            if (madvise(a, mapped, MADV_POPULATE_WRITE) == 0) {
+                p->memory = a;
+                p->map_addr = a;
+                p->map_len = mapped;
+                p->kind = KIND_HUGETLB;
+                return 0;
+            }
+            munmap(a, mapped);
         }
         if (policy == PAGES_HUGETLB) {
             return -1;

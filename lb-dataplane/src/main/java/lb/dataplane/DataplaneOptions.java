@@ -129,7 +129,7 @@ final class DataplaneOptions {
         try {
             PageMemory.Policy.parse(tablePages);
         } catch (final IllegalArgumentException e) {
-            require(false, "--" + e.getMessage());
+            require(false, "--table-pages must be one of auto, hugetlb, thp, small; was '" + tablePages + "'");
         }
         require(burstLatencyWarmup >= 0 && burstLatencyWarmup <= 86400,
             "--burst-latency-warmup must be 0-86400 seconds, was " + burstLatencyWarmup);

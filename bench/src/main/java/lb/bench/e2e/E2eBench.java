@@ -145,6 +145,7 @@ public final class E2eBench implements Callable<Integer> {
         settings.put("measureSeconds", measure);
         settings.put("reps", reps);
         settings.put("largeReps", largeReps);
+        settings.put("intervalFilter", "intervals more than 10% off the run's median interval left out");
         settings.put("cpu", cpu);
         settings.put("seed", seed);
         settings.put("soakSeconds", soak);
@@ -191,7 +192,7 @@ public final class E2eBench implements Callable<Integer> {
         say("traffic: " + n + " flows, " + distribution.name().toLowerCase() + " (generating unless cached)");
         final Path pcap = Traffic.pcap(work.resolve("traffic"), n, distribution, seed);
         final int connections = Integer.highestOneBit(Math.max(1 << 20, n) - 1) << 1;
-        final int rounds = n >= LARGE_FLOWS ? largeReps : reps;
+        final int rounds = series.equals("flows") && n >= LARGE_FLOWS ? largeReps : reps;
         for (int rep = 0; rep < rounds; rep++) {
             // Odd rounds run the contenders in reverse, so that a drift of the machine does not favour one place.
             final List<Contender> order = rep % 2 == 0 ? which : which.reversed();

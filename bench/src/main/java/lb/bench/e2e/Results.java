@@ -234,7 +234,12 @@ final class Results {
             .append("*p90*: of the 90th percentiles of one-second rates. Other tenants of a shared machine only ever ")
             .append("slow a contender down (this VM's one-second rates move between levels 30-50% apart within one ")
             .append("run of one binary), so the fast seconds are the better estimate of what the code itself costs; ")
-            .append("the same reasoning as taking the minimum time in a timing benchmark.\n\n")
+            .append("the same reasoning as taking the minimum time in a timing benchmark.")
+            .append(settings.containsKey("intervalFilter") ? " Intervals more than 10% longer or shorter than the " +
+                "run's median interval are left out: the harness times each stats line as it reads it, and a line " +
+                "read late would make the next interval look fast." : " (This run kept every interval; later runs " +
+                "leave out intervals more than 10% off the median length, which a late-read stats line causes.)")
+            .append("\n\n")
             .append("| set-up | java-full / c-ref (median) | java-full / c-ref (p90) | java-passthrough / testpmd-io (median) | java-passthrough / testpmd-io (p90) | java-full / testpmd-io | c-ref / testpmd-io |\n|---|---|---|---|---|---|---|\n");
         for (final Map<String, Object> r : ratios) {
             s.append("| ").append(r.get("series").equals("burst") ? "burst " + r.get("burst") + ", " : "")

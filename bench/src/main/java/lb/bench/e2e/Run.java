@@ -132,7 +132,10 @@ final class Run {
             packets = last.rx() - first.rx();
             seconds = (last.nanos() - first.nanos()) / 1e9;
             pps = packets / seconds;
-            // The rate of every stats interval (about a second) in the window.
+            // The rate of every stats interval (about a second) in the window. The harness times the lines as it
+            // reads them: a line read late makes one interval long and the next short (and falsely fast), so
+            // intervals more than 10% off the median length are left out.
+            final List<long[]> spans = new ArrayList<>();
             synchronized (samples) {
                 Sample previous = null;
                 for (final Sample s : samples) {
@@ -140,18 +143,21 @@ final class Run {
                         continue;
                     }
                     if (previous != null && s.nanos() - previous.nanos() >= 200_000_000L) {
-                        intervals.add((s.rx() - previous.rx()) * 1e9 / (s.nanos() - previous.nanos()));
+                        spans.add(new long[] {s.nanos() - previous.nanos(), s.rx() - previous.rx()});
                         previous = s;
                     } else if (previous == null) {
                         previous = s;
                     }
                 }
             }
-            if (last.alloc() >= 0 && first.alloc() >= 0 && packets > 0) {
-                alloc = (double)(last.alloc() - first.alloc()) / packets;
-            }
-            if (last.gcs() >= 0 && first.gcs() >= 0) {
-                gcs = last.gcs() - first.gcs();
+            if (!spans.isEmpty()) {
+                final long[] lengths = spans.stream().mapToLong(x -> x[0]).sorted().toArray();
+                final long median = lengths[lengths.length / 2];
+                for (final long[] span : spans) {
+                    if (Math.abs(span[0] - median) <= median / 10) {
+                        intervals.add(span[1] * 1e9 / span[0]);
+                    }
+                }
             }
         } else {
             errors.add("fewer than two samples in the measured window");

@@ -23,8 +23,9 @@ import java.util.Locale;
  * the largest single cost of a packet, in C as in Java. 2 MiB pages cover the same table with 35 TLB entries. The
  * policies, in the order {@link Policy#AUTO} tries them:
  * <ol>
- *   <li>{@link Kind#HUGETLB}: {@code mmap(MAP_HUGETLB | MAP_POPULATE)} from the kernel's hugepage pool (the pool
- *       DPDK uses; {@code /proc/sys/vm/nr_hugepages}). Reserved when mapped, so it cannot fail later;</li>
+ *   <li>{@link Kind#HUGETLB}: {@code mmap(MAP_HUGETLB | MAP_HUGE_2MB)} from the kernel's 2 MiB hugepage pool (the
+ *       pool DPDK uses), then faulted in with {@code MADV_POPULATE_WRITE}, whose failure (a cgroup or cpuset limit)
+ *       is seen here rather than as a SIGBUS on the first packet;</li>
  *   <li>{@link Kind#THP}: an anonymous mapping aligned to 2 MiB, {@code madvise(MADV_HUGEPAGE)} (honoured when
  *       {@code /sys/kernel/mm/transparent_hugepage/enabled} is {@code always} or {@code madvise}), then
  *       faulted in at once ({@code MADV_POPULATE_WRITE}) so no packet takes the first-touch fault;</li>
@@ -84,14 +85,15 @@ public final class PageMemory {
             final String size = mib(segment.byteSize());
             return switch (kind) {
                 case HUGETLB -> size + " on " + mib(hugePageSize()) + " pages from the hugepage pool";
-                case THP -> size + " advised for transparent huge pages, " + mib(anonHugeBytes(segment.address())) +
-                    " of it on huge pages";
+                case THP -> size + " advised for transparent huge pages, " +
+                    mib(Math.min(segment.byteSize(), anonHugeBytes(segment.address()))) + " of it on huge pages";
                 case SMALL -> size + " on 4 KiB pages";
             };
         }
     }
 
-    private static final long HUGE_PAGE_FALLBACK = 2L << 20;
+    /** The huge page size the tables use: x86's PMD size, the transparent huge page size. */
+    private static final long HUGE_2M = 2L << 20;
     private static final long SMALL_PAGE = 4096;
     private static final int PROT_READ = 0x1;
     private static final int PROT_WRITE = 0x2;
@@ -99,6 +101,8 @@ public final class PageMemory {
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_POPULATE = 0x8000;
     private static final int MAP_HUGETLB = 0x40000;
+    /** MAP_HUGE_SHIFT (26) with log2(2 MiB) = 21: 2 MiB pages whatever the default hugetlb size. */
+    private static final int MAP_HUGE_2MB = 21 << 26;
     private static final int MADV_HUGEPAGE = 14;
     private static final int MADV_POPULATE_WRITE = 23;
     private static final long MAP_FAILED = -1L;
@@ -137,33 +141,41 @@ public final class PageMemory {
         if (length < 1) {
             throw new IllegalArgumentException("length must be at least 1, was " + length);
         }
-        final long huge = hugePageSize();
+        // 2 MiB whatever the machine's default hugetlb size: a host booted with default_hugepagesz=1G keeps its
+        // 1 GiB pages for DPDK, and the tables still take 2 MiB ones (or THP, whose size is the PMD size).
+        final long huge = HUGE_2M;
         if (policy == Policy.SMALL || (policy == Policy.AUTO && length < huge)) {
             return new Block(arena.allocate(length, 64), Kind.SMALL);
         }
+        final long span = roundUp(length, huge);
+        final int[] errno = new int[1];
         if (policy == Policy.AUTO || policy == Policy.HUGETLB) {
-            final long mapped = roundUp(length, huge);
-            final long address = mmap(mapped, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_POPULATE);
+            // Reserved from the pool when mapped; then faulted in and checked here, not by the first packet (a
+            // hugetlb cgroup or cpuset limit would otherwise surface as SIGBUS on the hot path).
+            final long address = mmap(span, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB, errno);
             if (address != MAP_FAILED) {
-                return new Block(owned(arena, address, mapped, address, length), Kind.HUGETLB);
+                if (madvise(address, span, MADV_POPULATE_WRITE, errno) == 0) {
+                    return new Block(owned(arena, address, span, address, length), Kind.HUGETLB);
+                }
+                munmap(address, span);
             }
             if (policy == Policy.HUGETLB) {
-                throw new IllegalStateException("the hugepage pool cannot supply " + (mapped / huge) + " pages of " +
-                    mib(huge) + " (errno " + lastErrno + "; free: " + freeHugePages() +
-                    "); reserve more in /proc/sys/vm/nr_hugepages or choose table pages auto, thp or small");
+                throw new IllegalStateException("the hugepage pool cannot supply " + (span / huge) + " pages of " +
+                    mib(huge) + " (errno " + errno[0] + "; free: " + freeHugePages() +
+                    "); reserve more in /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages or choose table " +
+                    "pages auto, thp or small");
             }
         }
         // Transparent huge pages: over-map by one huge page so the block can start on a huge-page boundary.
-        final long mapped = roundUp(length, huge) + huge;
-        final long raw = mmap(mapped, MAP_PRIVATE | MAP_ANONYMOUS);
+        final long mapped = span + huge;
+        final long raw = mmap(mapped, MAP_PRIVATE | MAP_ANONYMOUS, errno);
         if (raw == MAP_FAILED) {
-            throw new OutOfMemoryError("mmap of " + mib(mapped) + " failed, errno " + lastErrno);
+            throw new OutOfMemoryError("mmap of " + mib(mapped) + " failed, errno " + errno[0]);
         }
         final long aligned = roundUp(raw, huge);
-        final long span = roundUp(length, huge);
-        final boolean advised = madvise(aligned, span, MADV_HUGEPAGE) == 0;
+        final boolean advised = madvise(aligned, span, MADV_HUGEPAGE, errno) == 0;
         final MemorySegment segment = owned(arena, raw, mapped, aligned, length);
-        if (madvise(aligned, span, MADV_POPULATE_WRITE) != 0) {
+        if (madvise(aligned, span, MADV_POPULATE_WRITE, errno) != 0) {
             // Kernels before 5.14: touch every page.
             for (long offset = 0; offset < length; offset += SMALL_PAGE) {
                 segment.set(ValueLayout.JAVA_BYTE, offset, (byte)0);
@@ -174,28 +186,31 @@ public final class PageMemory {
 
     private static MemorySegment owned(final Arena arena, final long mappedAddress, final long mappedLength,
         final long start, final long length) {
-        return MemorySegment.ofAddress(start).reinterpret(length, arena, ignored -> munmap(mappedAddress, mappedLength));
+        try {
+            return MemorySegment.ofAddress(start).reinterpret(length, arena,
+                ignored -> munmap(mappedAddress, mappedLength));
+        } catch (final RuntimeException e) {
+            munmap(mappedAddress, mappedLength);
+            throw e;
+        }
     }
 
-    // Only the allocating thread reads it, right after the failed call; for messages.
-    private static int lastErrno;
-
-    private static long mmap(final long length, final int flags) {
+    private static long mmap(final long length, final int flags, final int[] errno) {
         try (Arena call = Arena.ofConfined()) {
             final MemorySegment state = call.allocate(CAPTURE);
             final long address = (long)MMAP.invokeExact(state, 0L, length, PROT_READ | PROT_WRITE, flags, -1, 0L);
-            lastErrno = (int)ERRNO.get(state, 0L);
+            errno[0] = (int)ERRNO.get(state, 0L);
             return address;
         } catch (final Throwable e) {
             throw new AssertionError("mmap", e);
         }
     }
 
-    private static int madvise(final long address, final long length, final int advice) {
+    private static int madvise(final long address, final long length, final int advice, final int[] errno) {
         try (Arena call = Arena.ofConfined()) {
             final MemorySegment state = call.allocate(CAPTURE);
             final int result = (int)MADVISE.invokeExact(state, address, length, advice);
-            lastErrno = (int)ERRNO.get(state, 0L);
+            errno[0] = (int)ERRNO.get(state, 0L);
             return result;
         } catch (final Throwable e) {
             throw new AssertionError("madvise", e);
@@ -215,31 +230,23 @@ public final class PageMemory {
     }
 
     /**
-     * @return the default huge page size (/proc/meminfo Hugepagesize), 2 MiB when it cannot be read.
+     * @return the huge page size the tables use: 2 MiB.
      */
     public static long hugePageSize() {
-        final long kib = meminfo("Hugepagesize:");
-        return kib > 0 ? kib * 1024 : HUGE_PAGE_FALLBACK;
+        return HUGE_2M;
     }
 
     /**
-     * @return free pages in the default-size hugepage pool (/proc/meminfo HugePages_Free), -1 if unknown.
+     * @return free, unreserved 2 MiB pages in the hugepage pool, -1 if unknown.
      */
     public static long freeHugePages() {
-        return meminfo("HugePages_Free:");
-    }
-
-    private static long meminfo(final String key) {
+        final Path pool = Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB");
         try {
-            for (final String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith(key)) {
-                    return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
-                }
-            }
+            return Long.parseLong(Files.readString(pool.resolve("free_hugepages")).trim()) -
+                Long.parseLong(Files.readString(pool.resolve("resv_hugepages")).trim());
         } catch (final IOException | RuntimeException e) {
             return -1;
         }
-        return -1;
     }
 
     /**

@@ -66,9 +66,11 @@ public final class Classifier {
     }
 
     /**
-     * The connection-table slot that {@link #classify} of this packet will read first, its key's hash memoised in
-     * the packet for that lookup; -1 when classify looks nothing up in the connection table (not IP; a protocol
-     * never tracked; a later fragment).
+     * The connection-table slot that {@link #classify} of this packet reads first if it looks the packet up, its
+     * key's hash memoised in the packet for that lookup; -1 when classify certainly looks nothing up in the
+     * connection table (not IP; a protocol never tracked; a later fragment). Knowing no view, it also answers for
+     * packets classify will not look up (not to a VIP; UDP where the view tracks none): a wasted prefetch, never a
+     * different decision.
      *
      * @param p a parsed packet from the cluster network.
      * @return a slot, or -1.

@@ -35,7 +35,7 @@ public final class Pipeline {
     private static final int ND_NEIGHBOR_SOLICITATION = 135;
     private static final int ND_NEIGHBOR_ADVERTISEMENT = 136;
     private static final int ICMPV6_CHECKSUM_OFFSET = 2;
-    /** Most frames {@link #hint} takes per burst (the dataplane's largest --burst). */
+    /** Most frames {@link #prepare} takes per burst (the dataplane's largest --burst). */
     public static final int MAX_BURST = 512;
 
     private final PacketParser parser = new PacketParser();

@@ -78,6 +78,10 @@ public final class BalancingAgent implements LcoreAgent {
         final int queue, final int burstSize, final int cpu, final ViewHolder views, final Pipeline pipeline,
         final BalancingCounters counters, final EpochClock clock, final RingBuffer fromConductor,
         final BurstLatency burstLatency) {
+        if (burstSize > Pipeline.MAX_BURST) {
+            throw new IllegalArgumentException("burst size must be at most " + Pipeline.MAX_BURST + ", was " +
+                burstSize);
+        }
         this.workerId = workerId;
         this.nicPort = nicPort;
         this.kernelPort = kernelPort;
