@@ -47,7 +47,16 @@ public final class BurstLatency {
      * @param startNs {@link System#nanoTime()} when the burst arrived.
      */
     public void record(final long startNs) {
-        final long now = System.nanoTime();
+        record(startNs, System.nanoTime());
+    }
+
+    /**
+     * {@link #record(long)} at a given time (tests drive the clock).
+     *
+     * @param startNs when the burst arrived.
+     * @param now     now, on the same clock.
+     */
+    void record(final long startNs, final long now) {
         if (!warm) {
             if (firstNs == 0) {
                 firstNs = now;

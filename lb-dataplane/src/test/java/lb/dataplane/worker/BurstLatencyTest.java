@@ -44,19 +44,20 @@ class BurstLatencyTest {
     }
 
     @Test
-    void discardsWhatWarmUpRecordedAndKeepsWhatFollows() throws Exception {
+    void discardsWhatWarmUpRecordedAndKeepsWhatFollows() {
         final BurstLatency latency = new BurstLatency(50_000_000L);
+        final long t0 = 1_000_000_000L;
         // Warm-up: slow bursts, as while the JIT compiles.
-        latency.record(System.nanoTime() - 900_000);
-        latency.record(System.nanoTime() - 900_000);
+        latency.record(t0 - 900_000, t0);
+        latency.record(t0 + 10_000_000 - 900_000, t0 + 10_000_000);
         assertEquals(2, latency.histogram().getTotalCount(), "kept until warm-up ends");
-        Thread.sleep(60);
-        latency.record(System.nanoTime() - 1_000);
-        latency.record(System.nanoTime() - 1_000);
+        final long t1 = t0 + 60_000_000;
+        latency.record(t1 - 1_000, t1);
+        latency.record(t1 + 1_000_000 - 1_000, t1 + 1_000_000);
         assertEquals(2, latency.histogram().getTotalCount(), "warm-up's records cleared once");
         assertTrue(latency.histogram().getMaxValue() < 900_000, "only steady-state bursts remain");
-        Thread.sleep(60);
-        latency.record(System.nanoTime() - 1_000);
+        final long t2 = t1 + 60_000_000;
+        latency.record(t2 - 1_000, t2);
         assertEquals(3, latency.histogram().getTotalCount(), "cleared only once");
     }
 }
