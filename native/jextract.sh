@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates lb-dataplane/src/main/java/lb/dataplane/ffi from include/lb_bindings.h with jextract
+# Regenerates lb-dataplane/engine/src/main/java/lb/dataplane/ffi from include/lb_bindings.h with jextract
 # (https://jdk.java.net/jextract/, for JDK 25). The committed files have jextract's shape; they were
 # written where jextract was not available, so after a regeneration review the diff: two differences
 # are expected and deliberate (see each file's header comment):
@@ -12,7 +12,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-OUT="$ROOT/lb-dataplane/src/main/java"
+OUT="$ROOT/lb-dataplane/engine/src/main/java"
 PKG=lb.dataplane.ffi
 
 command -v jextract >/dev/null || {

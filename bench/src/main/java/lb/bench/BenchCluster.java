@@ -8,7 +8,7 @@ import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 
 /**

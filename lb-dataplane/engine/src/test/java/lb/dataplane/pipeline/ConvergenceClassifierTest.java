@@ -20,7 +20,7 @@ import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.EntryMeta;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

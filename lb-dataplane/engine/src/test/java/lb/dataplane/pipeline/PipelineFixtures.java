@@ -17,7 +17,7 @@ import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.hash.FlowHasher;
 import lb.dataplane.packet.TestFrames;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 
 /**

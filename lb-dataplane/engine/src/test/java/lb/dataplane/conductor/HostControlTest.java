@@ -41,7 +41,7 @@ import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -43,7 +43,7 @@ import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.ClusterMacs;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import lb.dataplane.view.ViewHolder;
 import lb.dataplane.worker.BalancingAgent;

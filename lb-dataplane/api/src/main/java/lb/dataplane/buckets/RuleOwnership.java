@@ -1,10 +1,8 @@
-package lb.dataplane.view;
+package lb.dataplane.buckets;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import lb.dataplane.buckets.BucketAssignment;
-import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.DefaultRule;
 import lb.dataplane.config.PortRule;

@@ -10,7 +10,7 @@ import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.pipeline.PipelineFixtures;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import org.junit.jupiter.api.Test;
 

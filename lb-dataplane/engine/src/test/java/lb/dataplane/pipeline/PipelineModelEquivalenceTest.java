@@ -26,7 +26,7 @@ import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import org.junit.jupiter.api.Test;
 

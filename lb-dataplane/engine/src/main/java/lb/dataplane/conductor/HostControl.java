@@ -35,7 +35,7 @@ import lb.dataplane.table.BucketSet;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.EntryMeta;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.view.RuleOwnership;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import lb.dataplane.view.ViewHolder;
 import org.agrona.DirectBuffer;

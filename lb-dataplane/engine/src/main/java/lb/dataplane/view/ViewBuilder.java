@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.config.Affinity;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.DefaultRule;
