@@ -22,6 +22,7 @@ import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
+import lb.dataplane.view.RuleSlots;
 import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 
@@ -146,14 +147,17 @@ public final class ViewExport {
         }
 
         final int words = (view.bucketCount() + 63) >>> 6;
-        w.println("rules " + view.ruleCount());
-        for (int slot = 0; slot <= view.ruleCount(); slot++) {
+        // The C reference's "rules N" has the default rule at slot N; the Java view keeps it at RuleSlots.DEFAULT_SLOT
+        // with the configured rules in stable slots below it, so N is that slot and unused slots are disabled.
+        w.println("rules " + RuleSlots.DEFAULT_SLOT);
+        for (int slot = 0; slot <= RuleSlots.DEFAULT_SLOT; slot++) {
             final byte filtering = view.filtering(slot);
             w.println("rule " + slot + " " + filteringName(filtering) + " " +
                 view.affinity(slot).name().toLowerCase(Locale.ROOT) + " " + stateName(view.state(slot)) + " " +
                 view.extendedAffinityMillis(slot) + " " + view.singleOwner(slot) + " " +
                 (view.singleOwnerMoved(slot) ? 1 : 0) +
-                (slot == view.ruleCount() ? " # default rule" : " # " + config.portRules().get(slot).key()));
+                (slot == RuleSlots.DEFAULT_SLOT ? " # default rule" : view.ruleIndex(slot) < 0 ? " # no rule" :
+                    " # " + config.canonicalRules().get(view.ruleIndex(slot)).key()));
             if (filtering == DataplaneView.MULTIPLE) {
                 w.println("owned " + slot + " " + bitmap(view, slot, words, false));
                 w.println("dirty " + slot + " " + bitmap(view, slot, words, true));
@@ -188,7 +192,7 @@ public final class ViewExport {
                 final int everyVip = view.ruleSlot(all, protocol, port);
                 // For the every-VIP table itself, a configured rule is its own; for a VIP's table, an answer that
                 // differs from the every-VIP answer came from the VIP's own table.
-                here = vip == all ? (answer == view.ruleCount() ? -1 : answer) :
+                here = vip == all ? (answer == RuleSlots.DEFAULT_SLOT ? -1 : answer) :
                     (answer != everyVip ? answer : -1);
             }
             if (here != slot) {

@@ -1,12 +1,9 @@
 package lb.dataplane;
 
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.IntSupplier;
 
 import io.aeron.Counter;
 import io.aeron.ExclusivePublication;
@@ -16,22 +13,25 @@ import lb.dataplane.api.ControlChannels;
 import lb.dataplane.api.CounterTypes;
 import lb.dataplane.api.MessageScreen;
 import lb.dataplane.buckets.ClusterAssignment;
-import lb.dataplane.config.ClusterConfig;
-import lb.dataplane.config.ClusterMember;
-import lb.dataplane.config.GratuitousArp;
-import lb.dataplane.config.IpAddress;
-import lb.dataplane.config.FilteringMode;
-import lb.dataplane.config.PortRule;
-import lb.dataplane.config.file.ClusterFileLoader;
+import lb.dataplane.conductor.AnnouncementFrames;
+import lb.dataplane.conductor.ConductorDuty;
 import lb.dataplane.conductor.HostControl;
 import lb.dataplane.conductor.IgmpReporter;
-import lb.dataplane.conductor.TableSweeper;
-import lb.dataplane.conductor.AnnouncementFrames;
+import lb.dataplane.conductor.TableSweeps;
 import lb.dataplane.conductor.VipAnnouncer;
+import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.FilteringMode;
+import lb.dataplane.config.GratuitousArp;
+import lb.dataplane.config.IpAddress;
+import lb.dataplane.config.PortRule;
+import lb.dataplane.config.file.ClusterFileLoader;
 import lb.dataplane.control.ControlAdapter;
-import lb.dataplane.control.ControlResponder;
+import lb.dataplane.control.DataplaneEventsProxy;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.PacketPool;
+import lb.dataplane.host.HostState;
+import lb.dataplane.host.StaticClusterFeed;
 import lb.dataplane.memory.PageMemory;
 import lb.dataplane.pipeline.Classifier;
 import lb.dataplane.pipeline.Pipeline;
@@ -43,12 +43,10 @@ import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.ClusterMacs;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.buckets.RuleOwnership;
-import lb.dataplane.view.ViewBuilder;
 import lb.dataplane.view.ViewHolder;
 import lb.dataplane.worker.BalancingAgent;
-import lb.dataplane.worker.BurstLatency;
 import lb.dataplane.worker.BalancingCounters;
+import lb.dataplane.worker.BurstLatency;
 import lb.dataplane.worker.LcoreAgent;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -58,9 +56,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * A cluster host: the NIC (cluster network), the kernel port (exception path) and optionally a port
- * that captures drops. Until the control plane drives it, the static cluster file gives the members,
- * every member is taken as live, and the bucket maps come from the same assignment function the
- * control plane uses; so several dataplanes given one file and their own host ids split the traffic.
+ * that captures drops. Its view state lives in one {@link HostState}; lbd drives it over the control interface,
+ * or, without {@code --await-lbd}, the {@link StaticClusterFeed} applies the cluster file's view (every member
+ * live) through the same calls.
  */
 final class BalanceMode implements Mode {
     private static final int ANNOUNCEMENT_RING_BYTES = 64 * 1024;
@@ -90,7 +88,12 @@ final class BalanceMode implements Mode {
             throw new IllegalArgumentException("--kernel is required with --cluster: the port to the host's kernel " +
                 "(e.g. a net_tap vdev, or a net_pcap vdev writing accepted packets to a file)");
         }
-        final ClusterConfig config = ClusterFileLoader.load(options.cluster);
+        final ClusterConfig config;
+        try {
+            config = ClusterFileLoader.load(options.cluster);
+        } catch (final UncheckedIOException ex) {
+            throw new IllegalArgumentException("--cluster: " + ex.getMessage(), ex);
+        }
         if (config.member(options.hostId).isEmpty()) {
             throw new IllegalArgumentException("--host-id " + options.hostId + " is not a host of " + options.cluster +
                 " (hosts: " + config.members().stream().map(m -> Integer.toString(m.hostId())).toList() + ")");
@@ -137,21 +140,17 @@ final class BalanceMode implements Mode {
         Dataplane.say("tables (" + options.tablePages + "): connections " + connections.describeMemory() +
             "; sticky clients " + affinity.describeMemory() + "; fragments " + fragments.describeMemory());
 
-        final Set<Integer> live = new TreeSet<>();
-        config.members().forEach(m -> live.add(m.hostId()));
-        final ClusterAssignment assignment = ClusterAssignment.compute(config, live, ClusterAssignment.NONE);
-        final List<RuleOwnership> ownership = RuleOwnership.of(config, assignment, ClusterAssignment.NONE);
-        final Set<IpAddress> answerable = new HashSet<>(config.vips());
-        final DataplaneView view = ViewBuilder.build(config, options.hostId, 1, 1, ownership, answerable, nic.mac());
-        for (int slot = 0; slot < config.portRules().size(); slot++) {
-            affinity.ruleTimeoutTicks(slot, view.extendedAffinityMillis(slot));
-        }
-        describe(assignment, view);
-        final ViewHolder views = new ViewHolder(view, options.workers);
-
         final Counter epoch = aeron.addCounter(CounterTypes.VIEW_EPOCH, 0, "lb view epoch");
-        epoch.setRelease(view.epoch());
         resources.add(epoch);
+        final HostState host = new HostState(options.hostId, nic.mac(), options.workers, connections, affinity,
+            epoch);
+        final ViewHolder views = host.views();
+        if (options.awaitLbd) {
+            Dataplane.say("cluster " + config.parameters().name() + " (" + options.cluster + "): host " +
+                options.hostId + " owns nothing and answers for no VIP until lbd applies a config and a view");
+        } else {
+            describe(StaticClusterFeed.apply(config, host), views.current());
+        }
         final Counter connectionsLive = aeron.addCounter(CounterTypes.TABLE_CONNECTIONS_LIVE, 0,
             "lb connections tracked");
         final Counter halfOpen = aeron.addCounter(CounterTypes.TABLE_CONNECTIONS_HALF_OPEN, 0,
@@ -181,10 +180,12 @@ final class BalanceMode implements Mode {
         final AnnouncementFrames announcements = new AnnouncementFrames(pool, toWorker0);
         resources.add(announcements);
         final VipAnnouncer announcer = new VipAnnouncer(announcements);
-        final IgmpReporter igmp = new IgmpReporter(announcements::report, clock.time());
+        final IgmpReporter igmp = new IgmpReporter(announcements::report, views, clock.time());
         final GratuitousArp garp = config.parameters().gratuitousArp();
         for (final IpAddress vip : config.vips()) {
-            announcer.announce(vip, garp.count(), garp.spacing().toMillis(), clock.time());
+            if (host.mayAnswer(vip)) {
+                announcer.announce(vip, garp.count(), garp.spacing().toMillis(), clock.time());
+            }
         }
         final ExclusivePublication events = aeron.addExclusivePublication(ControlChannels.channel(),
             ControlChannels.eventsStreamId());
@@ -195,9 +196,8 @@ final class BalanceMode implements Mode {
         final Counter skipped = aeron.addCounter(CounterTypes.CONTROL_MESSAGES_SKIPPED, 0,
             "lb control messages skipped");
         resources.add(skipped);
-        final HostControl control = new HostControl(config, ownership, answerable, options.hostId, nic.mac(), views,
-            connections, affinity, announcer, new ControlResponder(events, clock.time()), clock.time(),
-            options.workers);
+        final HostControl control = new HostControl(host, connections, affinity, announcer,
+            new DataplaneEventsProxy(events, clock.time()), clock.time(), options.workers);
         control.adapter(new ControlAdapter(requests, control, new MessageScreen("dataplane control adapter", skipped,
             error -> Dataplane.say("control: " + error.getMessage()))));
         Dataplane.say("control: lbd requests on " + ControlChannels.channel() + " stream " +
@@ -205,19 +205,8 @@ final class BalanceMode implements Mode {
             "; announcing " + config.vips().size() + " VIPs " + garp.count() + " times, " +
             lb.dataplane.config.Durations.format(garp.spacing()) + " apart");
 
-        final TableSweeper connectionSweeper = new TableSweeper(connections::sweep, connections.capacity(), clock.time());
-        final TableSweeper stickySweeper = new TableSweeper(affinity::sweep, affinity.capacity(), clock.time());
-        final TableSweeper fragmentSweeper = new TableSweeper(fragments::sweep, fragments.capacity(), clock.time());
-        final IntSupplier sweep = () -> {
-            final long now = clock.time();
-            final int work = connectionSweeper.doWork(now) + stickySweeper.doWork(now) + fragmentSweeper.doWork(now);
-            connectionsLive.setRelease(connections.liveEntries());
-            halfOpen.setRelease(connections.halfOpen());
-            connectionsExpired.setRelease(connections.expirations());
-            stickyLive.setRelease(affinity.liveEntries());
-            stickyExpired.setRelease(affinity.expirations());
-            return work;
-        };
+        final TableSweeps sweeps = new TableSweeps(connections, affinity, fragments, new TableSweeps.Counters(
+            connectionsLive, halfOpen, connectionsExpired, stickyLive, stickyExpired), clock.time());
         final String describe = "host " + options.hostId + ": " + nic.name() + " <-> " + kernel.name() +
             (drops == null ? "" : ", drops to " + drops.name());
         return new Workers() {
@@ -234,9 +223,8 @@ final class BalanceMode implements Mode {
             }
 
             @Override
-            public List<IntSupplier> conductorDuties() {
-                return List.of(sweep, () -> control.doWork(clock.time()),
-                    () -> igmp.doWork(clock.time(), views.current()));
+            public List<ConductorDuty> conductorDuties() {
+                return List.of(sweeps, control, igmp);
             }
 
             @Override
@@ -279,12 +267,16 @@ final class BalanceMode implements Mode {
     }
 
     private void describe(final ClusterAssignment assignment, final DataplaneView view) {
+        if (config.portRules().isEmpty()) {
+            Dataplane.say("warning: " + options.cluster + " has no port rules: the default rule sends all VIP traffic " +
+                "to the default host (the live host with the lowest host priority); add port-rules to balance it");
+        }
         final ClusterMember me = config.member(options.hostId).orElseThrow();
         Dataplane.say("cluster " + config.parameters().name() + " (" + options.cluster + "): host " + me.hostId() +
             ", priority " + me.hostPriority() + ", " + config.members().size() + " members taken as live, " +
             config.vips().size() + " VIPs, cluster MAC " + ClusterMacs.format(view.clusterMac()) + ", source MAC " +
             ClusterMacs.format(view.sourceMac()) + ", config " + config.fingerprint().sha256Hex().substring(0, 16));
-        for (final PortRule rule : config.portRules()) {
+        for (final PortRule rule : config.canonicalRules()) {
             final String owns = rule.filtering() == FilteringMode.MULTIPLE ?
                 assignment.of(rule).countOwnedBy(me.hostId()) + " of " + config.parameters().bucketCount() +
                     " buckets" : rule.filtering() == FilteringMode.SINGLE ?

@@ -21,6 +21,7 @@ import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine;
 
@@ -141,7 +142,7 @@ public final class Dataplane {
                 new DataplaneConductor(stats, workers.conductorDuties(),
                     seconds -> workers.statsLine(seconds) + " worker-heap-alloc " + jvm.workerAllocatedBytes() +
                         " gc-collections " + JvmReport.collectionCount(),
-                    new SystemNanoClock(),
+                    new SystemNanoClock(), new SystemEpochClock(),
                     OUT, (long)(options.statsInterval * 1e9)));
             AgentRunner.startOnThread(conductorRunner);
             awaitStop(options, signals);

@@ -35,6 +35,10 @@ final class DataplaneOptions {
     @Option(names = "--host-id", defaultValue = "0", description = "This host's id in the cluster file.")
     int hostId;
 
+    @Option(names = "--await-lbd",
+        description = "With --cluster: own nothing and answer for no VIP until lbd applies a config and a view over the control interface (how lbd starts its dataplane). Without it the file's members are all taken as live and the dataplane applies that view itself, through the same calls.")
+    boolean awaitLbd;
+
     @Option(names = "--kernel", paramLabel = "NAME|ID",
         description = "With --cluster: the exception-path port to this host's kernel (net_tap), or a net_pcap port whose file receives what the kernel would.")
     String kernel;

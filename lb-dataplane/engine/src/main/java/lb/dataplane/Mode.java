@@ -2,9 +2,9 @@ package lb.dataplane;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.conductor.ConductorDuty;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.worker.LcoreAgent;
@@ -44,7 +44,7 @@ interface Mode {
 
         String describe(int worker);
 
-        List<IntSupplier> conductorDuties();
+        List<ConductorDuty> conductorDuties();
 
         String statsLine(double seconds);
 

@@ -3,9 +3,9 @@ package lb.dataplane;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.conductor.ConductorDuty;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.FrameSender;
 import lb.dataplane.dpdk.PacketPool;
@@ -74,7 +74,7 @@ final class PassthroughMode implements Mode {
             }
 
             @Override
-            public List<IntSupplier> conductorDuties() {
+            public List<ConductorDuty> conductorDuties() {
                 return List.of();
             }
 

@@ -47,6 +47,22 @@ class DataplaneOptionsTest {
     }
 
     @Test
+    void shouldExitWithUsageStatusNamingTheOptionWhenTheClusterFileIsMissing() {
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(Dataplane.EXIT_USAGE, Dataplane.run(new String[] {"--no-huge", "--", "--cluster",
+                "/nonexistent/cluster.yaml", "--host-id", "1", "--kernel", "1"}));
+        } finally {
+            System.setErr(err);
+        }
+        final String text = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("--cluster: cannot read cluster file /nonexistent/cluster.yaml: no such file"), text);
+        assertTrue(!text.contains("Exception"), "a message, not a stack trace: " + text);
+    }
+
+    @Test
     void shouldTurnPromiscuousOffWithTheNegatedOption() {
         assertEquals(false, parse("--no-promiscuous").promiscuous);
     }

@@ -15,8 +15,8 @@ import lb.dataplane.config.PortRule;
  */
 public record RuleOwnership(int[] owners, long[] dirtyWords) {
     /**
-     * The ownership of every rule of {@code config} (config order, then the default rule), with the
-     * buckets that moved from {@code previous} marked dirty.
+     * The ownership of every rule of {@code config} by rule index ({@link ClusterConfig#canonicalRules()}, then the
+     * default rule), with the buckets that moved from {@code previous} marked dirty.
      *
      * @param config     the config both assignments were computed from.
      * @param assignment the new assignment.
@@ -26,7 +26,7 @@ public record RuleOwnership(int[] owners, long[] dirtyWords) {
     public static List<RuleOwnership> of(final ClusterConfig config, final ClusterAssignment assignment,
         final ClusterAssignment previous) {
         final List<RuleOwnership> slots = new ArrayList<>(config.portRules().size() + 1);
-        for (final PortRule rule : config.portRules()) {
+        for (final PortRule rule : config.canonicalRules()) {
             slots.add(of(assignment.of(rule), previous.byRule().get(rule.key())));
         }
         slots.add(of(assignment.of(DefaultRule.RULE),

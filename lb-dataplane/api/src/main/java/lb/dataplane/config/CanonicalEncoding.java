@@ -25,7 +25,7 @@ final class CanonicalEncoding {
         final List<IpAddress> vips = config.vips().stream().sorted().toList();
         integer(vips.size());
         vips.forEach(this::address);
-        final List<PortRule> rules = config.portRules().stream().sorted(Comparator.comparing(PortRule::key)).toList();
+        final List<PortRule> rules = config.canonicalRules();
         integer(rules.size());
         rules.forEach(this::rule);
         final List<ClusterMember> members =

@@ -42,8 +42,11 @@ public record ClusterParameters(
     public static final int MAX_HOSTS_CEILING = 64;
     /** NLB's port-rule limit. */
     public static final int DEFAULT_MAX_PORT_RULES = 32;
-    /** Ceiling of {@link #maxPortRules}: rule matching is a scan, kept short. */
-    public static final int MAX_PORT_RULES_CEILING = 256;
+    /**
+     * Ceiling of {@link #maxPortRules}: the tables keep a rule in 8 bits and the default rule takes one value; rule
+     * matching is a scan, kept short.
+     */
+    public static final int MAX_PORT_RULES_CEILING = 255;
 
     public ClusterParameters {
         Objects.requireNonNull(name, "name");

@@ -87,7 +87,7 @@ class ConfigValidatorTest {
         final List<ConfigError> errors = ConfigValidator.validate(
             new ClusterConfig(limits, List.of(VIP4), List.of(), hosts(1)));
         assertMentions(errors.get(0), "cluster", "limits.hosts", "65", "1..64");
-        assertMentions(errors.get(1), "cluster", "limits.port-rules", "0", "1..256");
+        assertMentions(errors.get(1), "cluster", "limits.port-rules", "0", "1..255");
     }
 
     @Test

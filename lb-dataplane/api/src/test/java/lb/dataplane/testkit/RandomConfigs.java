@@ -77,7 +77,7 @@ public final class RandomConfigs {
             new GratuitousArp(1 + random.nextInt(100), Duration.ofMillis(10 + random.nextInt(59_991))),
             1 + random.nextInt(128),
             Math.max(maxMembers, 32 + random.nextInt(33)),
-            8 + random.nextInt(249),
+            8 + random.nextInt(ClusterParameters.MAX_PORT_RULES_CEILING - 7),
             random.nextBoolean() ? Duration.ZERO : Duration.ofSeconds(1 + random.nextInt(3600)));
     }
 

@@ -3,23 +3,24 @@ package lb.dataplane.conductor;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.DoubleFunction;
-import java.util.function.IntSupplier;
 
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 
 /**
  * The dataplane's conductor: everything that is not per packet, on one thread, as an Agrona agent.
- * It samples device and pool statistics into counters, runs the mode's duties (table sweeps, ...) and
- * prints a stats line; control messages and VIP announcements join its duty cycle as they land.
+ * It samples device and pool statistics into counters, runs the mode's named duties (control, table sweeps, IGMP
+ * reports) with the time read once per cycle, and prints a stats line.
  */
 public final class DataplaneConductor implements Agent {
     private static final long SAMPLE_INTERVAL_NS = 100_000_000L;
 
     private final StatsSampler stats;
-    private final List<IntSupplier> duties;
+    private final ConductorDuty[] duties;
     private final DoubleFunction<String> statsLine;
     private final NanoClock clock;
+    private final EpochClock epochClock;
     private final PrintStream out;
     private final long printIntervalNs;
     private long nextSampleNs;
@@ -28,19 +29,21 @@ public final class DataplaneConductor implements Agent {
 
     /**
      * @param stats           samples ports and pool into counters.
-     * @param duties          work done every duty cycle; each returns the work it did.
+     * @param duties          work done every duty cycle, in this order.
      * @param statsLine       the stats line for an interval of so many seconds.
-     * @param clock           time source, read once per duty cycle.
+     * @param clock           time source for sampling and printing, read once per duty cycle.
+     * @param epochClock      the duties' time, read once per duty cycle.
      * @param out             where stats lines go.
      * @param printIntervalNs how often to print a stats line; 0 never.
      */
-    public DataplaneConductor(final StatsSampler stats, final List<IntSupplier> duties,
-        final DoubleFunction<String> statsLine, final NanoClock clock, final PrintStream out,
-        final long printIntervalNs) {
+    public DataplaneConductor(final StatsSampler stats, final List<ConductorDuty> duties,
+        final DoubleFunction<String> statsLine, final NanoClock clock, final EpochClock epochClock,
+        final PrintStream out, final long printIntervalNs) {
         this.stats = stats;
-        this.duties = List.copyOf(duties);
+        this.duties = duties.toArray(ConductorDuty[]::new);
         this.statsLine = statsLine;
         this.clock = clock;
+        this.epochClock = epochClock;
         this.out = out;
         this.printIntervalNs = printIntervalNs;
         final long now = clock.nanoTime();
@@ -52,9 +55,10 @@ public final class DataplaneConductor implements Agent {
     @Override
     public int doWork() {
         final long now = clock.nanoTime();
+        final long nowMs = epochClock.time();
         int workCount = 0;
-        for (int i = 0; i < duties.size(); i++) {
-            workCount += duties.get(i).getAsInt();
+        for (final ConductorDuty duty : duties) {
+            workCount += duty.doWork(nowMs);
         }
         if (now - nextSampleNs >= 0) {
             stats.sample();

@@ -2,7 +2,7 @@ package lb.dataplane.conductor;
 
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,13 +22,14 @@ import lb.dataplane.api.sbe.VipAnnounceState;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ConfigValidator;
 import lb.dataplane.config.IpAddress;
-import lb.dataplane.config.PortRule;
 import lb.dataplane.config.RuleState;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.control.ControlAdapter;
 import lb.dataplane.control.ControlListener;
-import lb.dataplane.control.ControlResponder;
+import lb.dataplane.control.DataplaneEventsProxy;
 import lb.dataplane.control.StickyClientsExport;
+import lb.dataplane.host.HostState;
+import lb.dataplane.host.HostStateException;
 import lb.dataplane.hash.FlowHasher;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.BucketSet;
@@ -36,21 +37,19 @@ import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.EntryMeta;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.buckets.RuleOwnership;
-import lb.dataplane.view.ViewBuilder;
-import lb.dataplane.view.ViewHolder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The conductor's side of the control interface: applies what lbd sends (config, views, VIP announce
- * and withdraw, sticky-client export and foreign entries, flushes) to the views the workers read and
- * to the shared tables, and answers. Conductor thread only; see docs/control-interface.md for the rules.
+ * The conductor's side of the control interface: translates what lbd sends into calls on {@link HostState} (config,
+ * views, withdrawn VIPs), the {@link VipAnnouncer}, the sticky-client export and the tables, and queues the answers.
+ * It holds no view state of its own. Conductor thread only; see docs/control-interface.md for the rules.
  *
  * <p>A request that changes what workers do (a view, a withdrawn VIP) is acknowledged only once every
  * worker has started a duty cycle with the new view: after a WithdrawVip's OK, no frame claiming the VIP
  * can leave this host.
  */
-public final class HostControl implements ControlListener {
+public final class HostControl implements ControlListener, ConductorDuty {
     private static final int POLL_LIMIT = 10;
     private static final long STATUS_INTERVAL_MS = 1000;
 
@@ -58,13 +57,11 @@ public final class HostControl implements ControlListener {
     private record PendingAck(long correlationId, AckStatus status, String detail, long awaitVersion) {
     }
 
-    private final int hostId;
-    private final long nicMac;
-    private final ViewHolder views;
+    private final HostState host;
     private final ConnectionTable connections;
     private final AffinityTable affinity;
     private final VipAnnouncer announcer;
-    private final ControlResponder responder;
+    private final DataplaneEventsProxy events;
     private final StickyClientsExport export;
     private final StatusReport status = new StatusReport();
     private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
@@ -72,45 +69,30 @@ public final class HostControl implements ControlListener {
     private final int workerCount;
     private ControlAdapter adapter;
 
-    private ClusterConfig config;
-    private String configFingerprint;
-    private UnsafeBuffer configFingerprintBytes;
-    private ClusterConfig offeredConfig;
-    private List<RuleOwnership> ownership;
-    private Set<IpAddress> answerable;
     private long followedIncarnation;
     private long nowMs;
     private long nextStatusMs;
+    private String statusFingerprint;
+    private UnsafeBuffer statusFingerprintBytes = new UnsafeBuffer(new byte[ControlProtocol.FINGERPRINT_LENGTH]);
 
     /**
-     * @param config      the config the first view was built from.
-     * @param ownership   that view's ownership, per rule slot.
-     * @param answerable  that view's answerable VIPs.
-     * @param hostId      this host.
-     * @param nicMac      the NIC's MAC.
-     * @param views       where views are published.
+     * @param host        the host's view state.
      * @param connections the connection table.
      * @param affinity    the extended-affinity table.
      * @param announcer   the VIP announcer.
-     * @param responder   where answers go.
+     * @param events      where answers go.
      * @param startTimeMs when the dataplane started.
      * @param workerCount worker lcores.
      */
-    public HostControl(final ClusterConfig config, final List<RuleOwnership> ownership, final Set<IpAddress> answerable,
-        final int hostId, final long nicMac, final ViewHolder views, final ConnectionTable connections,
-        final AffinityTable affinity, final VipAnnouncer announcer, final ControlResponder responder,
-        final long startTimeMs, final int workerCount) {
-        config(config);
-        this.ownership = List.copyOf(ownership);
-        this.answerable = Set.copyOf(answerable);
-        this.hostId = hostId;
-        this.nicMac = nicMac;
-        this.views = views;
+    public HostControl(final HostState host, final ConnectionTable connections, final AffinityTable affinity,
+        final VipAnnouncer announcer, final DataplaneEventsProxy events, final long startTimeMs,
+        final int workerCount) {
+        this.host = host;
         this.connections = connections;
         this.affinity = affinity;
         this.announcer = announcer;
-        this.responder = responder;
-        this.export = new StickyClientsExport(responder);
+        this.events = events;
+        this.export = new StickyClientsExport(events);
         this.startTimeMs = startTimeMs;
         this.workerCount = workerCount;
     }
@@ -124,22 +106,23 @@ public final class HostControl implements ControlListener {
 
     /**
      * One duty cycle: answers that can go, new requests (only while no answer waits, so lbd's requests
-     * are taken in order), the export in progress, announcements and the periodic status.
+     * are taken in order), the export in progress, the host state's own work, announcements and the periodic status.
      *
      * @param nowMs now.
      * @return work done.
      */
+    @Override
     public int doWork(final long nowMs) {
         this.nowMs = nowMs;
-        int work = flushPending();
+        int work = host.doWork() + flushPending();
         if (pending.isEmpty() && adapter != null) {
             work += adapter.poll(POLL_LIMIT);
         }
         work += export.doWork();
-        work += announcer.doWork(nowMs, views.current());
+        work += announcer.doWork(nowMs, host.views().current());
         if (nowMs - nextStatusMs >= 0) {
             // Periodic: one that cannot go (no lbd listening, back pressure) is skipped, not retried every cycle.
-            responder.dataplaneStatus(statusReport());
+            events.dataplaneStatus(statusReport());
             nextStatusMs = nowMs + STATUS_INTERVAL_MS;
             work++;
         }
@@ -160,17 +143,12 @@ public final class HostControl implements ControlListener {
             answer(correlationId, AckStatus.REJECTED_INVALID, ex.getMessage(), 0);
             return;
         }
-        final String given = hex(configFingerprint);
-        if (!parsed.fingerprint().sha256Hex().equals(given)) {
-            answer(correlationId, AckStatus.REJECTED_FINGERPRINT_MISMATCH, "config text has fingerprint " +
-                parsed.fingerprint().sha256Hex() + ", message says " + given, 0);
+        try {
+            host.offerConfig(parsed, hex(configFingerprint));
+        } catch (final HostStateException ex) {
+            refuse(correlationId, ex);
             return;
         }
-        if (parsed.member(hostId).isEmpty()) {
-            answer(correlationId, AckStatus.REJECTED_INVALID, "host " + hostId + " is not a member of this config", 0);
-            return;
-        }
-        offeredConfig = parsed;
         answer(correlationId, AckStatus.OK, "", 0);
     }
 
@@ -180,39 +158,38 @@ public final class HostControl implements ControlListener {
         if (stale(correlationId, view.incarnation())) {
             return;
         }
-        final DataplaneView current = views.current();
-        if (view.viewEpoch() <= current.epoch()) {
+        if (view.viewEpoch() <= host.epoch()) {
             answer(correlationId, AckStatus.REJECTED_STALE_EPOCH, "epoch " + view.viewEpoch() + " is not after " +
-                current.epoch(), 0);
+                host.epoch(), 0);
             return;
         }
         final UnsafeBuffer fingerprintBuffer = new UnsafeBuffer(new byte[ControlProtocol.FINGERPRINT_LENGTH]);
         view.wrapConfigFingerprint(fingerprintBuffer);
         final String fingerprint = hex(fingerprintBuffer);
-        final ClusterConfig base = fingerprint.equals(configFingerprint) ? config :
-            offeredConfig != null && fingerprint.equals(offeredConfig.fingerprint().sha256Hex()) ? offeredConfig : null;
+        final ClusterConfig base = host.configFor(fingerprint).orElse(null);
         if (base == null) {
-            answer(correlationId, AckStatus.REJECTED_FINGERPRINT_MISMATCH, "no config with fingerprint " +
-                fingerprint + " was applied", 0);
+            refuse(correlationId, new HostStateException(!host.hasConfig() ? HostStateException.Reason.NO_CONFIG :
+                HostStateException.Reason.FINGERPRINT_MISMATCH, "no config with fingerprint " + fingerprint +
+                " was applied"));
             return;
         }
-        if (view.hostId() != hostId || view.bucketCount() != base.parameters().bucketCount()) {
-            answer(correlationId, AckStatus.REJECTED_INVALID, "view for host " + view.hostId() + " with " +
-                view.bucketCount() + " buckets; this is host " + hostId + " with " + base.parameters().bucketCount(), 0);
-            return;
-        }
-        final int slots = base.portRules().size() + 1;
         final int bucketCount = base.parameters().bucketCount();
-        final RuleOwnership[] bySlot = new RuleOwnership[slots];
-        final RuleState[] states = new RuleState[slots];
+        if (view.hostId() != host.hostId() || view.bucketCount() != bucketCount) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, "view for host " + view.hostId() + " with " +
+                view.bucketCount() + " buckets; this is host " + host.hostId() + " with " + bucketCount, 0);
+            return;
+        }
+        final int indexes = base.portRules().size() + 1;
+        final RuleOwnership[] byIndex = new RuleOwnership[indexes];
+        final RuleState[] states = new RuleState[indexes];
         for (final ApplyViewDecoder.RulesDecoder rule : view.rules()) {
-            final int slot = rule.ruleIndex();
-            if (slot >= slots || bySlot[slot] != null) {
-                answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + slot + " is out of 0.." +
-                    (slots - 1) + " or repeated", 0);
+            final int index = rule.ruleIndex();
+            if (index >= indexes || byIndex[index] != null) {
+                answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + index + " is out of 0.." +
+                    (indexes - 1) + " or repeated", 0);
                 return;
             }
-            states[slot] = switch (rule.state()) {
+            states[index] = switch (rule.state()) {
                 case ENABLED -> RuleState.ENABLED;
                 case DRAINING -> RuleState.DRAINING;
                 case DISABLED -> RuleState.DISABLED;
@@ -222,9 +199,9 @@ public final class HostControl implements ControlListener {
             rule.wrapOwners(owners);
             final UnsafeBuffer dirty = new UnsafeBuffer(new byte[0]);
             rule.wrapDirtyBuckets(dirty);
-            if (states[slot] == null || owners.capacity() != bucketCount * ControlProtocol.OWNER_LENGTH ||
+            if (states[index] == null || owners.capacity() != bucketCount * ControlProtocol.OWNER_LENGTH ||
                 !BucketBitmaps.fits(dirty, bucketCount)) {
-                answer(correlationId, AckStatus.REJECTED_INVALID, "rule " + slot + ": state, owners (" +
+                answer(correlationId, AckStatus.REJECTED_INVALID, "rule " + index + ": state, owners (" +
                     owners.capacity() + " bytes for " + bucketCount + " buckets) or dirty bitmap malformed", 0);
                 return;
             }
@@ -236,37 +213,25 @@ public final class HostControl implements ControlListener {
                     dirtyWords[b >>> 6] |= 1L << b;
                 }
             }
-            bySlot[slot] = new RuleOwnership(ownerIds, dirtyWords);
+            byIndex[index] = new RuleOwnership(ownerIds, dirtyWords);
+        }
+        for (int index = 0; index < indexes; index++) {
+            if (byIndex[index] == null) {
+                answer(correlationId, AckStatus.REJECTED_INVALID, "the view has no ownership for rule " + index, 0);
+                return;
+            }
         }
         final Set<IpAddress> vips = new HashSet<>();
         for (final ApplyViewDecoder.VipsDecoder vip : view.vips()) {
             vips.add(new IpAddress(Addresses.high(vip.vip()), Addresses.low(vip.vip())));
         }
-        for (int slot = 0; slot < slots; slot++) {
-            if (bySlot[slot] == null) {
-                answer(correlationId, AckStatus.REJECTED_INVALID, "the view has no ownership for rule " + slot, 0);
-                return;
-            }
-        }
-        final List<PortRule> rules = new ArrayList<>();
-        for (int slot = 0; slot < base.portRules().size(); slot++) {
-            rules.add(base.portRules().get(slot).withState(states[slot]));
-        }
-        final ClusterConfig applied = new ClusterConfig(base.parameters(), base.vips(), rules, base.members());
-        final List<RuleOwnership> newOwnership = List.of(bySlot);
-        final DataplaneView built;
         try {
-            built = ViewBuilder.build(applied, hostId, view.viewEpoch(), current.version() + 1, newOwnership, vips,
-                nicMac);
-        } catch (final IllegalArgumentException ex) {
-            answer(correlationId, AckStatus.REJECTED_INVALID, ex.getMessage(), 0);
-            return;
+            final long version = host.applyView(view.viewEpoch(), fingerprint, List.of(byIndex),
+                Arrays.asList(states).subList(0, indexes - 1), vips);
+            answer(correlationId, AckStatus.OK, "", version);
+        } catch (final HostStateException ex) {
+            refuse(correlationId, ex);
         }
-        config(base);
-        ownership = newOwnership;
-        answerable = Set.copyOf(vips);
-        publish(built);
-        answer(correlationId, AckStatus.OK, "", built.version());
     }
 
     @Override
@@ -276,7 +241,7 @@ public final class HostControl implements ControlListener {
             return;
         }
         final IpAddress vip = new IpAddress(vipHigh, vipLow);
-        if (!answerable.contains(vip)) {
+        if (!host.mayAnswer(vip)) {
             answer(correlationId, AckStatus.REJECTED_INVALID, vip + " is not a VIP this host's view may answer for", 0);
             return;
         }
@@ -292,14 +257,7 @@ public final class HostControl implements ControlListener {
         }
         final IpAddress vip = new IpAddress(vipHigh, vipLow);
         announcer.withdraw(vip);
-        final Set<IpAddress> remaining = new HashSet<>(answerable);
-        remaining.remove(vip);
-        answerable = Set.copyOf(remaining);
-        final DataplaneView current = views.current();
-        final DataplaneView withdrawn = ViewBuilder.build(config, hostId, current.epoch(), current.version() + 1,
-            ownership, answerable, nicMac);
-        publish(withdrawn);
-        answer(correlationId, AckStatus.OK, "", withdrawn.version());
+        answer(correlationId, AckStatus.OK, "", host.withdrawVip(vip));
     }
 
     @Override
@@ -312,20 +270,26 @@ public final class HostControl implements ControlListener {
             answer(correlationId, AckStatus.REJECTED_BUSY, "an export is in progress (" + export.correlationId() + ")", 0);
             return;
         }
+        final int slot = host.slot(ruleIndex);
+        if (slot < 0) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + ruleIndex + " is not a rule of the " +
+                "applied view", 0);
+            return;
+        }
         final BucketSet wanted = new BucketSet();
-        final int bucketCount = config.parameters().bucketCount();
+        final int bucketCount = host.views().current().bucketCount();
         for (int b = 0; b < bucketCount; b++) {
             if (BucketBitmaps.isSet(buckets, b)) {
                 wanted.add(b);
             }
         }
-        final long timeout = affinity.ruleTimeoutTicks(ruleIndex);
+        final long timeout = affinity.ruleTimeoutTicks(slot);
         final long exportNow = nowMs;
         final int[] cursor = {0};
         export.start(correlationId, ruleIndex, chunk -> {
             final int step = Math.min(chunk.capacity() - chunk.size(), affinity.capacity() - cursor[0]);
             affinity.forEachInBuckets(wanted, cursor[0], step, (rule, ipVersion, hi, lo, meta, lastSeen) -> {
-                if (rule == ruleIndex && !EntryMeta.isForeign(meta)) {
+                if (rule == slot && !EntryMeta.isForeign(meta)) {
                     chunk.add(ipVersion == 4 ? IpVersion.V4 : IpVersion.V6, hi, lo, EntryMeta.owner(meta),
                         Math.max(0, Math.min(ClientEntries.MAX_EXPIRES_IN_MS, lastSeen + timeout - exportNow)));
                 }
@@ -341,12 +305,14 @@ public final class HostControl implements ControlListener {
         if (stale(correlationId, entries.incarnation())) {
             return;
         }
-        final int rule = entries.ruleIndex();
-        final DataplaneView view = views.current();
-        if (rule >= view.ruleCount()) {
-            answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + rule + " is not a configured rule", 0);
+        final DataplaneView view = host.views().current();
+        final int index = entries.ruleIndex();
+        if (index >= view.ruleCount() || host.slot(index) < 0) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + index + " is not a configured rule " +
+                "of the applied view", 0);
             return;
         }
+        final int rule = host.slot(index);
         final long timeout = affinity.ruleTimeoutTicks(rule);
         int failed = 0;
         for (final InstallForeignEntriesDecoder.EntriesDecoder entry : entries.entries()) {
@@ -371,37 +337,27 @@ public final class HostControl implements ControlListener {
         if (stale(correlationId, incarnation)) {
             return;
         }
+        final int slot = ruleIndex == ControlProtocol.ALL_RULES ? -1 : host.slot(ruleIndex);
+        if (ruleIndex != ControlProtocol.ALL_RULES && slot < 0) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + ruleIndex + " is not a rule of the " +
+                "applied view", 0);
+            return;
+        }
         if (flushConnections) {
-            if (ruleIndex == ControlProtocol.ALL_RULES) {
+            if (slot < 0) {
                 connections.flush(0, connections.capacity());
             } else {
-                connections.flushRule(ruleIndex, 0, connections.capacity());
+                connections.flushRule(slot, 0, connections.capacity());
             }
         }
         if (flushAffinity) {
-            if (ruleIndex == ControlProtocol.ALL_RULES) {
+            if (slot < 0) {
                 affinity.flush(0, affinity.capacity());
             } else {
-                affinity.flushRule(ruleIndex, 0, affinity.capacity());
+                affinity.flushRule(slot, 0, affinity.capacity());
             }
         }
         answer(correlationId, AckStatus.OK, "", 0);
-    }
-
-    /** The fingerprint is a SHA-256 over the canonical config: computed once per config, not per status. */
-    private void config(final ClusterConfig newConfig) {
-        if (newConfig != config) {
-            config = newConfig;
-            configFingerprint = newConfig.fingerprint().sha256Hex();
-            configFingerprintBytes = new UnsafeBuffer(HexFormat.of().parseHex(configFingerprint));
-        }
-    }
-
-    private void publish(final DataplaneView view) {
-        views.publish(view);
-        for (int slot = 0; slot < view.ruleCount(); slot++) {
-            affinity.ruleTimeoutTicks(slot, view.extendedAffinityMillis(slot));
-        }
     }
 
     /** A request from an older lbd incarnation is answered and ignored; a newer one is followed from now on. */
@@ -415,6 +371,15 @@ public final class HostControl implements ControlListener {
         return false;
     }
 
+    private void refuse(final long correlationId, final HostStateException refusal) {
+        answer(correlationId, switch (refusal.reason()) {
+            case STALE_EPOCH -> AckStatus.REJECTED_STALE_EPOCH;
+            case NO_CONFIG -> AckStatus.REJECTED_NO_CONFIG;
+            case FINGERPRINT_MISMATCH -> AckStatus.REJECTED_FINGERPRINT_MISMATCH;
+            case INVALID -> AckStatus.REJECTED_INVALID;
+        }, refusal.getMessage(), 0);
+    }
+
     private void answer(final long correlationId, final AckStatus ackStatus, final String detail,
         final long awaitVersion) {
         pending.addLast(new PendingAck(correlationId, ackStatus, detail, awaitVersion));
@@ -425,10 +390,10 @@ public final class HostControl implements ControlListener {
         int work = 0;
         while (!pending.isEmpty()) {
             final PendingAck ack = pending.peekFirst();
-            if (ack.awaitVersion() != 0 && !views.observedByAll(ack.awaitVersion())) {
+            if (ack.awaitVersion() != 0 && !host.views().observedByAll(ack.awaitVersion())) {
                 break;
             }
-            final long result = responder.ack(ack.correlationId(), ack.status(), ack.detail());
+            final long result = events.ack(ack.correlationId(), ack.status(), ack.detail());
             if (!Offers.isSent(result) && Offers.isRetryable(result)) {
                 break;
             }
@@ -439,19 +404,29 @@ public final class HostControl implements ControlListener {
     }
 
     private StatusReport statusReport() {
-        final DataplaneView view = views.current();
+        final DataplaneView view = host.views().current();
+        final String fingerprint = host.fingerprint().orElse(null);
+        if (fingerprint != null && !fingerprint.equals(statusFingerprint)) {
+            statusFingerprint = fingerprint;
+            statusFingerprintBytes = new UnsafeBuffer(HexFormat.of().parseHex(fingerprint));
+        }
         status.process(ProcessHandle.current().pid(), startTimeMs, workerCount)
             .controlIncarnation(followedIncarnation)
             .appliedViewEpoch(view.epoch())
-            .appliedConfigFingerprint(configFingerprintBytes, 0)
+            .appliedConfigFingerprint(statusFingerprintBytes, 0)
             .clearVips();
-        for (final IpAddress vip : config.vips()) {
-            final boolean mine = answerable.contains(vip);
+        for (final IpAddress vip : host.config().map(ClusterConfig::vips).orElse(List.of())) {
+            final boolean mine = host.mayAnswer(vip);
             status.addVip(vip.isIpv4() ? IpVersion.V4 : IpVersion.V6, vip.hi(), vip.lo(),
                 !mine ? VipAnnounceState.SILENT : announcer.roundsDue(vip) > 0 ? VipAnnounceState.ANNOUNCING :
                     VipAnnounceState.ANSWERING, announcer.roundsDue(vip));
         }
         return status;
+    }
+
+    @Override
+    public String roleName() {
+        return "control";
     }
 
     private static String hex(final DirectBuffer buffer) {

@@ -12,7 +12,7 @@ import org.agrona.DirectBuffer;
  *
  * <p>Buffers and decoders passed in are views of the received message, valid only during the call: copy what must
  * outlive it. Deciding whether to act (incarnation, epoch, fingerprint) and acknowledging through
- * {@link ControlResponder} are the listener's job; docs/control-interface.md gives the rules.
+ * {@link DataplaneEventsProxy} are the listener's job; docs/control-interface.md gives the rules.
  */
 public interface ControlListener {
     /**

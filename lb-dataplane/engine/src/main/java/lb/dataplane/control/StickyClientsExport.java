@@ -23,7 +23,7 @@ public final class StickyClientsExport {
         boolean fill(ClientEntries chunk);
     }
 
-    private final ControlResponder responder;
+    private final DataplaneEventsProxy events;
     private final ClientEntries chunk;
     private Scan scan;
     private long correlationId;
@@ -33,11 +33,11 @@ public final class StickyClientsExport {
     private long lastResult;
 
     /**
-     * @param responder where chunks go; its publication fixes the chunk size.
+     * @param events where chunks go; its publication fixes the chunk size.
      */
-    public StickyClientsExport(final ControlResponder responder) {
-        this.responder = responder;
-        this.chunk = new ClientEntries(responder.maxEntriesPerMessage());
+    public StickyClientsExport(final DataplaneEventsProxy events) {
+        this.events = events;
+        this.chunk = new ClientEntries(events.maxEntriesPerMessage());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class StickyClientsExport {
                 return 1;
             }
         }
-        lastResult = responder.stickyClients(correlationId, ruleIndex, chunkIndex, scanEnded, chunk, 0, chunk.size());
+        lastResult = events.stickyClients(correlationId, ruleIndex, chunkIndex, scanEnded, chunk, 0, chunk.size());
         if (Offers.isSent(lastResult)) {
             chunk.clear();
             chunkIndex++;

@@ -1,5 +1,7 @@
 package lb.dataplane.view;
 
+import java.util.Arrays;
+
 import lb.dataplane.config.Affinity;
 import lb.dataplane.hash.FlowHasher;
 
@@ -9,9 +11,10 @@ import lb.dataplane.hash.FlowHasher;
  * each rule's mode, affinity and state, the buckets this host owns and those that moved this epoch.
  * Workers read the current one once per burst ({@link ViewHolder}); a new view replaces it whole.
  *
- * <p>Rules are numbered by slot: slots {@code 0..ruleCount-1} are the configured rules in config order,
- * slot {@code ruleCount} is the default rule (VIP traffic no rule covers, and VIP traffic that is neither
- * TCP nor UDP: the default host takes it).
+ * <p>Per-rule arrays are indexed by table slot ({@link RuleSlots}): the rule's identity in table entries, stable
+ * across config changes; {@link RuleSlots#DEFAULT_SLOT} is the default rule (VIP traffic no rule covers, and VIP
+ * traffic that is neither TCP nor UDP: the default host takes it). A rule's index (its place in the config's
+ * canonical order, what messages and tools use) maps to its slot with {@link #slot(int)}.
  */
 public final class DataplaneView {
     /** Filtering mode codes. */
@@ -47,6 +50,9 @@ public final class DataplaneView {
     final int[][] rangeSlot;
 
     final int ruleCount;
+    /** Rule index to slot, the default rule's last; and back (-1 where no rule holds the slot). */
+    final int[] slotOfIndex;
+    final int[] indexOfSlot;
     final byte[] filtering;
     final Affinity[] affinity;
     final byte[] state;
@@ -71,7 +77,7 @@ public final class DataplaneView {
         final long[] vipHi, final long[] vipLo, final boolean[] vipAnswerable, final int[][] rangeStart,
         final int[][] rangeEnd, final int[][] rangeSlot, final byte[] filtering, final Affinity[] affinity,
         final byte[] state, final long[] extendedAffinityMillis, final int[] singleOwner, final long[][] owned,
-        final long[][] dirty, final boolean[] singleOwnerMoved, final int ipv6NetworkPrefix, final long clusterMac,
+        final long[][] dirty, final boolean[] singleOwnerMoved, final int[] slotOfIndex, final int ipv6NetworkPrefix, final long clusterMac,
         final long sourceMac, final boolean tracksUdp, final int igmpGroup, final int igmpSource) {
         this.epoch = epoch;
         this.version = version;
@@ -84,7 +90,13 @@ public final class DataplaneView {
         this.rangeStart = rangeStart;
         this.rangeEnd = rangeEnd;
         this.rangeSlot = rangeSlot;
-        this.ruleCount = filtering.length - 1;
+        this.ruleCount = slotOfIndex.length - 1;
+        this.slotOfIndex = slotOfIndex;
+        this.indexOfSlot = new int[filtering.length];
+        Arrays.fill(indexOfSlot, -1);
+        for (int index = 0; index < slotOfIndex.length; index++) {
+            indexOfSlot[slotOfIndex[index]] = index;
+        }
         this.filtering = filtering;
         this.affinity = affinity;
         this.state = state;
@@ -143,10 +155,26 @@ public final class DataplaneView {
     }
 
     /**
-     * @return number of configured rules; the default rule is slot {@code ruleCount()}.
+     * @return number of configured rules; the default rule's index is {@code ruleCount()}.
      */
     public int ruleCount() {
         return ruleCount;
+    }
+
+    /**
+     * @param ruleIndex 0 to {@link #ruleCount()} (the default rule).
+     * @return the rule's table slot.
+     */
+    public int slot(final int ruleIndex) {
+        return slotOfIndex[ruleIndex];
+    }
+
+    /**
+     * @param slot a table slot.
+     * @return the index of the rule holding it, or -1 when no rule of this view does.
+     */
+    public int ruleIndex(final int slot) {
+        return indexOfSlot[slot];
     }
 
     /**
@@ -189,13 +217,13 @@ public final class DataplaneView {
     public int ruleSlot(final int vipIndex, final int protocol, final int port) {
         final int p = protocol == 6 ? TCP : protocol == 17 ? UDP : -1;
         if (p < 0) {
-            return ruleCount;
+            return RuleSlots.DEFAULT_SLOT;
         }
         int slot = find((vipIndex << 1) | p, port);
         if (slot < 0) {
             slot = find((vipHi.length << 1) | p, port);
         }
-        return slot < 0 ? ruleCount : slot;
+        return slot < 0 ? RuleSlots.DEFAULT_SLOT : slot;
     }
 
     private int find(final int table, final int port) {

@@ -3,11 +3,8 @@ package lb.dataplane.conductor;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import lb.dataplane.api.Addresses;
 import lb.dataplane.api.ClientEntries;
@@ -24,11 +21,13 @@ import lb.dataplane.api.sbe.DataplaneStatusDecoder;
 import lb.dataplane.api.sbe.IpVersion;
 import lb.dataplane.api.sbe.RuleState;
 import lb.dataplane.api.sbe.StickyClientsDecoder;
-import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.control.ControlAdapter;
-import lb.dataplane.control.ControlResponder;
+import lb.dataplane.config.RuleKey;
+import lb.dataplane.control.DataplaneEventsProxy;
+import lb.dataplane.host.HostState;
+import lb.dataplane.host.StaticClusterFeed;
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParsedPacket;
 import lb.dataplane.packet.TestFrames;
@@ -41,7 +40,6 @@ import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +57,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostControlTest {
     private static final IpAddress VIP4 = IpAddress.parse("10.0.0.100");
     private static final int HOST = PipelineFixtures.HOST;
-    private static final int RULE_443 = 1;
+    private static final ClusterConfig CONFIG = PipelineFixtures.config();
+    /** Rule indexes are canonical (by rule key), not the file's order: 443 is the file's second rule, index 2. */
+    private static final int RULE_25 = CONFIG.ruleIndex(RuleKey.parse("all:25/tcp"));
+    private static final int RULE_80 = CONFIG.ruleIndex(RuleKey.parse("all:80/tcp"));
+    private static final int RULE_443 = CONFIG.ruleIndex(RuleKey.parse("all:443/tcp"));
+    private static final int RULE_8443 = CONFIG.ruleIndex(RuleKey.parse("all:8443/tcp"));
 
     @TempDir
     Path dir;
@@ -107,18 +110,15 @@ class HostControlTest {
             }
         }, new MessageScreen("test", ipc.counter("skipped events"), ipc.errorHandler()));
 
-        config = PipelineFixtures.config();
-        final ClusterAssignment assignment = ClusterAssignment.compute(config, new TreeSet<>(Set.of(1, 2, 3)),
-            ClusterAssignment.NONE);
-        final List<RuleOwnership> ownership = RuleOwnership.of(config, assignment, ClusterAssignment.NONE);
-        final DataplaneView first = PipelineFixtures.view(true);
-        views = new ViewHolder(first, 1);
-        affinity.ruleTimeoutTicks(RULE_443, first.extendedAffinityMillis(RULE_443));
-        control = new HostControl(config, ownership, new HashSet<>(config.vips()), HOST, PipelineFixtures.NIC_MAC,
-            views, connections, affinity, new VipAnnouncer((view, vip) -> {
-                announced.add(vip.toString());
-                return 1;
-            }), new ControlResponder(events.publication(), 99), now, 1);
+        config = CONFIG;
+        final HostState host = new HostState(HOST, PipelineFixtures.NIC_MAC, 1, connections, affinity,
+            ipc.counter("epoch"));
+        StaticClusterFeed.apply(config, host);
+        views = host.views();
+        control = new HostControl(host, connections, affinity, new VipAnnouncer((view, vip) -> {
+            announced.add(vip.toString());
+            return 1;
+        }), new DataplaneEventsProxy(events.publication(), 99), now, 1);
         control.adapter(new ControlAdapter(requests.subscription(), control,
             new MessageScreen("test control", ipc.counter("skipped"), ipc.errorHandler())));
     }
@@ -140,9 +140,10 @@ class HostControlTest {
         pollUntil(() -> views.current().epoch() == 5);
 
         final DataplaneView applied = views.current();
-        assertTrue(applied.owns(0, 7));
-        assertFalse(applied.owns(0, 8));
-        assertTrue(applied.isDirty(0, 7));
+        final int slot = applied.slot(RULE_80);
+        assertTrue(applied.owns(slot, 7));
+        assertFalse(applied.owns(slot, 8));
+        assertTrue(applied.isDirty(slot, 7));
         cycles(20);
         assertEquals(List.of(), acks, "acked before the worker observed the view");
 
@@ -223,8 +224,8 @@ class HostControlTest {
         for (int x = 0; x < 4096; x++) {
             final int client = base + (x << 8) + 7;
             final int bucket = lb.dataplane.hash.FlowHasher.bucket(view.hasher().hashIpv4(client, 0,
-                view.affinity(RULE_443)), view.bucketCount());
-            if (view.owns(RULE_443, bucket)) {
+                view.affinity(view.slot(RULE_443))), view.bucketCount());
+            if (view.owns(view.slot(RULE_443), bucket)) {
                 return client;
             }
         }
@@ -256,7 +257,8 @@ class HostControlTest {
         IpcFixture.pollUntil("the dataplane's answer", done, () -> control.doWork(now) + answers.poll(10));
     }
 
-    /** lbd's view: rule 0 (port 80) with the given owners and one dirty bucket, every other rule on host 1. */
+    /** lbd's view: port 80 with the given owners and one dirty bucket, port 25 on nobody, 8443 disabled, every other
+     * rule on host 1. */
     private final class Source implements ViewSource {
         private final int[] owners;
         private final int dirty;
@@ -278,17 +280,17 @@ class HostControlTest {
 
         @Override
         public RuleState ruleState(final int rule) {
-            return rule == 5 ? RuleState.DISABLED : RuleState.ENABLED;
+            return rule == RULE_8443 ? RuleState.DISABLED : RuleState.ENABLED;
         }
 
         @Override
         public int owner(final int rule, final int bucket) {
-            return rule == 0 ? owners[bucket] : rule == 4 ? 0 : HOST;
+            return rule == RULE_80 ? owners[bucket] : rule == RULE_25 ? 0 : HOST;
         }
 
         @Override
         public boolean isDirty(final int rule, final int bucket) {
-            return rule == 0 && bucket == dirty;
+            return rule == RULE_80 && bucket == dirty;
         }
 
         @Override

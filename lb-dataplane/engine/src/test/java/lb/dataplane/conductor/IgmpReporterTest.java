@@ -10,6 +10,7 @@ import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.pipeline.PipelineFixtures;
 import lb.dataplane.view.DataplaneView;
+import lb.dataplane.view.ViewHolder;
 import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class IgmpReporterTest {
         reports++;
         lastGroup = view.igmpGroup();
         return 1;
-    }, 0);
+    }, new ViewHolder(PipelineFixtures.view(true), 1), 0);
 
     @Test
     void shouldReportTheClusterGroupAtOnceAndEveryMinuteInIgmpMode() {

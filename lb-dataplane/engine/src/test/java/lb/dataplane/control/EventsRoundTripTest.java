@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every answer from {@link ControlResponder} (and {@link StickyClientsExport}) through real Aeron IPC to
+ * Every answer from {@link DataplaneEventsProxy} (and {@link StickyClientsExport}) through real Aeron IPC to
  * {@link DataplaneEventsAdapter}.
  */
 class EventsRoundTripTest {
@@ -46,14 +46,14 @@ class EventsRoundTripTest {
     private final RecordingEventsListener listener = new RecordingEventsListener();
     private IpcFixture.Stream stream;
     private AtomicCounter skipped;
-    private ControlResponder responder;
+    private DataplaneEventsProxy events;
     private DataplaneEventsAdapter adapter;
 
     private void connect(final String channel) {
         ipc = new IpcFixture(dir);
         stream = ipc.stream(channel, ControlChannels.eventsStreamId());
         skipped = ipc.counter("skipped");
-        responder = new ControlResponder(stream.publication(), INCARNATION);
+        events = new DataplaneEventsProxy(stream.publication(), INCARNATION);
         adapter = new DataplaneEventsAdapter(stream.subscription(), listener,
             new MessageScreen("test events adapter", skipped, ipc.errorHandler()));
     }
@@ -67,8 +67,8 @@ class EventsRoundTripTest {
     void shouldRoundTripAcksWithAndWithoutDetail() {
         connect(ControlChannels.channel());
 
-        send(() -> responder.ack(1, AckStatus.OK, ""));
-        send(() -> responder.ack(2, AckStatus.REJECTED_STALE_EPOCH, "view epoch 4 ≤ applied 7"));
+        send(() -> events.ack(1, AckStatus.OK, ""));
+        send(() -> events.ack(2, AckStatus.REJECTED_STALE_EPOCH, "view epoch 4 ≤ applied 7"));
 
         assertEquals(List.of(new Ack(1, INCARNATION, AckStatus.OK, ""),
             new Ack(2, INCARNATION, AckStatus.REJECTED_STALE_EPOCH, "view epoch 4 ≤ applied 7")), listener.received);
@@ -91,7 +91,7 @@ class EventsRoundTripTest {
             sent.addVip(IpVersion.V4, 0, Addresses.ipv4MappedLow(0x0a00_0100 + i), VipAnnounceState.ANSWERING, 0);
         }
 
-        send(() -> responder.dataplaneStatus(sent));
+        send(() -> events.dataplaneStatus(sent));
 
         final StatusReport received = (StatusReport)listener.received.getFirst();
         assertEquals(INCARNATION, received.incarnation());
@@ -108,9 +108,9 @@ class EventsRoundTripTest {
     void shouldChunkALargeExportWithinTheMaximumMessageAndFlagOnlyTheLastChunk() {
         connect(IpcFixture.SMALL_TERMS);
         final List<Entry> clients = clients(1000);
-        final int perChunk = responder.maxEntriesPerMessage();
+        final int perChunk = events.maxEntriesPerMessage();
         assertTrue(perChunk < 500, "small terms force several chunks");
-        final StickyClientsExport export = new StickyClientsExport(responder);
+        final StickyClientsExport export = new StickyClientsExport(events);
 
         export.start(5, 3, scanOf(clients, 64));
         IpcFixture.pollUntil("the export to end", () -> !export.isActive(), () -> export.doWork() + adapter.poll(10));
@@ -124,7 +124,7 @@ class EventsRoundTripTest {
     void shouldResendAChunkThatMetBackPressureSoNoneIsLostOrRepeated() {
         connect(IpcFixture.SMALL_TERMS);
         final List<Entry> clients = clients(5000);
-        final StickyClientsExport export = new StickyClientsExport(responder);
+        final StickyClientsExport export = new StickyClientsExport(events);
 
         export.start(6, 0, scanOf(clients, clients.size()));
         IpcFixture.pollUntil("back pressure", () -> export.lastResult() == Publication.BACK_PRESSURED,
@@ -134,13 +134,13 @@ class EventsRoundTripTest {
         IpcFixture.pollUntil("every chunk to arrive", () -> listener.chunks().stream().anyMatch(Chunk::last),
             () -> adapter.poll(10));
 
-        assertChunks(listener.chunks(), 6, clients, responder.maxEntriesPerMessage());
+        assertChunks(listener.chunks(), 6, clients, events.maxEntriesPerMessage());
     }
 
     @Test
     void shouldSendOneEmptyLastChunkWhenNothingIsSticky() {
         connect(IpcFixture.SMALL_TERMS);
-        final StickyClientsExport export = new StickyClientsExport(responder);
+        final StickyClientsExport export = new StickyClientsExport(events);
 
         export.start(7, 1, chunk -> true);
         IpcFixture.pollUntil("the export to end", () -> !export.isActive(), export::doWork);
@@ -157,7 +157,7 @@ class EventsRoundTripTest {
             .schemaId(MessageHeaderEncoder.SCHEMA_ID).version(MessageHeaderEncoder.SCHEMA_VERSION);
         assertTrue(Offers.isSent(stream.publication().offer(raw)));
 
-        send(() -> responder.ack(3, AckStatus.OK, ""));
+        send(() -> events.ack(3, AckStatus.OK, ""));
 
         assertEquals(1, skipped.get());
         assertEquals(List.of(new Ack(3, INCARNATION, AckStatus.OK, "")), listener.received);

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
+import lb.dataplane.config.RuleKey;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.hash.FlowHasher;
 import lb.dataplane.packet.TestFrames;
@@ -108,9 +109,9 @@ public final class PipelineFixtures {
      */
     public static List<Fixture> all() {
         final DataplaneView view = view(true);
-        final int owned80 = client(view, 0, true, 0);
-        final int other80 = client(view, 0, false, 0);
-        final int owned443 = client(view, 1, true, 0);
+        final int owned80 = client(view, slot(view, "all:80/tcp"), true, 0);
+        final int other80 = client(view, slot(view, "all:80/tcp"), false, 0);
+        final int owned443 = client(view, slot(view, "all:443/tcp"), true, 0);
         final List<Fixture> rows = new ArrayList<>();
 
         accept(rows, "TCP SYN to VIP:80 from a client whose bucket host 1 owns",
@@ -214,14 +215,20 @@ public final class PipelineFixtures {
         throw new IllegalStateException("no client found");
     }
 
+    /** The slot of the fixture config's rule with this key (rule indexes are canonical, not the file's order). */
+    private static int slot(final DataplaneView view, final String ruleKey) {
+        return view.slot(config().ruleIndex(RuleKey.parse(ruleKey)));
+    }
+
     private static byte[] ipv6Client(final DataplaneView view, final boolean owned) {
         final FlowHasher hasher = view.hasher();
+        final int dns = slot(view, "[2001:db8::100]:53/udp");
         for (int x = 1; x < 4096; x++) {
             final byte[] client = TestFrames.ip6("2001:db8:5::" + Integer.toHexString(x));
             final IpAddress address = IpAddress.ofBytes(client);
-            final int bucket = FlowHasher.bucket(hasher.hashIpv6(address.hi(), address.lo(), 5353, view.affinity(2)),
+            final int bucket = FlowHasher.bucket(hasher.hashIpv6(address.hi(), address.lo(), 5353, view.affinity(dns)),
                 view.bucketCount());
-            if (view.owns(2, bucket) == owned) {
+            if (view.owns(dns, bucket) == owned) {
                 return client;
             }
         }

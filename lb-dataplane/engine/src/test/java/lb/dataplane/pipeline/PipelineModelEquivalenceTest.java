@@ -127,7 +127,7 @@ class PipelineModelEquivalenceTest {
     }
 
     /** A random flow: mostly to VIPs on rule ports, some to other ports, protocols and addresses. */
-    private record Flow(int protocol, IpAddress client, int clientPort, IpAddress destination, int port, int flags) {
+    record Flow(int protocol, IpAddress client, int clientPort, IpAddress destination, int port, int flags) {
         static Flow random(final Random random, final ClusterConfig config) {
             final IpAddress destination;
             final int pick = random.nextInt(20);

@@ -3,7 +3,9 @@ package lb.dataplane.config.file;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import lb.dataplane.config.ClusterConfig;
@@ -25,8 +27,12 @@ public final class ClusterFileLoader {
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (final NoSuchFileException e) {
+            throw new UncheckedIOException("cannot read cluster file " + file + ": no such file", e);
+        } catch (final AccessDeniedException e) {
+            throw new UncheckedIOException("cannot read cluster file " + file + ": permission denied", e);
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read cluster file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read cluster file " + file + ": " + e, e);
         }
         return ClusterFileParser.parse(text, file.toString());
     }

@@ -21,7 +21,7 @@ import org.agrona.ExpandableArrayBuffer;
  * retries what {@link Offers#isRetryable} allows on a later duty cycle. Allocates nothing except the bytes of a
  * non-empty Ack detail. Only the conductor's thread may send.
  */
-public final class ControlResponder {
+public final class DataplaneEventsProxy {
     private static final int INITIAL_CAPACITY = 4096;
 
     private final Publication publication;
@@ -37,7 +37,7 @@ public final class ControlResponder {
      * @param incarnation this dataplane's incarnation: differs each time it starts (e.g. its start time in epoch
      *                    milliseconds), so lbd can tell a restarted dataplane that needs its config and view again.
      */
-    public ControlResponder(final Publication publication, final long incarnation) {
+    public DataplaneEventsProxy(final Publication publication, final long incarnation) {
         this.publication = publication;
         this.incarnation = incarnation;
     }
