@@ -52,11 +52,7 @@ public final class OwnershipViewSource implements ViewSource {
         if (rule == rules.size()) {
             return RuleState.ENABLED;
         }
-        return switch (rules.get(rule).state()) {
-            case ENABLED -> RuleState.ENABLED;
-            case DISABLED -> RuleState.DISABLED;
-            case DRAINING -> RuleState.DRAINING;
-        };
+        return RuleStates.toWire(rules.get(rule).state());
     }
 
     @Override

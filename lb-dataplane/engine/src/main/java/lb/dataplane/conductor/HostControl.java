@@ -13,6 +13,7 @@ import lb.dataplane.api.BucketBitmaps;
 import lb.dataplane.api.ClientEntries;
 import lb.dataplane.api.ControlProtocol;
 import lb.dataplane.api.Offers;
+import lb.dataplane.api.RuleStates;
 import lb.dataplane.api.StatusReport;
 import lb.dataplane.api.sbe.AckStatus;
 import lb.dataplane.api.sbe.ApplyViewDecoder;
@@ -189,12 +190,7 @@ public final class HostControl implements ControlListener, ConductorDuty {
                     (indexes - 1) + " or repeated", 0);
                 return;
             }
-            states[index] = switch (rule.state()) {
-                case ENABLED -> RuleState.ENABLED;
-                case DRAINING -> RuleState.DRAINING;
-                case DISABLED -> RuleState.DISABLED;
-                default -> null;
-            };
+            states[index] = RuleStates.fromWire(rule.state());
             final UnsafeBuffer owners = new UnsafeBuffer(new byte[0]);
             rule.wrapOwners(owners);
             final UnsafeBuffer dirty = new UnsafeBuffer(new byte[0]);

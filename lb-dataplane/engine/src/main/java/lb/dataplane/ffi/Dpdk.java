@@ -1,7 +1,7 @@
 // Generated in the shape of jextract's output (see native/jextract.sh, which regenerates it
 // from native/include/lb_bindings.h where jextract is installed). Do not edit by hand: change
-// the C header or the jextract include list, then regenerate. ShimHeaderDriftTest and
-// DpdkHeaderDriftTest fail when this file and the C headers disagree.
+// the C header or the jextract include list, then regenerate. HeaderDriftTest fails
+// when this file and the C headers disagree.
 
 package lb.dataplane.ffi;
 
