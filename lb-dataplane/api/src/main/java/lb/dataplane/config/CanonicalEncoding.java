@@ -3,6 +3,7 @@ package lb.dataplane.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  */
 final class CanonicalEncoding {
     /** Changes whenever the encoding does, so old and new hosts never agree by accident. */
-    private static final String VERSION = "lb-cluster-config/1";
+    private static final String VERSION = "lb-cluster-config/2";
 
     private final MessageDigest digest;
 
@@ -44,6 +45,8 @@ final class CanonicalEncoding {
         string(p.mode().name());
         word(p.heartbeat().period().toMillis());
         integer(p.heartbeat().lossTolerance());
+        string(p.heartbeat().transport().name());
+        endpoint(p.heartbeat().group());
         integer(p.gratuitousArp().count());
         word(p.gratuitousArp().spacing().toMillis());
         integer(p.ipv6NetworkPrefix());
@@ -64,6 +67,7 @@ final class CanonicalEncoding {
         integer(member.hostId());
         integer(member.hostPriority());
         string(member.name().orElse(""));
+        endpoint(member.management());
         // Every rule's effective setting, so an omitted default and a written one encode alike.
         for (final PortRule rule : rules) {
             switch (rule.filtering()) {
@@ -81,6 +85,14 @@ final class CanonicalEncoding {
         integer(key.ports().start());
         integer(key.ports().end());
         string(key.protocol().name());
+    }
+
+    private void endpoint(final Optional<Endpoint> endpoint) {
+        integer(endpoint.isPresent() ? 1 : 0);
+        endpoint.ifPresent(e -> {
+            address(e.address());
+            integer(e.port());
+        });
     }
 
     private void address(final IpAddress address) {

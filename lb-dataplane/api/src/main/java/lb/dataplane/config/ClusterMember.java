@@ -18,13 +18,16 @@ import java.util.TreeMap;
  * @param name               a name for people, or empty.
  * @param loadWeights        explicit load weights by multiple-host rule.
  * @param handlingPriorities explicit handling priorities by single-host rule.
+ * @param management         where the host's lbd listens on the management network (heartbeats, lbctl); needed by
+ *                           lbd, not by a dataplane run from the file alone.
  */
 public record ClusterMember(
     int hostId,
     int hostPriority,
     Optional<String> name,
     SortedMap<RuleKey, LoadWeight> loadWeights,
-    SortedMap<RuleKey, Integer> handlingPriorities) {
+    SortedMap<RuleKey, Integer> handlingPriorities,
+    Optional<Endpoint> management) {
     /** Lowest host id; 0 means "no host" in bucket owner tables. */
     public static final int MIN_HOST_ID = 1;
     /** Highest host id: owners fit 16 bits. */
@@ -32,8 +35,22 @@ public record ClusterMember(
 
     public ClusterMember {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(management, "management");
         loadWeights = Collections.unmodifiableSortedMap(new TreeMap<>(loadWeights));
         handlingPriorities = Collections.unmodifiableSortedMap(new TreeMap<>(handlingPriorities));
+    }
+
+    /**
+     * A member without a management endpoint.
+     */
+    public ClusterMember(final int hostId, final int hostPriority, final Optional<String> name,
+        final SortedMap<RuleKey, LoadWeight> loadWeights, final SortedMap<RuleKey, Integer> handlingPriorities) {
+        this(hostId, hostPriority, name, loadWeights, handlingPriorities, Optional.empty());
+    }
+
+    /** A copy with a management endpoint. */
+    public ClusterMember withManagement(final Endpoint endpoint) {
+        return new ClusterMember(hostId, hostPriority, name, loadWeights, handlingPriorities, Optional.of(endpoint));
     }
 
     /**
@@ -45,21 +62,22 @@ public record ClusterMember(
 
     /** A copy with a name. */
     public ClusterMember withName(final String newName) {
-        return new ClusterMember(hostId, hostPriority, Optional.of(newName), loadWeights, handlingPriorities);
+        return new ClusterMember(hostId, hostPriority, Optional.of(newName), loadWeights, handlingPriorities,
+            management);
     }
 
     /** A copy with an explicit load weight on a rule. */
     public ClusterMember withLoadWeight(final RuleKey rule, final LoadWeight weight) {
         final TreeMap<RuleKey, LoadWeight> weights = new TreeMap<>(loadWeights);
         weights.put(rule, weight);
-        return new ClusterMember(hostId, hostPriority, name, weights, handlingPriorities);
+        return new ClusterMember(hostId, hostPriority, name, weights, handlingPriorities, management);
     }
 
     /** A copy with an explicit handling priority on a rule. */
     public ClusterMember withHandlingPriority(final RuleKey rule, final int priority) {
         final TreeMap<RuleKey, Integer> priorities = new TreeMap<>(handlingPriorities);
         priorities.put(rule, priority);
-        return new ClusterMember(hostId, hostPriority, name, loadWeights, priorities);
+        return new ClusterMember(hostId, hostPriority, name, loadWeights, priorities, management);
     }
 
     /**

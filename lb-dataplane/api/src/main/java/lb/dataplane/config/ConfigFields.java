@@ -34,6 +34,9 @@ public final class ConfigFields {
     public static final String PRIORITY = "priority";
     public static final String WEIGHTS = "weights";
     public static final String HANDLING_PRIORITIES = "handling-priorities";
+    public static final String MANAGEMENT = "management";
+    public static final String TRANSPORT = "transport";
+    public static final String GROUP = "group";
 
     private ConfigFields() {
     }

@@ -2,11 +2,18 @@ package lb.dataplane.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * How often hosts heartbeat and how many missed heartbeats declare a host gone (NLB: 1000 ms, 5).
+ * How often hosts heartbeat, how many missed heartbeats declare a host gone (NLB: 1000 ms, 5), and how heartbeats
+ * travel.
+ *
+ * @param period        between two heartbeats of one host.
+ * @param lossTolerance missed heartbeats before a host is gone.
+ * @param transport     to each member's management endpoint, or to one multicast group.
+ * @param group         the multicast group and port, with {@link HeartbeatTransport#MULTICAST} only.
  */
-public record Heartbeat(Duration period, int lossTolerance) {
+public record Heartbeat(Duration period, int lossTolerance, HeartbeatTransport transport, Optional<Endpoint> group) {
     /** Shortest period. */
     public static final Duration MIN_PERIOD = Duration.ofMillis(100);
     /** Longest period. */
@@ -20,10 +27,27 @@ public record Heartbeat(Duration period, int lossTolerance) {
 
     public Heartbeat {
         Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(group, "group");
+    }
+
+    /**
+     * Heartbeats to each member's management endpoint.
+     */
+    public Heartbeat(final Duration period, final int lossTolerance) {
+        this(period, lossTolerance, HeartbeatTransport.PEERS, Optional.empty());
+    }
+
+    /**
+     * @return how long without a heartbeat declares a host gone: period × loss tolerance.
+     */
+    public Duration detection() {
+        return period.multipliedBy(lossTolerance);
     }
 
     @Override
     public String toString() {
-        return "Heartbeat[period=" + Durations.format(period) + ", lossTolerance=" + lossTolerance + "]";
+        return "Heartbeat[period=" + Durations.format(period) + ", lossTolerance=" + lossTolerance + ", transport=" +
+            transport.name().toLowerCase(java.util.Locale.ROOT) + group.map(g -> ", group=" + g).orElse("") + "]";
     }
 }

@@ -75,11 +75,18 @@ final class MemberChecks {
                     "same host priority as " + label(other, earlier) + " (NLB does not converge with duplicates)",
                     "a priority " + range(1, maxHosts) + " used by one member only"));
             }
+            if (earlier.management().isPresent() && earlier.management().equals(member.management())) {
+                errors.add(new ConfigError(where, ConfigFields.MANAGEMENT, member.management().orElseThrow().toString(),
+                    "same management endpoint as " + label(other, earlier), "an address:port used by one member only"));
+            }
             if (earlier.name().isPresent() && earlier.name().equals(member.name())) {
                 errors.add(new ConfigError(where, NAME, "'" + member.name().orElseThrow() + "'",
                     "same name as " + label(other, earlier), "a name used by one member only, or none"));
             }
         }
+        member.management().filter(Endpoint::isMulticast).ifPresent(endpoint -> errors.add(new ConfigError(where,
+            ConfigFields.MANAGEMENT, endpoint.toString(), "a multicast address", "this host's own unicast " +
+            "address on the management network, with a port")));
         member.loadWeights().forEach((key, weight) -> checkWeight(config, where, key, weight, errors));
         member.handlingPriorities().forEach((key, priority) -> checkHandling(config, where, key, priority, errors));
     }

@@ -45,6 +45,18 @@ final class ParameterChecks {
         checkDuration(path(HEARTBEAT, PERIOD), p.heartbeat().period(), Heartbeat.MIN_PERIOD, Heartbeat.MAX_PERIOD, errors);
         checkRange(path(HEARTBEAT, LOSS_TOLERANCE), p.heartbeat().lossTolerance(),
             Heartbeat.MIN_LOSS_TOLERANCE, Heartbeat.MAX_LOSS_TOLERANCE, errors);
+        final Heartbeat heartbeat = p.heartbeat();
+        if (heartbeat.transport() == HeartbeatTransport.MULTICAST && heartbeat.group().isEmpty()) {
+            errors.add(error(path(HEARTBEAT, ConfigFields.GROUP), "(none)", "transport multicast needs a group",
+                "a multicast group and port, e.g. 239.1.1.1:7401"));
+        }
+        if (heartbeat.transport() == HeartbeatTransport.PEERS && heartbeat.group().isPresent()) {
+            errors.add(error(path(HEARTBEAT, ConfigFields.GROUP), heartbeat.group().orElseThrow().toString(),
+                "a group is only for transport multicast", "no group, or transport: multicast"));
+        }
+        heartbeat.group().filter(group -> !group.isMulticast()).ifPresent(group -> errors.add(error(
+            path(HEARTBEAT, ConfigFields.GROUP), group.toString(), "not a multicast address",
+            "a group in 224.0.0.0/4 or ff00::/8, with a port")));
         checkRange(path(GRATUITOUS_ARP, COUNT), p.gratuitousArp().count(),
             GratuitousArp.MIN_COUNT, GratuitousArp.MAX_COUNT, errors);
         checkDuration(path(GRATUITOUS_ARP, SPACING), p.gratuitousArp().spacing(),

@@ -15,7 +15,9 @@ import lb.dataplane.config.ClusterParameters;
 import lb.dataplane.config.ClusterSecret;
 import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.GratuitousArp;
+import lb.dataplane.config.Endpoint;
 import lb.dataplane.config.Heartbeat;
+import lb.dataplane.config.HeartbeatTransport;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.LoadWeight;
 import lb.dataplane.config.OperationMode;
@@ -73,7 +75,9 @@ public final class RandomConfigs {
             BUCKET_COUNTS[random.nextInt(BUCKET_COUNTS.length)],
             ClusterSecret.fromBytes(secret),
             modes[random.nextInt(modes.length)],
-            new Heartbeat(Duration.ofMillis(100 + random.nextInt(9901)), 5 + random.nextInt(96)),
+            random.nextBoolean() ? new Heartbeat(Duration.ofMillis(100 + random.nextInt(9901)), 5 + random.nextInt(96)) :
+                new Heartbeat(Duration.ofMillis(100 + random.nextInt(9901)), 5 + random.nextInt(96),
+                    HeartbeatTransport.MULTICAST, Optional.of(Endpoint.parse("239.1.1." + random.nextInt(256) + ":7401"))),
             new GratuitousArp(1 + random.nextInt(100), Duration.ofMillis(10 + random.nextInt(59_991))),
             1 + random.nextInt(128),
             Math.max(maxMembers, 32 + random.nextInt(33)),
@@ -138,6 +142,11 @@ public final class RandomConfigs {
             ClusterMember member = ClusterMember.of(ids.get(i), priorities.get(i));
             if (random.nextBoolean()) {
                 member = member.withName(NAMES[random.nextInt(NAMES.length)] + "-" + i);
+            }
+            if (random.nextBoolean()) {
+                member = member.withManagement(random.nextBoolean() ?
+                    new Endpoint(IpAddress.ofIpv4(0x0A63_0000 + i + 1), 7400) :
+                    Endpoint.parse("[fd00::" + Integer.toHexString(i + 1) + "]:" + (7400 + i)));
             }
             members.add(member);
         }

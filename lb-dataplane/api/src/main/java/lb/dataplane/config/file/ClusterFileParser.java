@@ -10,7 +10,10 @@ import static lb.dataplane.config.ConfigFields.FILTERING;
 import static lb.dataplane.config.ConfigFields.GRATUITOUS_ARP;
 import static lb.dataplane.config.ConfigFields.HANDLING_PRIORITIES;
 import static lb.dataplane.config.ConfigFields.HEARTBEAT;
+import static lb.dataplane.config.ConfigFields.GROUP;
 import static lb.dataplane.config.ConfigFields.HOSTS;
+import static lb.dataplane.config.ConfigFields.MANAGEMENT;
+import static lb.dataplane.config.ConfigFields.TRANSPORT;
 import static lb.dataplane.config.ConfigFields.ID;
 import static lb.dataplane.config.ConfigFields.IPV6_NETWORK_PREFIX;
 import static lb.dataplane.config.ConfigFields.LIMITS;
@@ -53,7 +56,9 @@ import lb.dataplane.config.ConfigValidator;
 import lb.dataplane.config.Durations;
 import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.GratuitousArp;
+import lb.dataplane.config.Endpoint;
 import lb.dataplane.config.Heartbeat;
+import lb.dataplane.config.HeartbeatTransport;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.LoadWeight;
 import lb.dataplane.config.OperationMode;
@@ -75,11 +80,11 @@ public final class ClusterFileParser {
     static final List<String> TOP_FIELDS = List.of(CLUSTER, VIPS, PORT_RULES, HOSTS);
     static final List<String> CLUSTER_FIELDS =
         List.of(NAME, SECRET, BUCKETS, MODE, HEARTBEAT, GRATUITOUS_ARP, IPV6_NETWORK_PREFIX, UDP_FLOW_TIMEOUT, LIMITS);
-    static final List<String> HEARTBEAT_FIELDS = List.of(PERIOD, LOSS_TOLERANCE);
+    static final List<String> HEARTBEAT_FIELDS = List.of(PERIOD, LOSS_TOLERANCE, TRANSPORT, GROUP);
     static final List<String> GRATUITOUS_ARP_FIELDS = List.of(COUNT, SPACING);
     static final List<String> LIMITS_FIELDS = List.of(HOSTS, PORT_RULES);
     static final List<String> RULE_FIELDS = List.of(VIP, PORTS, PROTOCOL, FILTERING, AFFINITY, STATE, EXTENDED_AFFINITY);
-    static final List<String> HOST_FIELDS = List.of(ID, PRIORITY, NAME, WEIGHTS, HANDLING_PRIORITIES);
+    static final List<String> HOST_FIELDS = List.of(ID, PRIORITY, NAME, WEIGHTS, HANDLING_PRIORITIES, MANAGEMENT);
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -177,7 +182,9 @@ public final class ClusterFileParser {
             .map(section -> new Heartbeat(
                 section.duration(PERIOD, Heartbeat.DEFAULT.period(), range(Heartbeat.MIN_PERIOD, Heartbeat.MAX_PERIOD)),
                 section.integer(LOSS_TOLERANCE, Heartbeat.DEFAULT.lossTolerance(),
-                    Heartbeat.MIN_LOSS_TOLERANCE + ".." + Heartbeat.MAX_LOSS_TOLERANCE)))
+                    Heartbeat.MIN_LOSS_TOLERANCE + ".." + Heartbeat.MAX_LOSS_TOLERANCE),
+                section.choice(TRANSPORT, HeartbeatTransport.class, HeartbeatTransport.PEERS),
+                endpoint(section, GROUP, "a multicast group and port, e.g. 239.1.1.1:7401")))
             .orElse(Heartbeat.DEFAULT);
         final GratuitousArp garp = cluster.section(GRATUITOUS_ARP, GRATUITOUS_ARP_FIELDS)
             .map(section -> new GratuitousArp(
@@ -241,7 +248,14 @@ public final class ClusterFileParser {
                 host.errors().add(sameRuleTwice(host, field, key));
             }
         }
-        return new ClusterMember(id, priority, name, weights, handling);
+        return new ClusterMember(id, priority, name, weights, handling, endpoint(host, MANAGEMENT,
+            "where this host's lbd listens: " + Endpoint.FORM));
+    }
+
+    private static Optional<Endpoint> endpoint(final YamlSection section, final String field, final String valid) {
+        final String text = section.scalar(field, valid);
+        return text == null ? Optional.empty() : Optional.ofNullable(section.parsed(field, text, Endpoint::parse, null,
+            valid));
     }
 
     /** Read apart from the other fields because its text must never reach a message or a log. */

@@ -10,7 +10,10 @@ import static lb.dataplane.config.ConfigFields.FILTERING;
 import static lb.dataplane.config.ConfigFields.GRATUITOUS_ARP;
 import static lb.dataplane.config.ConfigFields.HANDLING_PRIORITIES;
 import static lb.dataplane.config.ConfigFields.HEARTBEAT;
+import static lb.dataplane.config.ConfigFields.GROUP;
 import static lb.dataplane.config.ConfigFields.HOSTS;
+import static lb.dataplane.config.ConfigFields.MANAGEMENT;
+import static lb.dataplane.config.ConfigFields.TRANSPORT;
 import static lb.dataplane.config.ConfigFields.ID;
 import static lb.dataplane.config.ConfigFields.IPV6_NETWORK_PREFIX;
 import static lb.dataplane.config.ConfigFields.LIMITS;
@@ -94,6 +97,8 @@ public final class ClusterFileWriter {
         final ObjectNode heartbeat = cluster.putObject(HEARTBEAT);
         heartbeat.put(PERIOD, Durations.format(p.heartbeat().period()));
         heartbeat.put(LOSS_TOLERANCE, p.heartbeat().lossTolerance());
+        heartbeat.put(TRANSPORT, YamlNames.of(p.heartbeat().transport()));
+        p.heartbeat().group().ifPresent(group -> heartbeat.put(GROUP, group.toString()));
         final ObjectNode garp = cluster.putObject(GRATUITOUS_ARP);
         garp.put(COUNT, p.gratuitousArp().count());
         garp.put(SPACING, Durations.format(p.gratuitousArp().spacing()));
@@ -128,6 +133,7 @@ public final class ClusterFileWriter {
         node.put(ID, member.hostId());
         node.put(PRIORITY, member.hostPriority());
         member.name().ifPresent(name -> node.put(NAME, name));
+        member.management().ifPresent(endpoint -> node.put(MANAGEMENT, endpoint.toString()));
         if (!member.loadWeights().isEmpty()) {
             final ObjectNode weights = node.putObject(WEIGHTS);
             member.loadWeights().forEach((key, weight) -> {

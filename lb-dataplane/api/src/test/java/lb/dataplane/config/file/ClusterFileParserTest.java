@@ -12,7 +12,9 @@ import lb.dataplane.config.Affinity;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ConfigError;
 import lb.dataplane.config.ConfigException;
+import lb.dataplane.config.Endpoint;
 import lb.dataplane.config.FilteringMode;
+import lb.dataplane.config.HeartbeatTransport;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.LoadWeight;
 import lb.dataplane.config.OperationMode;
@@ -44,6 +46,49 @@ class ClusterFileParserTest {
         assertEquals(64, config.parameters().ipv6NetworkPrefix());
         assertEquals(32, config.parameters().maxHosts());
         assertEquals(List.of(), config.portRules());
+    }
+
+    @Test
+    void shouldReadManagementEndpointsAndTheHeartbeatTransport() {
+        final ClusterConfig config = ClusterFileParser.parse("""
+            cluster:
+              name: lab
+              secret: %s
+              heartbeat: {period: 200ms, transport: multicast, group: "239.1.1.1:7401"}
+            vips: [10.0.0.100]
+            hosts:
+              - {id: 1, priority: 1, management: "10.99.0.1:7400"}
+              - {id: 2, priority: 2, management: "[fd00::2]:7400"}
+            """.formatted(SECRET), "managed.yaml");
+        assertEquals(Endpoint.parse("10.99.0.1:7400"), config.member(1).orElseThrow().management().orElseThrow());
+        assertEquals("[fd00::2]:7400", config.member(2).orElseThrow().management().orElseThrow().toString());
+        assertEquals(HeartbeatTransport.MULTICAST, config.parameters().heartbeat().transport());
+        assertEquals("239.1.1.1:7401", config.parameters().heartbeat().group().orElseThrow().toString());
+        assertEquals(HeartbeatTransport.PEERS, ClusterFileParser.parse(MINIMAL, "m").parameters().heartbeat()
+            .transport());
+        assertTrue(ClusterFileParser.parse(MINIMAL, "m").members().getFirst().management().isEmpty());
+    }
+
+    @Test
+    void shouldNameTheFieldOfABadManagementEndpointOrGroup() {
+        final String malformed = assertThrows(ConfigException.class, () -> ClusterFileParser.parse(MINIMAL.replace(
+            "{id: 1, priority: 1}", "{id: 1, priority: 1, management: \"10.99.0.1\"}"), "bad.yaml")).getMessage();
+        assertTrue(malformed.contains("hosts[0]") && malformed.contains("management") &&
+            malformed.contains("10.99.0.1") && malformed.contains("address:port"), malformed);
+
+        final String invalid = assertThrows(ConfigException.class, () -> lb.dataplane.config.ConfigValidator
+            .requireValid(ClusterFileParser.parse("""
+            cluster:
+              name: lab
+              secret: %s
+              heartbeat: {transport: multicast, group: "10.0.0.1:7401"}
+            vips: [10.0.0.100]
+            hosts:
+              - {id: 2, priority: 2, management: "10.99.0.2:7400"}
+              - {id: 3, priority: 3, management: "10.99.0.2:7400"}
+            """.formatted(SECRET), "bad.yaml"), "bad.yaml")).getMessage();
+        assertTrue(invalid.contains("same management endpoint as hosts[0]"), invalid);
+        assertTrue(invalid.contains("heartbeat.group") && invalid.contains("not a multicast address"), invalid);
     }
 
     @Test
