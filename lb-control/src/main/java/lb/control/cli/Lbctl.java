@@ -1,0 +1,40 @@
+package lb.control.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * lbctl, the operator's tool: noun-verb commands in NLB's words, {@code -h} everywhere, {@code -j} on read commands,
+ * exit codes in {@link ExitCodes}.
+ */
+@Command(name = "lbctl", mixinStandardHelpOptions = true, version = "lbctl 0.1.0",
+    description = "Operate an lb cluster host.",
+    subcommands = {StatCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:failed (stderr says what)", "2:usage error", "3:lbd or the dataplane not reachable",
+        "4:change refused (the reason on stderr)", "5:timeout"})
+public final class Lbctl implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: stat");
+    }
+
+    /**
+     * Runs one command line and exits with its status.
+     */
+    public static void main(final String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * @return lbctl's command line, with usage errors mapped to {@link ExitCodes#USAGE}.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Lbctl())
+            .setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? ExitCodes.USAGE :
+                ExitCodes.FAILURE);
+    }
+}
