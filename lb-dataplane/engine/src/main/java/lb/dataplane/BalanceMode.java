@@ -182,9 +182,11 @@ final class BalanceMode implements Mode {
         final VipAnnouncer announcer = new VipAnnouncer(announcements);
         final IgmpReporter igmp = new IgmpReporter(announcements::report, views, clock.time());
         final GratuitousArp garp = config.parameters().gratuitousArp();
+        int announced = 0;
         for (final IpAddress vip : config.vips()) {
             if (host.mayAnswer(vip)) {
                 announcer.announce(vip, garp.count(), garp.spacing().toMillis(), clock.time());
+                announced++;
             }
         }
         final ExclusivePublication events = aeron.addExclusivePublication(ControlChannels.channel(),
@@ -202,7 +204,7 @@ final class BalanceMode implements Mode {
             error -> Dataplane.say("control: " + error.getMessage()))));
         Dataplane.say("control: lbd requests on " + ControlChannels.channel() + " stream " +
             ControlChannels.controlStreamId() + ", answers on stream " + ControlChannels.eventsStreamId() +
-            "; announcing " + config.vips().size() + " VIPs " + garp.count() + " times, " +
+            "; announcing " + announced + " VIPs " + garp.count() + " times, " +
             lb.dataplane.config.Durations.format(garp.spacing()) + " apart");
 
         final TableSweeps sweeps = new TableSweeps(connections, affinity, fragments, new TableSweeps.Counters(

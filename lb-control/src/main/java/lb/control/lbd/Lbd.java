@@ -1,0 +1,233 @@
+package lb.control.lbd;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.file.ClusterFileLoader;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+
+/**
+ * lbd, the control daemon of one host: embeds the media driver of the management network, starts and supervises the
+ * host's dataplane (which runs its own media driver, so forwarding and its control endpoint outlive lbd) and keeps it
+ * on the cluster's config.
+ *
+ * <p>Signals: SIGTERM ends lbd alone and leaves the dataplane forwarding on its last view (restart lbd to take it
+ * back); SIGINT (Ctrl-C) stops the host: the dataplane too.
+ */
+@Command(name = "lbd", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "The lb control daemon of one host: starts and supervises its dataplane.",
+    footer = {"", "Arguments after -- are the dataplane's: EAL arguments, then -- and dataplane options " +
+        "(./lb dataplane -- --help); lbd adds --cluster, --host-id, --await-lbd and --aeron-dir itself."})
+public final class Lbd implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+    private static final PrintStream OUT = System.out;
+    /** A dataplane that dies at start-up is started again after 0.5 s, then 1 s, 2 s… up to 30 s. */
+    private static final long RESTART_BACKOFF_MS = 500;
+    private static final long MAX_RESTART_BACKOFF_MS = 30_000;
+    private static final List<String> OWN_OPTIONS = List.of("--cluster", "--host-id", "--await-lbd", "--aeron-dir");
+
+    @Option(names = "--cluster", required = true, paramLabel = "FILE.yaml", description = "The cluster file.")
+    Path cluster;
+
+    @Option(names = "--host-id", required = true, description = "This host's id in the cluster file.")
+    int hostId;
+
+    @Option(names = "--run-dir", paramLabel = "DIR",
+        description = "Aeron directories and the dataplane's log. Default: /dev/shm/lb-host-<host id>.")
+    Path runDir;
+
+    @Option(names = "--dataplane-command", paramLabel = "COMMAND", defaultValue = "lb dataplane",
+        description = "How to start the dataplane, split at spaces. Default: ${DEFAULT-VALUE}.")
+    String dataplaneCommand;
+
+    @Option(names = "--stop-grace", paramLabel = "MS", defaultValue = "10000",
+        description = "On SIGINT: how long the dataplane has to drain and exit before it is killed. Default: " +
+            "${DEFAULT-VALUE}.")
+    long stopGraceMs;
+
+    @Parameters(paramLabel = "DATAPLANE-ARGS", description = "EAL arguments [-- dataplane options].")
+    List<String> dataplaneArgs = new ArrayList<>();
+
+    private volatile String signal;
+
+    /**
+     * Runs lbd until a signal.
+     */
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new Lbd()).setExitCodeExceptionMapper(ex -> EXIT_USAGE).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        final ClusterConfig config;
+        final List<String> command;
+        try {
+            config = loadCluster();
+            command = dataplaneCommand();
+        } catch (final IllegalArgumentException ex) {
+            System.err.println("lbd: " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+        final Path dir = runDir != null ? runDir : Path.of("/dev/shm/lb-host-" + hostId);
+        try {
+            Files.createDirectories(dir);
+        } catch (final IOException ex) {
+            System.err.println("lbd: --run-dir " + dir + ": " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+        final String dataplaneDir = dir.resolve("dataplane").toString();
+        command.addAll(List.of("--cluster", cluster.toAbsolutePath().toString(), "--host-id",
+            Integer.toString(hostId), "--await-lbd", "--aeron-dir", dataplaneDir));
+        final long incarnation = System.currentTimeMillis();
+        for (final String name : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(name), s -> signal = "SIG" + s.getName());
+        }
+
+        final SystemEpochClock clock = new SystemEpochClock();
+        MediaDriver driver = null;
+        final DataplaneLink link = new DataplaneLink(dataplaneDir, incarnation, config, Lbd::say);
+        try {
+            driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(dir.resolve("lbd").toString())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, 1_000_000))
+                .termBufferSparseFile(true)
+                .warnIfDirectoryExists(false));
+            say("host " + hostId + " of cluster " + config.parameters().name() + " (" + cluster + "), incarnation " +
+                incarnation + ", config " + config.fingerprint().sha256Hex().substring(0, 16) + "; media driver in " +
+                driver.aeronDirectoryName());
+            final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
+                DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
+                    @Override
+                    public void onDataplaneUp(final long pid, final boolean adopted) {
+                        say((adopted ? "adopted the running dataplane, pid " : "started the dataplane, pid ") + pid +
+                            (adopted ? "" : ": " + String.join(" ", command) + " (log " +
+                                dir.resolve("dataplane.log") + ")"));
+                    }
+
+                    @Override
+                    public void onDataplaneDown(final long pid, final String why) {
+                        say("dataplane" + (pid > 0 ? " pid " + pid : "") + " " + why);
+                        link.disconnect();
+                    }
+                }, RESTART_BACKOFF_MS, MAX_RESTART_BACKOFF_MS);
+            adoptRunning(link, supervisor, clock);
+            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 10_000_000);
+            while (signal == null) {
+                final long now = clock.time();
+                int work = 0;
+                try {
+                    work = supervisor.doWork(now) + link.doWork(now);
+                } catch (final RuntimeException ex) {
+                    // One bad cycle must not end lbd: it would leave the dataplane unsupervised.
+                    say("error in the duty cycle: " + ex);
+                    ex.printStackTrace(System.err);
+                }
+                idle.idle(work);
+            }
+            if ("SIGINT".equals(signal)) {
+                say("SIGINT: stopping the host");
+                supervisor.stop(stopGraceMs);
+            } else {
+                say(signal + ": lbd exits; the dataplane" + (supervisor.pid() > 0 ? " (pid " + supervisor.pid() +
+                    ")" : "") + " keeps forwarding on its last view");
+                supervisor.release();
+            }
+            return EXIT_OK;
+        } catch (final UncheckedIOException | IllegalStateException ex) {
+            System.err.println("lbd: " + ex.getMessage());
+            return EXIT_FAILURE;
+        } finally {
+            CloseHelper.closeAll(link, driver);
+        }
+    }
+
+    /**
+     * A dataplane an earlier lbd started still runs its driver: wait for its status (it sends one a second) and adopt
+     * its process rather than start a second dataplane on the same ports.
+     */
+    private static void adoptRunning(final DataplaneLink link, final DataplaneSupervisor supervisor,
+        final SystemEpochClock clock) throws InterruptedException {
+        final long deadline = clock.time() + DataplaneLink.STATUS_TIMEOUT_MS;
+        link.doWork(clock.time());
+        while (link.dataplanePid() < 0 && clock.time() - deadline < 0) {
+            link.doWork(clock.time());
+            Thread.sleep(10);
+        }
+        final long pid = link.dataplanePid();
+        if (pid > 0) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> supervisor.adopt(p, clock.time()));
+        }
+        if (supervisor.pid() < 0) {
+            link.disconnect();
+        }
+    }
+
+    private ClusterConfig loadCluster() {
+        final ClusterConfig config;
+        try {
+            config = ClusterFileLoader.load(cluster);
+        } catch (final UncheckedIOException ex) {
+            throw new IllegalArgumentException("--cluster: " + ex.getMessage(), ex);
+        }
+        if (config.member(hostId).isEmpty()) {
+            throw new IllegalArgumentException("--host-id " + hostId + " is not a host of " + cluster + " (hosts: " +
+                config.members().stream().map(m -> Integer.toString(m.hostId())).toList() + ")");
+        }
+        final List<ClusterMember> members = config.members();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).management().isEmpty()) {
+                throw new IllegalArgumentException(cluster + ": hosts[" + i + "] (host " + members.get(i).hostId() +
+                    ").management is missing; lbd needs every host's management endpoint, address:port, e.g. " +
+                    "management: \"10.99.0.1:7400\"");
+            }
+        }
+        return config;
+    }
+
+    private List<String> dataplaneCommand() {
+        final List<String> full = new ArrayList<>(List.of(dataplaneCommand.trim().split(" +")));
+        final int split = dataplaneArgs.indexOf("--");
+        final List<String> eal = split < 0 ? dataplaneArgs : dataplaneArgs.subList(0, split);
+        final List<String> options = split < 0 ? List.of() : dataplaneArgs.subList(split + 1, dataplaneArgs.size());
+        for (final String option : options) {
+            for (final String own : OWN_OPTIONS) {
+                if (option.equals(own) || option.startsWith(own + "=")) {
+                    throw new IllegalArgumentException("the dataplane option " + own + " is lbd's to set; leave it " +
+                        "out (lbd sets " + String.join(", ", OWN_OPTIONS) + ")");
+                }
+            }
+        }
+        full.addAll(eal);
+        full.add("--");
+        full.addAll(options);
+        return full;
+    }
+
+    private static void say(final String message) {
+        OUT.println("lbd: " + message);
+        OUT.flush();
+    }
+}
