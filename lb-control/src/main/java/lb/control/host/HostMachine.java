@@ -1,8 +1,11 @@
 package lb.control.host;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +46,11 @@ public final class HostMachine {
     private final long periodMs;
     private final long detectionMs;
     private final long fenceGapMs;
+    private final boolean sticky;
     private final Peers peers = new Peers();
+    private final Map<MemberId, Long> claimsSeen = new HashMap<>();
+    private final Set<Integer> hearingMe = new HashSet<>();
+    private final Set<MemberId> foreignOwners = new TreeSet<>();
     private final List<Output> outbox = new ArrayList<>();
 
     private HostState state = HostState.STOPPED;
@@ -72,6 +79,7 @@ public final class HostMachine {
     private ClusterView appliedFrom;
     private long dataplaneEpoch;
     private long announcedHealEpoch;
+    private long claimsGeneration;
     private HostStatus status;
 
     /**
@@ -93,6 +101,7 @@ public final class HostMachine {
         this.detectionMs = periodMs * config.parameters().heartbeat().lossTolerance();
         // Our last heartbeat before a pause may be a period old, so other hosts can time us out one period early.
         this.fenceGapMs = detectionMs - periodMs;
+        this.sticky = AffinityHandoff.anySticky(config.portRules());
     }
 
     /** This run of the host. */
@@ -202,6 +211,9 @@ public final class HostMachine {
         if (!dataplaneUp) {
             dataplaneUp = true;
             dataplaneEpoch = Math.max(dataplaneEpoch, appliedDataplaneEpoch);
+            // A new dataplane has no sticky table: whatever others leave to this host is gone.
+            claimsGeneration++;
+            foreignOwners.clear();
             applied = null;
             appliedFrom = null;
             if (state == HostState.STARTED) {
@@ -236,19 +248,23 @@ public final class HostMachine {
         if (mode() == ServingMode.SERVING && !clients.isEmpty() &&
             view.members().stream().anyMatch(m -> m.hostId() == toHostId)) {
             outbox.add(new Output.SendStickyClients(toHostId,
-                new StickyClientsMessage(self, view.epoch(), rule, clients)));
+                new StickyClientsMessage(self, view.epoch(), rule, claimsGeneration, clients)));
         }
         evaluate(nowMs);
     }
 
     /**
-     * Sticky clients another host keeps in buckets this host now owns: installed as foreign entries while the sender is
-     * a member of this host's view; from a host that is not (dead, or left), ignored, so its clients are taken.
+     * Sticky clients another host keeps in buckets this host owns or will own: installed as foreign entries, whatever
+     * this host's own mode, when the sender is a live host of our config and the export is not older than claims it
+     * dropped since. They are released when the sender leaves this host's view or drops its claims.
      */
     public void onStickyClients(final long nowMs, final StickyClientsMessage message) {
         advance(nowMs);
-        if (mode() == ServingMode.SERVING && view.includes(message.from()) && !message.from().equals(self)) {
-            outbox.add(new Output.InstallForeign(message.rule(), message.from().hostId(), message.clients()));
+        final MemberId from = message.from();
+        final boolean live = accepted.stream().anyMatch(h -> h.sender().equals(from));
+        if (dataplaneUp && live && !observeClaims(from, message.claimsGeneration())) {
+            outbox.add(new Output.InstallForeign(message.rule(), from.hostId(), message.clients()));
+            foreignOwners.add(from);
         }
         evaluate(nowMs);
     }
@@ -287,9 +303,12 @@ public final class HostMachine {
         if (clockStarted && nowMs - lastNowMs > fenceGapMs) {
             // Others may have timed us out and moved our buckets: what we knew is stale and what we own is suspect.
             peers.clear();
+            lastNowMs = nowMs;
             if (state == HostState.STARTED) {
                 fenced = true;
                 beginListening(nowMs);
+                // Withdraw before looking at anything that arrived during the pause.
+                evaluate(nowMs);
             }
         }
         if (!clockStarted || nowMs > lastNowMs) {
@@ -317,6 +336,7 @@ public final class HostMachine {
             converge();
         }
         applyLocally();
+        exportToHostsThatHearUsAgain();
         heartbeatIfDue(nowMs);
         statusIfChanged();
     }
@@ -379,7 +399,24 @@ public final class HostMachine {
         selfRefused = intruder;
         for (final HeartbeatMessage heartbeat : heard) {
             maxEpochHeard = Math.max(maxEpochHeard, heartbeat.viewEpoch());
+            observeClaims(heartbeat.sender(), heartbeat.claimsGeneration());
         }
+    }
+
+    /**
+     * Releases the foreign entries of a host whose claims generation grew; returns whether the generation seen is
+     * older than one already heard (a late export, whose clients that host no longer holds).
+     */
+    private boolean observeClaims(final MemberId member, final long generation) {
+        final Long seen = claimsSeen.get(member);
+        if (seen == null || seen < generation) {
+            claimsSeen.put(member, generation);
+            if (seen != null && foreignOwners.remove(member)) {
+                outbox.add(new Output.ReleaseForeign(member.hostId()));
+            }
+            return false;
+        }
+        return seen > generation;
     }
 
     /** Elects, then leads or follows; returns whether this host just stopped listening. */
@@ -470,7 +507,9 @@ public final class HostMachine {
                     outbox.add(new Output.AnnounceVip(vip));
                 }
             }
-            AffinityHandoff.between(self.hostId(), applied, next, hostIds(appliedFrom), hostIds(view), outbox);
+            if (AffinityHandoff.between(self.hostId(), applied, next, outbox)) {
+                claimsGeneration++;
+            }
             if (mode == ServingMode.SERVING) {
                 fenced = false;
             }
@@ -487,27 +526,58 @@ public final class HostMachine {
         if (view.healed() && mode == ServingMode.SERVING && view.epoch() > announcedHealEpoch) {
             announcedHealEpoch = view.epoch();
         }
+        if (appliedFrom != view) {
+            releaseForeignOutside(view);
+        }
         appliedFrom = view;
     }
 
-    private static Set<Integer> hostIds(final ClusterView of) {
-        final Set<Integer> ids = new HashSet<>();
-        if (of != null) {
-            of.members().forEach(m -> ids.add(m.hostId()));
+    /**
+     * A host that starts hearing us again may have missed the sticky clients we sent while it did not (a cut link):
+     * send it those in its buckets once more.
+     */
+    private void exportToHostsThatHearUsAgain() {
+        if (!sticky) {
+            return;
         }
-        return ids;
+        final boolean serving = applied != null && applied.mode() == ServingMode.SERVING;
+        final Set<Integer> now = new HashSet<>();
+        for (final HeartbeatMessage heartbeat : accepted) {
+            final int hostId = heartbeat.sender().hostId();
+            if (heartbeat.sees().contains(self)) {
+                now.add(hostId);
+                if (serving && !hearingMe.contains(hostId) && view.includes(heartbeat.sender())) {
+                    AffinityHandoff.to(self.hostId(), applied, hostId, outbox);
+                }
+            }
+        }
+        hearingMe.clear();
+        hearingMe.addAll(now);
+    }
+
+    /** Clients left to a host that is not in the view are taken: availability wins over a dead or departed host. */
+    private void releaseForeignOutside(final ClusterView of) {
+        final Iterator<MemberId> owners = foreignOwners.iterator();
+        while (owners.hasNext()) {
+            final MemberId owner = owners.next();
+            if (!of.includes(owner)) {
+                owners.remove();
+                outbox.add(new Output.ReleaseForeign(owner.hostId()));
+            }
+        }
     }
 
     private void heartbeatIfDue(final long nowMs) {
         final boolean leading = leaderId == self.hostId();
-        final List<Object> key = List.of(state, participating(), listening, leading, view.epoch(), view.digest());
+        final List<Object> key =
+            List.of(state, participating(), listening, leading, view.epoch(), view.digest(), claimsGeneration);
         if (heartbeatSent && key.equals(lastHeartbeatKey) && nowMs - lastHeartbeatMs < periodMs) {
             return;
         }
         final List<MemberId> sees = accepted.stream().map(HeartbeatMessage::sender).toList();
         outbox.add(new Output.SendHeartbeat(new HeartbeatMessage(self, priority, ++sequence, state,
             participating(), listening, fingerprint, sees, leaderId, view.epoch(), view.digest(),
-            leading ? Optional.of(view) : Optional.empty())));
+            leading ? Optional.of(view) : Optional.empty(), claimsGeneration)));
         heartbeatSent = true;
         lastHeartbeatMs = nowMs;
         lastHeartbeatKey = key;

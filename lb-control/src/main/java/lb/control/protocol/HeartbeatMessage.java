@@ -25,6 +25,8 @@ import lb.dataplane.config.ConfigFingerprint;
  * @param viewEpoch     the epoch of the view it holds, 0 for none.
  * @param viewDigest    that view's digest.
  * @param view          the view itself, present when the sender leads.
+ * @param claimsGeneration grows whenever the sender dropped sticky claims (or its dataplane restarted): foreign
+ *                      entries leaving clients to it from an older generation must go.
  */
 public record HeartbeatMessage(
     MemberId sender,
@@ -38,7 +40,8 @@ public record HeartbeatMessage(
     int leaderId,
     long viewEpoch,
     long viewDigest,
-    Optional<ClusterView> view) {
+    Optional<ClusterView> view,
+    long claimsGeneration) {
     public HeartbeatMessage {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(state, "state");
