@@ -1,8 +1,6 @@
 package lb.control.host;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
@@ -15,15 +13,13 @@ import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.PortRule;
 
 /**
- * What extended affinity needs when a host's applied view changes: which of its sticky clients to hand to which new
- * owner, which claims to drop, and whose foreign entries to release.
+ * What extended affinity needs when a host's applied view changes, and when another host comes to hold the same view.
  *
- * <p>A host that serves before and after keeps its clients and exports them to the owners of every bucket it does not
- * own (its clients may sit in buckets it lost several views ago, and re-sending what a receiver has is harmless). A
- * host that starts serving drops its claims outside its own buckets, because while it was away their owners took its
- * clients (availability wins); a host that stops serving drops all its claims, so that it takes no new connection
- * through them. Either drop is announced (a new claims generation in its heartbeats) so that others release the
- * foreign entries that still leave those clients to it.
+ * <p>A host that starts serving drops its claims outside its own buckets, because while it was away their owners took
+ * its clients (availability wins); a host that stops serving drops all its claims, so that it takes no new connection
+ * through them. Either drop is announced (a new claims generation in its heartbeats) so that others release the foreign
+ * entries that still leave those clients to it. A serving host exports the clients it keeps in another host's buckets
+ * to that host once that host holds the same view (so the receiver knows it owns them, and no two views cross).
  */
 final class AffinityHandoff {
     private AffinityHandoff() {
@@ -45,9 +41,7 @@ final class AffinityHandoff {
                 continue;
             }
             final int[] owners = now.owners();
-            if (servedBefore && servesNow) {
-                exports(hostId, now, owner -> true, out);
-            } else if (servesNow) {
+            if (servesNow && !servedBefore) {
                 dropped |= drop(now, IntStream.range(0, owners.length).filter(b -> owners[b] != hostId).toArray(), out);
             } else if (servedBefore) {
                 dropped |= drop(now, IntStream.range(0, owners.length).toArray(), out);
@@ -56,7 +50,7 @@ final class AffinityHandoff {
         return dropped;
     }
 
-    /** Exports to one host the clients this host keeps in that host's buckets: it has just started hearing us. */
+    /** Exports to one host the clients this host keeps in that host's buckets. */
     static void to(final int hostId, final LocalView view, final int toHostId, final List<Output> out) {
         for (final RuleView rule : view.rules()) {
             if (hasExtendedAffinity(rule.rule())) {
@@ -69,18 +63,16 @@ final class AffinityHandoff {
         return rule.filtering() == FilteringMode.MULTIPLE && !rule.extendedAffinity().isZero();
     }
 
-    private static void exports(
-        final int hostId, final RuleView now, final IntPredicate toOwner, final List<Output> out) {
+    private static void exports(final int hostId, final RuleView now, final IntPredicate toOwner,
+        final List<Output> out) {
         final int[] owners = now.owners();
-        final TreeMap<Integer, List<Integer>> byOwner = new TreeMap<>();
-        for (int bucket = 0; bucket < owners.length; bucket++) {
-            final int owner = owners[bucket];
-            if (owner != hostId && owner != BucketAssignment.NO_OWNER && toOwner.test(owner)) {
-                byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(bucket);
-            }
+        final int[] buckets = IntStream.range(0, owners.length)
+            .filter(b -> owners[b] != hostId && owners[b] != BucketAssignment.NO_OWNER && toOwner.test(owners[b]))
+            .toArray();
+        if (buckets.length > 0) {
+            out.add(new Output.ExportStickyClients(now.rule().key(), BucketBitmap.of(owners.length, buckets),
+                owners[buckets[0]]));
         }
-        byOwner.forEach((owner, buckets) -> out.add(new Output.ExportStickyClients(now.rule().key(),
-            BucketBitmap.of(owners.length, buckets.stream().mapToInt(Integer::intValue).toArray()), owner)));
     }
 
     private static boolean drop(final RuleView now, final int[] buckets, final List<Output> out) {

@@ -10,9 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
+import lb.control.affinity.ClaimBook;
+import lb.control.affinity.ClientBuckets;
 import lb.control.affinity.StickyClient;
 import lb.control.convergence.Candidate;
 import lb.control.convergence.ClusterView;
@@ -22,13 +25,16 @@ import lb.control.convergence.ServingMode;
 import lb.control.membership.HostState;
 import lb.control.membership.MemberId;
 import lb.control.membership.Refusal;
+import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
+import lb.dataplane.buckets.BucketAssignment;
 import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.ConfigFingerprint;
 import lb.dataplane.config.IpAddress;
+import lb.dataplane.config.PortRule;
 import lb.dataplane.config.RuleKey;
 
 /**
@@ -49,7 +55,9 @@ public final class HostMachine {
     private final boolean sticky;
     private final Peers peers = new Peers();
     private final Map<MemberId, Long> claimsSeen = new HashMap<>();
-    private final Set<Integer> hearingMe = new HashSet<>();
+    private final Map<Integer, Long> exportedAtEpoch = new HashMap<>();
+    private final ClaimBook claims = new ClaimBook();
+    private final ClientBuckets buckets;
     private final Set<MemberId> foreignOwners = new TreeSet<>();
     private final List<Output> outbox = new ArrayList<>();
 
@@ -102,6 +110,7 @@ public final class HostMachine {
         // Our last heartbeat before a pause may be a period old, so other hosts can time us out one period early.
         this.fenceGapMs = detectionMs - periodMs;
         this.sticky = AffinityHandoff.anySticky(config.portRules());
+        this.buckets = new ClientBuckets(config);
     }
 
     /** This run of the host. */
@@ -214,6 +223,8 @@ public final class HostMachine {
             // A new dataplane has no sticky table: whatever others leave to this host is gone.
             claimsGeneration++;
             foreignOwners.clear();
+            claims.clear();
+            exportedAtEpoch.clear();
             applied = null;
             appliedFrom = null;
             if (state == HostState.STARTED) {
@@ -254,17 +265,27 @@ public final class HostMachine {
     }
 
     /**
-     * Sticky clients another host keeps in buckets this host owns or will own: installed as foreign entries, whatever
-     * this host's own mode, when the sender is a live host of our config and the export is not older than claims it
-     * dropped since. They are released when the sender leaves this host's view or drops its claims.
+     * Sticky clients another host keeps in buckets this host owns, exported in the view both hold: installed as foreign
+     * entries when the sender is a live host of our config and the export is not older than claims it dropped since;
+     * a client two hosts claim goes to one of them by the {@link ClaimBook} rule, and the other is told to drop it.
+     * Released when the sender leaves this host's view or drops its claims.
      */
     public void onStickyClients(final long nowMs, final StickyClientsMessage message) {
         advance(nowMs);
         final MemberId from = message.from();
-        final boolean live = accepted.stream().anyMatch(h -> h.sender().equals(from));
-        if (dataplaneUp && live && !observeClaims(from, message.claimsGeneration())) {
-            outbox.add(new Output.InstallForeign(message.rule(), from.hostId(), message.clients()));
-            foreignOwners.add(from);
+        final Optional<PortRule> rule = config.rule(message.rule());
+        if (dataplaneUp && rule.isPresent() && message.viewEpoch() == view.epoch() && isAccepted(from) &&
+            !observeClaims(from, message.claimsGeneration())) {
+            settleClaims(nowMs, rule.get(), from, message.clients());
+        }
+        evaluate(nowMs);
+    }
+
+    /** A bucket owner decided that another host keeps these clients: drop our own entries of them. */
+    public void onClaimsRefused(final long nowMs, final ClaimsRefusedMessage message) {
+        advance(nowMs);
+        if (dataplaneUp && isAccepted(message.from())) {
+            outbox.add(new Output.DropClients(message.rule(), message.clients()));
         }
         evaluate(nowMs);
     }
@@ -297,6 +318,42 @@ public final class HostMachine {
         }
         evaluate(nowMs);
         return accepted;
+    }
+
+    private boolean isAccepted(final MemberId member) {
+        for (final HeartbeatMessage heartbeat : accepted) {
+            if (heartbeat.sender().equals(member)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void settleClaims(
+        final long nowMs, final PortRule rule, final MemberId from, final List<StickyClient> clients) {
+        final BucketAssignment assignment = view.assignment().byRule().get(rule.key());
+        final int fromPriority = config.member(from.hostId()).orElseThrow().hostPriority();
+        final List<StickyClient> kept = new ArrayList<>();
+        final Map<MemberId, List<IpAddress>> refused = new TreeMap<>();
+        for (final StickyClient client : clients) {
+            if (assignment == null || assignment.owner(buckets.bucket(rule, client.client())) != self.hostId()) {
+                continue;
+            }
+            final ClaimBook.Decision decision = claims.claim(nowMs, rule.key(), client.client(), from, fromPriority,
+                nowMs + client.expiresInMs());
+            if (decision.accepted()) {
+                kept.add(client);
+            }
+            if (decision.loser() != null) {
+                refused.computeIfAbsent(decision.loser(), m -> new ArrayList<>()).add(client.client());
+            }
+        }
+        if (!kept.isEmpty()) {
+            outbox.add(new Output.InstallForeign(rule.key(), from.hostId(), kept));
+            foreignOwners.add(from);
+        }
+        refused.forEach((loser, lost) -> outbox.add(new Output.SendClaimsRefused(loser.hostId(),
+            new ClaimsRefusedMessage(self, rule.key(), lost))));
     }
 
     private void advance(final long nowMs) {
@@ -336,7 +393,7 @@ public final class HostMachine {
             converge();
         }
         applyLocally();
-        exportToHostsThatHearUsAgain();
+        exportToPeersInStep();
         heartbeatIfDue(nowMs);
         statusIfChanged();
     }
@@ -412,6 +469,7 @@ public final class HostMachine {
         if (seen == null || seen < generation) {
             claimsSeen.put(member, generation);
             if (seen != null && foreignOwners.remove(member)) {
+                claims.release(member);
                 outbox.add(new Output.ReleaseForeign(member.hostId()));
             }
             return false;
@@ -460,7 +518,7 @@ public final class HostMachine {
         for (final HeartbeatMessage heartbeat : accepted) {
             if (members.contains(heartbeat.sender())) {
                 // A member that holds a view we cannot replace by ours: move above it so that it can adopt ours.
-                stale |= heartbeat.viewEpoch() >= view.epoch() && heartbeat.viewDigest() != view.digest();
+                stale |= heartbeat.viewEpoch() >= view.epoch() && !view.sameAs(heartbeat.viewEpoch(), heartbeat.viewDigest());
                 healed |= view.epoch() > 0 && !view.includes(heartbeat.sender()) && !heartbeat.listening();
             }
         }
@@ -533,26 +591,25 @@ public final class HostMachine {
     }
 
     /**
-     * A host that starts hearing us again may have missed the sticky clients we sent while it did not (a cut link):
-     * send it those in its buckets once more.
+     * Hands our sticky clients in another host's buckets to it once it holds our view and hears us, once per view (and
+     * again after it stopped hearing us: what we sent meanwhile may be lost).
      */
-    private void exportToHostsThatHearUsAgain() {
+    private void exportToPeersInStep() {
         if (!sticky) {
             return;
         }
-        final boolean serving = applied != null && applied.mode() == ServingMode.SERVING;
-        final Set<Integer> now = new HashSet<>();
+        final boolean serving = applied != null && applied.mode() == ServingMode.SERVING && appliedFrom == view;
         for (final HeartbeatMessage heartbeat : accepted) {
             final int hostId = heartbeat.sender().hostId();
-            if (heartbeat.sees().contains(self)) {
-                now.add(hostId);
-                if (serving && !hearingMe.contains(hostId) && view.includes(heartbeat.sender())) {
-                    AffinityHandoff.to(self.hostId(), applied, hostId, outbox);
-                }
+            if (!heartbeat.sees().contains(self)) {
+                exportedAtEpoch.remove(hostId);
+            } else if (serving && view.includes(heartbeat.sender()) &&
+                view.sameAs(heartbeat.viewEpoch(), heartbeat.viewDigest()) &&
+                !Long.valueOf(view.epoch()).equals(exportedAtEpoch.get(hostId))) {
+                exportedAtEpoch.put(hostId, view.epoch());
+                AffinityHandoff.to(self.hostId(), applied, hostId, outbox);
             }
         }
-        hearingMe.clear();
-        hearingMe.addAll(now);
     }
 
     /** Clients left to a host that is not in the view are taken: availability wins over a dead or departed host. */
@@ -562,6 +619,7 @@ public final class HostMachine {
             final MemberId owner = owners.next();
             if (!of.includes(owner)) {
                 owners.remove();
+                claims.release(owner);
                 outbox.add(new Output.ReleaseForeign(owner.hostId()));
             }
         }

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import lb.control.affinity.StickyClient;
 import lb.control.convergence.LocalView;
+import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
 import lb.dataplane.buckets.BucketBitmap;
@@ -26,6 +27,13 @@ public sealed interface Output {
     /** Send to one host: the sticky clients this host keeps in buckets that host now owns. */
     record SendStickyClients(int toHostId, StickyClientsMessage message) implements Output {
         public SendStickyClients {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Send to one host: the sticky clients whose claim by it lost to another host's claim. */
+    record SendClaimsRefused(int toHostId, ClaimsRefusedMessage message) implements Output {
+        public SendClaimsRefused {
             Objects.requireNonNull(message, "message");
         }
     }
@@ -65,6 +73,13 @@ public sealed interface Output {
      * new owner took the clients) or it stops serving, so it must not take those clients' new connections.
      */
     record DropClaims(RuleKey rule, BucketBitmap buckets) implements Output {
+    }
+
+    /** Forget this host's own sticky entries of these clients: another host keeps them. */
+    record DropClients(RuleKey rule, List<IpAddress> clients) implements Output {
+        public DropClients {
+            clients = List.copyOf(clients);
+        }
     }
 
     /** Forget the foreign entries that leave clients to this host: it left the view, so its clients are taken over. */

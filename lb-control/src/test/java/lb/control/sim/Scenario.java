@@ -133,7 +133,7 @@ final class Scenario {
             if (host.dataplaneDown) {
                 cluster.at(Math.max(cluster.now(), host.pausedUntilMs), "dataplane of " + host + " restarts", () -> {
                     host.dataplaneDown = false;
-                    host.dataplane = new SimDataplane(host.hostId, host.stickyTimeoutMs);
+                    host.dataplane = new SimDataplane(host.config, host.hostId, host.stickyTimeoutMs);
                     cluster.call(host, m -> m.dataplaneUp(cluster.now(), 0));
                 });
             }
@@ -220,7 +220,7 @@ final class Scenario {
                 cluster.at(later, "dataplane of " + host + " restarts", () -> {
                     if (!host.crashed && host.dataplaneDown && host.running(cluster.now())) {
                         host.dataplaneDown = false;
-                        host.dataplane = new SimDataplane(host.hostId, host.stickyTimeoutMs);
+                        host.dataplane = new SimDataplane(host.config, host.hostId, host.stickyTimeoutMs);
                         cluster.call(host, m -> m.dataplaneUp(cluster.now(), 0));
                     }
                 });

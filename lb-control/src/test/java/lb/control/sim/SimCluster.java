@@ -17,6 +17,7 @@ import lb.control.host.HostMachine;
 import lb.control.host.Output;
 import lb.control.membership.HostState;
 import lb.control.membership.MemberId;
+import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
 import lb.dataplane.buckets.BucketAssignment;
@@ -86,11 +87,14 @@ final class SimCluster {
             return;
         }
         final boolean wasFenceable = host.pausedUntilMs != Long.MIN_VALUE;
+        final LocalView before = host.dataplane.view();
         input.accept(host.machine);
         final List<Output> outputs = new ArrayList<>();
         host.machine.drainOutputs(outputs::add);
-        if (wasFenceable) {
+        if (wasFenceable && before != null && before.ownedCount(host.hostId) > 0) {
             checkFencedWithdrawsFirst(host, outputs);
+        }
+        if (wasFenceable) {
             host.pausedUntilMs = Long.MIN_VALUE;
         }
         route(host, outputs);
@@ -137,6 +141,17 @@ final class SimCluster {
                             network.send(nowMs, host.slot, other.slot, send.message(), false);
                         }
                     }
+                }
+                case Output.SendClaimsRefused send -> {
+                    for (final SimHost other : hosts) {
+                        if (other != host && other.hostId == send.toHostId()) {
+                            network.send(nowMs, host.slot, other.slot, send.message(), false);
+                        }
+                    }
+                }
+                case Output.DropClients drop -> {
+                    log(host + " drops " + drop.clients());
+                    host.dataplane.dropClients(drop.clients());
                 }
                 case Output.ApplyView apply -> {
                     host.dataplane.apply(apply.view());
@@ -238,6 +253,7 @@ final class SimCluster {
                     sticky.claimsGeneration());
                 call(to, m -> m.onStickyClients(nowMs, sticky));
             }
+            case ClaimsRefusedMessage refused -> call(to, m -> m.onClaimsRefused(nowMs, refused));
             default -> throw new IllegalStateException("unknown payload " + message.payload());
         }
     }

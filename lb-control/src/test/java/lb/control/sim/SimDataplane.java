@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import lb.control.affinity.ClientBuckets;
 import lb.control.affinity.StickyClient;
 import lb.control.convergence.LocalView;
 import lb.control.convergence.RuleView;
 import lb.dataplane.buckets.BucketBitmap;
+import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.RuleKey;
 import lb.dataplane.config.RuleState;
@@ -28,9 +30,11 @@ final class SimDataplane {
     private final int hostId;
     private final long timeoutMs;
     private final TreeMap<IpAddress, Entry> sticky = new TreeMap<>();
+    private final ClientBuckets buckets;
     private LocalView view;
 
-    SimDataplane(final int hostId, final long timeoutMs) {
+    SimDataplane(final ClusterConfig config, final int hostId, final long timeoutMs) {
+        this.buckets = new ClientBuckets(config);
         this.hostId = hostId;
         this.timeoutMs = timeoutMs;
     }
@@ -47,11 +51,8 @@ final class SimDataplane {
         view = next;
     }
 
-    /** Bucket of a client in every rule: a fixed mix of its address, as a keyed hash would be. */
-    static int bucket(final IpAddress client, final int buckets) {
-        long x = client.lo() * 0x9E3779B97F4A7C15L;
-        x ^= x >>> 29;
-        return (int)Long.remainderUnsigned(x, buckets);
+    private int bucket(final IpAddress client) {
+        return buckets.bucket(TestClusters.WEB, client);
     }
 
     /** A new connection of the client to the sticky rule: whether this host takes it. */
@@ -67,7 +68,7 @@ final class SimDataplane {
         if (entry != null && entry.ownerHostId != hostId) {
             return false;
         }
-        if (entry != null || view.owns(hostId, STICKY_SLOT, bucket(client, rule.owners().length))) {
+        if (entry != null || view.owns(hostId, STICKY_SLOT, bucket(client))) {
             sticky.put(client, new Entry(hostId, nowMs + timeoutMs));
             return true;
         }
@@ -87,7 +88,7 @@ final class SimDataplane {
         }
         for (final Map.Entry<IpAddress, Entry> e : sticky.entrySet()) {
             if (e.getValue().ownerHostId == hostId && e.getValue().expiresAtMs > nowMs &&
-                buckets.contains(bucket(e.getKey(), buckets.bucketCount()))) {
+                buckets.contains(bucket(e.getKey()))) {
                 clients.add(new StickyClient(e.getKey(), e.getValue().expiresAtMs - nowMs));
             }
         }
@@ -104,8 +105,17 @@ final class SimDataplane {
         final Iterator<Map.Entry<IpAddress, Entry>> entries = sticky.entrySet().iterator();
         while (entries.hasNext()) {
             final Map.Entry<IpAddress, Entry> e = entries.next();
-            if (e.getValue().ownerHostId == hostId && buckets.contains(bucket(e.getKey(), buckets.bucketCount()))) {
+            if (e.getValue().ownerHostId == hostId && buckets.contains(bucket(e.getKey()))) {
                 entries.remove();
+            }
+        }
+    }
+
+    void dropClients(final List<IpAddress> clients) {
+        for (final IpAddress client : clients) {
+            final Entry entry = sticky.get(client);
+            if (entry != null && entry.ownerHostId == hostId) {
+                sticky.remove(client);
             }
         }
     }

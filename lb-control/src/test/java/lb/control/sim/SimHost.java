@@ -39,7 +39,7 @@ final class SimHost {
     /** A fresh lbd of the next incarnation and a fresh dataplane; stopped until started. */
     void boot() {
         machine = new HostMachine(config, hostId, incarnation);
-        dataplane = new SimDataplane(hostId, stickyTimeoutMs);
+        dataplane = new SimDataplane(config, hostId, stickyTimeoutMs);
         status = null;
         highestEpoch = 0;
     }
