@@ -43,7 +43,7 @@ final class AffinityHandoff {
             final int[] owners = now.owners();
             if (servesNow && !servedBefore) {
                 dropped |= drop(now, IntStream.range(0, owners.length).filter(b -> owners[b] != hostId).toArray(), out);
-            } else if (servedBefore) {
+            } else if (servedBefore && !servesNow) {
                 dropped |= drop(now, IntStream.range(0, owners.length).toArray(), out);
             }
         }

@@ -212,24 +212,23 @@ public final class HostMachine {
     }
 
     /**
-     * The dataplane is up (a first DataplaneStatus, or one with a new dataplane incarnation): it gets the current view
-     * again, above the epoch it reports, and a started host listens before it owns anything.
+     * A dataplane is up: its first DataplaneStatus, or one with a new dataplane incarnation (call once per dataplane
+     * incarnation). It gets the current view again, above the epoch it reports, and a started host listens before it
+     * owns anything, since its buckets may have moved while it had no dataplane.
      */
     public void dataplaneUp(final long nowMs, final long appliedDataplaneEpoch) {
         advance(nowMs);
-        if (!dataplaneUp) {
-            dataplaneUp = true;
-            dataplaneEpoch = Math.max(dataplaneEpoch, appliedDataplaneEpoch);
-            // A new dataplane has no sticky table: whatever others leave to this host is gone.
-            claimsGeneration++;
-            foreignOwners.clear();
-            claims.clear();
-            exportedAtEpoch.clear();
-            applied = null;
-            appliedFrom = null;
-            if (state == HostState.STARTED) {
-                beginListening(nowMs);
-            }
+        dataplaneUp = true;
+        dataplaneEpoch = Math.max(dataplaneEpoch, appliedDataplaneEpoch);
+        // A new dataplane has no sticky table: whatever others leave to this host is gone.
+        claimsGeneration++;
+        foreignOwners.clear();
+        claims.clear();
+        exportedAtEpoch.clear();
+        applied = null;
+        appliedFrom = null;
+        if (state == HostState.STARTED) {
+            beginListening(nowMs);
         }
         evaluate(nowMs);
     }

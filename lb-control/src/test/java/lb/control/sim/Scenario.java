@@ -126,7 +126,8 @@ final class Scenario {
         cluster.network.faults(0, 0, 3);
         cluster.network.heal();
         for (final SimHost host : cluster.hosts) {
-            quietFromMs = Math.max(quietFromMs, host.pausedUntilMs);
+            // A host back from a pause is quiet once its lbd ran again: it may find itself fenced.
+            quietFromMs = Math.max(quietFromMs, host.pausedUntilMs + SimCluster.TICK_MS);
             if (host.crashed) {
                 restart(host);
             }
@@ -142,6 +143,7 @@ final class Scenario {
 
     private void restart(final SimHost host) {
         host.crashed = false;
+        host.dataplaneDown = false;
         host.pausedUntilMs = Long.MIN_VALUE;
         host.incarnation++;
         host.boot();
