@@ -16,15 +16,15 @@ import lb.dataplane.config.RuleKey;
  */
 public final class ClaimBook {
     /** Who keeps a client, until when. */
-    private record Claim(MemberId holder, int holderPriority, long expiresAtMs) {
+    private record Claim(MemberId holder, int holderPriority, long expiresAtMs, long sequence) {
         boolean beats(final Claim other) {
             return expiresAtMs != other.expiresAtMs ? expiresAtMs > other.expiresAtMs :
                 holderPriority < other.holderPriority;
         }
     }
 
-    /** The outcome of a claim: who keeps the client and, if any, whose claim lost. */
-    public record Decision(boolean accepted, MemberId loser) {
+    /** The outcome of a claim: whether it is accepted and, if any, whose claim lost, made by which message. */
+    public record Decision(boolean accepted, MemberId loser, long loserSequence) {
     }
 
     private final Map<RuleKey, Map<IpAddress, Claim>> byRule = new HashMap<>();
@@ -32,21 +32,23 @@ public final class ClaimBook {
     /**
      * A host claims a client: accepted when nobody else holds it, or when it beats the holder (who then loses);
      * otherwise the claimant loses.
+     *
+     * @param sequence the sequence of the message that carried the claim.
      */
     public Decision claim(final long nowMs, final RuleKey rule, final IpAddress client, final MemberId holder,
-        final int holderPriority, final long expiresAtMs) {
+        final int holderPriority, final long expiresAtMs, final long sequence) {
         final Map<IpAddress, Claim> claims = byRule.computeIfAbsent(rule, r -> new HashMap<>());
-        final Claim offered = new Claim(holder, holderPriority, expiresAtMs);
+        final Claim offered = new Claim(holder, holderPriority, expiresAtMs, sequence);
         final Claim held = claims.get(client);
         if (held == null || held.expiresAtMs <= nowMs || held.holder.equals(holder)) {
             claims.put(client, offered);
-            return new Decision(true, null);
+            return new Decision(true, null, 0);
         }
         if (offered.beats(held)) {
             claims.put(client, offered);
-            return new Decision(true, held.holder);
+            return new Decision(true, held.holder, held.sequence);
         }
-        return new Decision(false, holder);
+        return new Decision(false, holder, sequence);
     }
 
     /** Forgets every client left to the host: its foreign entries were released. */

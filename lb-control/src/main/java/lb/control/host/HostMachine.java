@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -56,6 +56,7 @@ public final class HostMachine {
     private final Peers peers = new Peers();
     private final Map<MemberId, Long> claimsSeen = new HashMap<>();
     private final Map<Integer, Long> exportedAtEpoch = new HashMap<>();
+    private final Map<Integer, Long> lastClaimSentTo = new HashMap<>();
     private final ClaimBook claims = new ClaimBook();
     private final ClientBuckets buckets;
     private final Set<MemberId> foreignOwners = new TreeSet<>();
@@ -88,6 +89,7 @@ public final class HostMachine {
     private long dataplaneEpoch;
     private long announcedHealEpoch;
     private long claimsGeneration;
+    private long claimSequence;
     private HostStatus status;
 
     /**
@@ -258,7 +260,8 @@ public final class HostMachine {
         if (mode() == ServingMode.SERVING && !clients.isEmpty() &&
             view.members().stream().anyMatch(m -> m.hostId() == toHostId)) {
             outbox.add(new Output.SendStickyClients(toHostId,
-                new StickyClientsMessage(self, view.epoch(), rule, claimsGeneration, clients)));
+                new StickyClientsMessage(self, view.epoch(), rule, ++claimSequence, claimsGeneration, clients)));
+            lastClaimSentTo.put(toHostId, claimSequence);
         }
         evaluate(nowMs);
     }
@@ -275,7 +278,7 @@ public final class HostMachine {
         final Optional<PortRule> rule = config.rule(message.rule());
         if (dataplaneUp && rule.isPresent() && message.viewEpoch() == view.epoch() && isAccepted(from) &&
             !observeClaims(from, message.claimsGeneration())) {
-            settleClaims(nowMs, rule.get(), from, message.clients());
+            settleClaims(nowMs, rule.get(), message);
         }
         evaluate(nowMs);
     }
@@ -283,7 +286,8 @@ public final class HostMachine {
     /** A bucket owner decided that another host keeps these clients: drop our own entries of them. */
     public void onClaimsRefused(final long nowMs, final ClaimsRefusedMessage message) {
         advance(nowMs);
-        if (dataplaneUp && isAccepted(message.from())) {
+        final long lastSent = lastClaimSentTo.getOrDefault(message.from().hostId(), 0L);
+        if (dataplaneUp && isAccepted(message.from()) && message.inAnswerTo() >= lastSent) {
             outbox.add(new Output.DropClients(message.rule(), message.clients()));
         }
         evaluate(nowMs);
@@ -328,31 +332,32 @@ public final class HostMachine {
         return false;
     }
 
-    private void settleClaims(
-        final long nowMs, final PortRule rule, final MemberId from, final List<StickyClient> clients) {
+    private void settleClaims(final long nowMs, final PortRule rule, final StickyClientsMessage message) {
+        final MemberId from = message.from();
         final BucketAssignment assignment = view.assignment().byRule().get(rule.key());
         final int fromPriority = config.member(from.hostId()).orElseThrow().hostPriority();
         final List<StickyClient> kept = new ArrayList<>();
-        final Map<MemberId, List<IpAddress>> refused = new TreeMap<>();
-        for (final StickyClient client : clients) {
+        final Map<ClaimBook.Decision, List<IpAddress>> refused = new LinkedHashMap<>();
+        for (final StickyClient client : message.clients()) {
             if (assignment == null || assignment.owner(buckets.bucket(rule, client.client())) != self.hostId()) {
                 continue;
             }
             final ClaimBook.Decision decision = claims.claim(nowMs, rule.key(), client.client(), from, fromPriority,
-                nowMs + client.expiresInMs());
+                nowMs + client.expiresInMs(), message.sequence());
             if (decision.accepted()) {
                 kept.add(client);
             }
             if (decision.loser() != null) {
-                refused.computeIfAbsent(decision.loser(), m -> new ArrayList<>()).add(client.client());
+                refused.computeIfAbsent(new ClaimBook.Decision(false, decision.loser(), decision.loserSequence()),
+                    d -> new ArrayList<>()).add(client.client());
             }
         }
         if (!kept.isEmpty()) {
             outbox.add(new Output.InstallForeign(rule.key(), from.hostId(), kept));
             foreignOwners.add(from);
         }
-        refused.forEach((loser, lost) -> outbox.add(new Output.SendClaimsRefused(loser.hostId(),
-            new ClaimsRefusedMessage(self, rule.key(), lost))));
+        refused.forEach((loss, lost) -> outbox.add(new Output.SendClaimsRefused(loss.loser().hostId(),
+            new ClaimsRefusedMessage(self, rule.key(), loss.loserSequence(), lost))));
     }
 
     private void advance(final long nowMs) {

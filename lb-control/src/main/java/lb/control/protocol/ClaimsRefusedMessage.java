@@ -12,9 +12,11 @@ import lb.dataplane.config.RuleKey;
  *
  * @param from    the bucket owner's run.
  * @param rule    the rule the clients are sticky in.
+ * @param inAnswerTo the {@link StickyClientsMessage#sequence} of the receiver's claim that lost; a receiver that
+ *                sent the bucket owner a later claim since waits for the answer to that one instead.
  * @param clients the clients the receiver must no longer keep.
  */
-public record ClaimsRefusedMessage(MemberId from, RuleKey rule, List<IpAddress> clients) {
+public record ClaimsRefusedMessage(MemberId from, RuleKey rule, long inAnswerTo, List<IpAddress> clients) {
     public ClaimsRefusedMessage {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(rule, "rule");

@@ -14,11 +14,12 @@ import lb.dataplane.config.RuleKey;
  * @param from      the run of the host that holds the clients.
  * @param viewEpoch the epoch of the view that moved the buckets.
  * @param rule      the rule the clients are sticky in.
+ * @param sequence  grows with every such message of the run, so that an answer can name the message it answers.
  * @param claimsGeneration the sender's claims generation when it exported them (see {@link HeartbeatMessage}).
  * @param clients   the clients.
  */
 public record StickyClientsMessage(
-    MemberId from, long viewEpoch, RuleKey rule, long claimsGeneration, List<StickyClient> clients) {
+    MemberId from, long viewEpoch, RuleKey rule, long sequence, long claimsGeneration, List<StickyClient> clients) {
     public StickyClientsMessage {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(rule, "rule");
