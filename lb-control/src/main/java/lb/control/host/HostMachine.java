@@ -465,13 +465,15 @@ public final class HostMachine {
     }
 
     /**
-     * Releases the foreign entries of a host whose claims generation grew; returns whether the generation seen is
+     * Releases the foreign entries of a host whose claims generation grew (and re-exports to it); returns whether the generation seen is
      * older than one already heard (a late export, whose clients that host no longer holds).
      */
     private boolean observeClaims(final MemberId member, final long generation) {
         final Long seen = claimsSeen.get(member);
         if (seen == null || seen < generation) {
             claimsSeen.put(member, generation);
+            // Its dataplane may have lost the foreign entries we gave it: give them again.
+            exportedAtEpoch.remove(member.hostId());
             if (seen != null && foreignOwners.remove(member)) {
                 claims.release(member);
                 outbox.add(new Output.ReleaseForeign(member.hostId()));
