@@ -115,6 +115,10 @@ final class Scenario {
     }
 
     private void boot(final SimHost host) {
+        if (host.paused(cluster.now())) {
+            cluster.at(host.pausedUntilMs, "boot " + host + " after its pause", () -> boot(host));
+            return;
+        }
         cluster.call(host, m -> m.dataplaneUp(cluster.now(), 0));
         cluster.call(host, m -> m.start(cluster.now()));
     }
@@ -218,7 +222,7 @@ final class Scenario {
             }
             case 7 -> {
                 cluster.at(atMs, "dataplane of " + host + " dies", () -> {
-                    if (!host.crashed && !host.dataplaneDown) {
+                    if (host.running(cluster.now()) && !host.dataplaneDown) {
                         host.dataplaneDown = true;
                         cluster.call(host, m -> m.dataplaneDown(cluster.now()));
                     }

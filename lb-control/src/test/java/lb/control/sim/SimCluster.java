@@ -86,6 +86,9 @@ final class SimCluster {
         if (host.crashed) {
             return;
         }
+        if (host.paused(nowMs)) {
+            throw new IllegalStateException(host + " is paused: the simulation may not call its lbd");
+        }
         final boolean wasFenceable = host.pausedUntilMs != Long.MIN_VALUE;
         final LocalView before = host.dataplane.view();
         input.accept(host.machine);
