@@ -557,8 +557,8 @@ public final class HostMachine {
             return;
         }
         final LocalView next = LocalView.of(config, self.hostId(), dataplaneEpoch + 1, view, mode, applied);
+        final List<IpAddress> before = applied == null ? List.of() : applied.vips();
         if (applied == null || !next.sameContent(applied)) {
-            final List<IpAddress> before = applied == null ? List.of() : applied.vips();
             for (final IpAddress vip : before) {
                 if (!next.vips().contains(vip)) {
                     outbox.add(new Output.WithdrawVip(vip));
@@ -574,21 +574,17 @@ public final class HostMachine {
             if (AffinityHandoff.between(self.hostId(), applied, next, outbox)) {
                 claimsGeneration++;
             }
-            if (mode == ServingMode.SERVING) {
-                fenced = false;
-            }
-            if (view.healed() && mode == ServingMode.SERVING && view.epoch() > announcedHealEpoch) {
-                // The winners of a healed split brain re-announce even though their own VIPs did not change.
-                for (final IpAddress vip : next.vips()) {
-                    if (before.contains(vip)) {
-                        outbox.add(new Output.AnnounceVip(vip));
-                    }
-                }
-            }
+            fenced &= mode != ServingMode.SERVING;
             applied = next;
         }
         if (view.healed() && mode == ServingMode.SERVING && view.epoch() > announcedHealEpoch) {
+            // The winners of a healed split brain re-announce even though their own VIPs did not change.
             announcedHealEpoch = view.epoch();
+            for (final IpAddress vip : applied.vips()) {
+                if (before.contains(vip)) {
+                    outbox.add(new Output.AnnounceVip(vip));
+                }
+            }
         }
         if (appliedFrom != view) {
             releaseForeignOutside(view);

@@ -54,9 +54,4 @@ public record HeartbeatMessage(
     public boolean leading() {
         return view.isPresent();
     }
-
-    /** Whether the sender may lead: participating and done listening. */
-    public boolean eligible() {
-        return participating && !listening;
-    }
 }

@@ -118,7 +118,7 @@ final class Wire {
         return once;
     }
 
-    /** The outputs of a host since the last call, of one type. */
+    /** The outputs of a host of one type since the last call (which forgets all its outputs). */
     <T extends Output> List<T> taken(final int index, final Class<T> type) {
         final List<T> found = new ArrayList<>();
         for (final Output output : outputs.get(index)) {
