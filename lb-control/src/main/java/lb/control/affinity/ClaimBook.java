@@ -56,7 +56,7 @@ public final class ClaimBook {
         byRule.values().forEach(claims -> claims.values().removeIf(c -> c.holder.equals(holder)));
     }
 
-    /** Forgets everything: a new dataplane has no foreign entries. */
+    /** Forgets everything: a new view, or a new dataplane. */
     public void clear() {
         byRule.clear();
     }

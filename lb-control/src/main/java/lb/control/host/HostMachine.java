@@ -1,12 +1,8 @@
 package lb.control.host;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +11,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import lb.control.affinity.ClaimBook;
-import lb.control.affinity.ClientBuckets;
 import lb.control.affinity.StickyClient;
 import lb.control.convergence.Candidate;
 import lb.control.convergence.ClusterView;
@@ -28,13 +23,11 @@ import lb.control.membership.Refusal;
 import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
-import lb.dataplane.buckets.BucketAssignment;
 import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.ConfigFingerprint;
 import lb.dataplane.config.IpAddress;
-import lb.dataplane.config.PortRule;
 import lb.dataplane.config.RuleKey;
 
 /**
@@ -52,14 +45,8 @@ public final class HostMachine {
     private final long periodMs;
     private final long detectionMs;
     private final long fenceGapMs;
-    private final boolean sticky;
     private final Peers peers = new Peers();
-    private final Map<MemberId, Long> claimsSeen = new HashMap<>();
-    private final Map<Integer, Long> exportedAtEpoch = new HashMap<>();
-    private final Map<Integer, Long> lastClaimSentTo = new HashMap<>();
-    private final ClaimBook claims = new ClaimBook();
-    private final ClientBuckets buckets;
-    private final Set<MemberId> foreignOwners = new TreeSet<>();
+    private final StickyClaims sticky;
     private final List<Output> outbox = new ArrayList<>();
 
     private HostState state = HostState.STOPPED;
@@ -88,8 +75,6 @@ public final class HostMachine {
     private ClusterView appliedFrom;
     private long dataplaneEpoch;
     private long announcedHealEpoch;
-    private long claimsGeneration;
-    private long claimSequence;
     private HostStatus status;
 
     /**
@@ -111,8 +96,7 @@ public final class HostMachine {
         this.detectionMs = periodMs * config.parameters().heartbeat().lossTolerance();
         // Our last heartbeat before a pause may be a period old, so other hosts can time us out one period early.
         this.fenceGapMs = detectionMs - periodMs;
-        this.sticky = AffinityHandoff.anySticky(config.portRules());
-        this.buckets = new ClientBuckets(config);
+        this.sticky = new StickyClaims(config, self, outbox);
     }
 
     /** This run of the host. */
@@ -222,11 +206,7 @@ public final class HostMachine {
         advance(nowMs);
         dataplaneUp = true;
         dataplaneEpoch = Math.max(dataplaneEpoch, appliedDataplaneEpoch);
-        // A new dataplane has no sticky table: whatever others leave to this host is gone.
-        claimsGeneration++;
-        foreignOwners.clear();
-        claims.clear();
-        exportedAtEpoch.clear();
+        sticky.dataplaneRestarted();
         applied = null;
         appliedFrom = null;
         if (state == HostState.STARTED) {
@@ -257,28 +237,22 @@ public final class HostMachine {
     public void onStickyClientsExported(
         final long nowMs, final RuleKey rule, final int toHostId, final List<StickyClient> clients) {
         advance(nowMs);
-        if (mode() == ServingMode.SERVING && !clients.isEmpty() &&
-            view.members().stream().anyMatch(m -> m.hostId() == toHostId)) {
-            outbox.add(new Output.SendStickyClients(toHostId,
-                new StickyClientsMessage(self, view.epoch(), rule, ++claimSequence, claimsGeneration, clients)));
-            lastClaimSentTo.put(toHostId, claimSequence);
+        if (mode() == ServingMode.SERVING && view.members().stream().anyMatch(m -> m.hostId() == toHostId)) {
+            sticky.exported(view, rule, toHostId, clients);
         }
         evaluate(nowMs);
     }
 
     /**
      * Sticky clients another host keeps in buckets this host owns, exported in the view both hold: installed as foreign
-     * entries when the sender is a live host of our config and the export is not older than claims it dropped since;
-     * a client two hosts claim goes to one of them by the {@link ClaimBook} rule, and the other is told to drop it.
-     * Released when the sender leaves this host's view or drops its claims.
+     * entries when the sender is a host of our config we hear or hold in our view, and the export is not older than
+     * claims it dropped since; a client two hosts claim goes to one of them by the {@link ClaimBook} rule, and the
+     * other is told to drop it. Released when the sender leaves this host's view or drops its claims.
      */
     public void onStickyClients(final long nowMs, final StickyClientsMessage message) {
         advance(nowMs);
-        final MemberId from = message.from();
-        final Optional<PortRule> rule = config.rule(message.rule());
-        if (dataplaneUp && rule.isPresent() && message.viewEpoch() == view.epoch() && isAccepted(from) &&
-            !observeClaims(from, message.claimsGeneration())) {
-            settleClaims(nowMs, rule.get(), message);
+        if (dataplaneUp && knows(message.from())) {
+            sticky.received(nowMs, view, message);
         }
         evaluate(nowMs);
     }
@@ -286,9 +260,8 @@ public final class HostMachine {
     /** A bucket owner decided that another host keeps these clients: drop our own entries of them. */
     public void onClaimsRefused(final long nowMs, final ClaimsRefusedMessage message) {
         advance(nowMs);
-        final long lastSent = lastClaimSentTo.getOrDefault(message.from().hostId(), 0L);
-        if (dataplaneUp && isAccepted(message.from()) && message.inAnswerTo() >= lastSent) {
-            outbox.add(new Output.DropClients(message.rule(), message.clients()));
+        if (dataplaneUp && knows(message.from())) {
+            sticky.refused(view, message);
         }
         evaluate(nowMs);
     }
@@ -323,41 +296,17 @@ public final class HostMachine {
         return accepted;
     }
 
-    private boolean isAccepted(final MemberId member) {
+    /** A run we hear, or one of our view that we may have timed out a moment ago while it still hears us. */
+    private boolean knows(final MemberId member) {
+        if (view.includes(member)) {
+            return true;
+        }
         for (final HeartbeatMessage heartbeat : accepted) {
             if (heartbeat.sender().equals(member)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private void settleClaims(final long nowMs, final PortRule rule, final StickyClientsMessage message) {
-        final MemberId from = message.from();
-        final BucketAssignment assignment = view.assignment().byRule().get(rule.key());
-        final int fromPriority = config.member(from.hostId()).orElseThrow().hostPriority();
-        final List<StickyClient> kept = new ArrayList<>();
-        final Map<ClaimBook.Decision, List<IpAddress>> refused = new LinkedHashMap<>();
-        for (final StickyClient client : message.clients()) {
-            if (assignment == null || assignment.owner(buckets.bucket(rule, client.client())) != self.hostId()) {
-                continue;
-            }
-            final ClaimBook.Decision decision = claims.claim(nowMs, rule.key(), client.client(), from, fromPriority,
-                nowMs + client.expiresInMs(), message.sequence());
-            if (decision.accepted()) {
-                kept.add(client);
-            }
-            if (decision.loser() != null) {
-                refused.computeIfAbsent(new ClaimBook.Decision(false, decision.loser(), decision.loserSequence()),
-                    d -> new ArrayList<>()).add(client.client());
-            }
-        }
-        if (!kept.isEmpty()) {
-            outbox.add(new Output.InstallForeign(rule.key(), from.hostId(), kept));
-            foreignOwners.add(from);
-        }
-        refused.forEach((loss, lost) -> outbox.add(new Output.SendClaimsRefused(loss.loser().hostId(),
-            new ClaimsRefusedMessage(self, rule.key(), loss.loserSequence(), lost))));
     }
 
     private void advance(final long nowMs) {
@@ -397,7 +346,7 @@ public final class HostMachine {
             converge();
         }
         applyLocally();
-        exportToPeersInStep();
+        sticky.exportToPeersInStep(view, applied != null && appliedFrom == view ? applied : null, accepted);
         heartbeatIfDue(nowMs);
         statusIfChanged();
     }
@@ -460,27 +409,8 @@ public final class HostMachine {
         selfRefused = intruder;
         for (final HeartbeatMessage heartbeat : heard) {
             maxEpochHeard = Math.max(maxEpochHeard, heartbeat.viewEpoch());
-            observeClaims(heartbeat.sender(), heartbeat.claimsGeneration());
+            sticky.heard(heartbeat.sender(), heartbeat.claimsGeneration());
         }
-    }
-
-    /**
-     * Releases the foreign entries of a host whose claims generation grew (and re-exports to it); returns whether the generation seen is
-     * older than one already heard (a late export, whose clients that host no longer holds).
-     */
-    private boolean observeClaims(final MemberId member, final long generation) {
-        final Long seen = claimsSeen.get(member);
-        if (seen == null || seen < generation) {
-            claimsSeen.put(member, generation);
-            // Its dataplane may have lost the foreign entries we gave it: give them again.
-            exportedAtEpoch.remove(member.hostId());
-            if (seen != null && foreignOwners.remove(member)) {
-                claims.release(member);
-                outbox.add(new Output.ReleaseForeign(member.hostId()));
-            }
-            return false;
-        }
-        return seen > generation;
     }
 
     /** Elects, then leads or follows; returns whether this host just stopped listening. */
@@ -572,7 +502,7 @@ public final class HostMachine {
                 }
             }
             if (AffinityHandoff.between(self.hostId(), applied, next, outbox)) {
-                claimsGeneration++;
+                sticky.dropped();
             }
             fenced &= mode != ServingMode.SERVING;
             applied = next;
@@ -587,57 +517,22 @@ public final class HostMachine {
             }
         }
         if (appliedFrom != view) {
-            releaseForeignOutside(view);
+            sticky.viewChanged(view);
         }
         appliedFrom = view;
-    }
-
-    /**
-     * Hands our sticky clients in another host's buckets to it once it holds our view and hears us, once per view (and
-     * again after it stopped hearing us: what we sent meanwhile may be lost).
-     */
-    private void exportToPeersInStep() {
-        if (!sticky) {
-            return;
-        }
-        final boolean serving = applied != null && applied.mode() == ServingMode.SERVING && appliedFrom == view;
-        for (final HeartbeatMessage heartbeat : accepted) {
-            final int hostId = heartbeat.sender().hostId();
-            if (!heartbeat.sees().contains(self)) {
-                exportedAtEpoch.remove(hostId);
-            } else if (serving && view.includes(heartbeat.sender()) &&
-                view.sameAs(heartbeat.viewEpoch(), heartbeat.viewDigest()) &&
-                !Long.valueOf(view.epoch()).equals(exportedAtEpoch.get(hostId))) {
-                exportedAtEpoch.put(hostId, view.epoch());
-                AffinityHandoff.to(self.hostId(), applied, hostId, outbox);
-            }
-        }
-    }
-
-    /** Clients left to a host that is not in the view are taken: availability wins over a dead or departed host. */
-    private void releaseForeignOutside(final ClusterView of) {
-        final Iterator<MemberId> owners = foreignOwners.iterator();
-        while (owners.hasNext()) {
-            final MemberId owner = owners.next();
-            if (!of.includes(owner)) {
-                owners.remove();
-                claims.release(owner);
-                outbox.add(new Output.ReleaseForeign(owner.hostId()));
-            }
-        }
     }
 
     private void heartbeatIfDue(final long nowMs) {
         final boolean leading = leaderId == self.hostId();
         final List<Object> key =
-            List.of(state, participating(), listening, leading, view.epoch(), view.digest(), claimsGeneration);
+            List.of(state, participating(), listening, leading, view.epoch(), view.digest(), sticky.generation());
         if (heartbeatSent && key.equals(lastHeartbeatKey) && nowMs - lastHeartbeatMs < periodMs) {
             return;
         }
         final List<MemberId> sees = accepted.stream().map(HeartbeatMessage::sender).toList();
         outbox.add(new Output.SendHeartbeat(new HeartbeatMessage(self, priority, ++sequence, state,
             participating(), listening, fingerprint, sees, leaderId, view.epoch(), view.digest(),
-            leading ? Optional.of(view) : Optional.empty(), claimsGeneration)));
+            leading ? Optional.of(view) : Optional.empty(), sticky.generation())));
         heartbeatSent = true;
         lastHeartbeatMs = nowMs;
         lastHeartbeatKey = key;

@@ -116,7 +116,12 @@ final class Scenario {
 
     private void boot(final SimHost host) {
         if (host.paused(cluster.now())) {
-            cluster.at(host.pausedUntilMs, "boot " + host + " after its pause", () -> boot(host));
+            final long incarnation = host.incarnation;
+            cluster.at(host.pausedUntilMs, "boot " + host + " after its pause", () -> {
+                if (host.incarnation == incarnation && !host.crashed) {
+                    boot(host);
+                }
+            });
             return;
         }
         cluster.call(host, m -> m.dataplaneUp(cluster.now(), 0));
@@ -131,6 +136,8 @@ final class Scenario {
     }
 
     private void stopFaults() {
+        // Heartbeats sent during the faults may still be on their way: it is quiet once they have landed.
+        quietFromMs = Math.max(quietFromMs, cluster.now() + cluster.network.maxDelayMs());
         cluster.network.faults(0, 0, 3);
         cluster.network.heal();
         for (final SimHost host : cluster.hosts) {
@@ -153,6 +160,7 @@ final class Scenario {
         host.crashed = false;
         host.dataplaneDown = false;
         host.pausedUntilMs = Long.MIN_VALUE;
+        cluster.network.forgetHeld(host.slot);
         host.incarnation++;
         host.boot();
         cluster.registered(host);

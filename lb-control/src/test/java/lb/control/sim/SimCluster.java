@@ -146,6 +146,7 @@ final class SimCluster {
                     }
                 }
                 case Output.SendClaimsRefused send -> {
+                    log(host + " refuses " + send.message().clients() + " to host " + send.toHostId());
                     for (final SimHost other : hosts) {
                         if (other != host && other.hostId == send.toHostId()) {
                             network.send(nowMs, host.slot, other.slot, send.message(), false);
@@ -181,6 +182,9 @@ final class SimCluster {
                     host.dataplane.releaseForeign(release.ownerHostId());
                 }
                 case Output.StatusChanged status -> {
+                    if (host.status == null || !host.status.refusals().equals(status.status().refusals())) {
+                        log(host + " refuses " + status.status().refusals());
+                    }
                     host.status = status.status();
                     changed = true;
                 }
@@ -252,7 +256,8 @@ final class SimCluster {
         switch (message.payload()) {
             case HeartbeatMessage heartbeat -> call(to, m -> m.onHeartbeat(nowMs, heartbeat));
             case StickyClientsMessage sticky -> {
-                log(to + " receives " + sticky.clients().size() + " clients of " + sticky.from() + " generation " +
+                log(to + " (view " + to.machine.view().epoch() + ") receives " + sticky.clients() + " of " +
+                    sticky.from() + " exported in view " + sticky.viewEpoch() + ", generation " +
                     sticky.claimsGeneration());
                 call(to, m -> m.onStickyClients(nowMs, sticky));
             }

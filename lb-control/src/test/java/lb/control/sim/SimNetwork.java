@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  */
 final class SimNetwork {
     /** A message on its way. */
-    record Message(long atMs, long order, int from, int to, Object payload, boolean reliable) {
+    record Message(long atMs, long order, int from, int to, Object payload, boolean reliable, boolean held) {
     }
 
     /** How soon a reliable message is tried again over a cut link, as Aeron retransmits. */
@@ -37,6 +37,11 @@ final class SimNetwork {
         maxDelayMs = Math.max(1, maxDelay);
     }
 
+    /** The longest delay a message sent now may take. */
+    long maxDelayMs() {
+        return maxDelayMs;
+    }
+
     /** Cuts or restores the directed link. */
     void cut(final int from, final int to, final boolean isCut) {
         cut[from][to] = isCut;
@@ -57,9 +62,9 @@ final class SimNetwork {
         if ((lossy && cut[from][to]) || (lossy && random.nextDouble() < dropRate)) {
             return;
         }
-        inFlight.add(new Message(nowMs + 1 + random.nextLong(maxDelayMs), order++, from, to, payload, !lossy));
+        inFlight.add(new Message(nowMs + 1 + random.nextLong(maxDelayMs), order++, from, to, payload, !lossy, false));
         if (lossy && random.nextDouble() < duplicateRate) {
-            inFlight.add(new Message(nowMs + 1 + random.nextLong(maxDelayMs), order++, from, to, payload, false));
+            inFlight.add(new Message(nowMs + 1 + random.nextLong(maxDelayMs), order++, from, to, payload, false, false));
         }
     }
 
@@ -75,7 +80,12 @@ final class SimNetwork {
 
     /** Puts a message back to arrive later (its receiver is paused). */
     void hold(final Message message, final long untilMs) {
-        inFlight.add(new Message(untilMs, order++, message.from, message.to, message.payload, message.reliable));
+        inFlight.add(new Message(untilMs, order++, message.from, message.to, message.payload, message.reliable, true));
+    }
+
+    /** Forgets what waits in a host's receive buffer: its process died with it. */
+    void forgetHeld(final int to) {
+        inFlight.removeIf(message -> message.held && message.to == to);
     }
 
     /** Whether the directed link is cut. */
