@@ -1,0 +1,57 @@
+package lb.control.protocol;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import lb.control.convergence.ClusterView;
+import lb.control.membership.HostState;
+import lb.control.membership.MemberId;
+import lb.dataplane.config.ConfigFingerprint;
+
+/**
+ * What every host sends every other host each heartbeat period, and at once when it changes: who it is, what it
+ * offers, what it hears, the view it holds, and, from the leader, the view itself.
+ *
+ * @param sender        the sending run of the host.
+ * @param hostPriority  its host priority (checked against the config).
+ * @param sequence      grows with every heartbeat of the run, so that a late or duplicated one is recognised.
+ * @param state         the operator's state of the host.
+ * @param participating started, dataplane up and not refusing itself: it may own buckets.
+ * @param listening     started, resumed or fenced less than a detection window ago and not yet in a view.
+ * @param fingerprint   of the sender's config; hosts with another fingerprint never converge with it.
+ * @param sees          the runs of hosts the sender hears and accepts.
+ * @param leaderId      the host id the sender follows (its own when it leads), 0 for none.
+ * @param viewEpoch     the epoch of the view it holds, 0 for none.
+ * @param viewDigest    that view's digest.
+ * @param view          the view itself, present when the sender leads.
+ * @param claimsGeneration grows whenever the sender dropped sticky claims (or its dataplane restarted): foreign
+ *                      entries leaving clients to it from an older generation must go.
+ */
+public record HeartbeatMessage(
+    MemberId sender,
+    int hostPriority,
+    long sequence,
+    HostState state,
+    boolean participating,
+    boolean listening,
+    ConfigFingerprint fingerprint,
+    List<MemberId> sees,
+    int leaderId,
+    long viewEpoch,
+    long viewDigest,
+    Optional<ClusterView> view,
+    long claimsGeneration) {
+    public HeartbeatMessage {
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        sees = List.copyOf(sees);
+        Objects.requireNonNull(view, "view");
+    }
+
+    /** Whether the sender claims to lead: it carries its view. */
+    public boolean leading() {
+        return view.isPresent();
+    }
+}

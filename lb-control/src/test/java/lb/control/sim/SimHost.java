@@ -1,0 +1,60 @@
+package lb.control.sim;
+
+import lb.control.host.HostMachine;
+import lb.control.host.HostStatus;
+import lb.dataplane.config.ClusterConfig;
+
+/**
+ * One simulated host: its lbd (a {@link HostMachine}, replaced by a new incarnation on restart), its dataplane, and
+ * what the simulation did to it.
+ */
+final class SimHost {
+    final int slot;
+    final int hostId;
+    final ClusterConfig config;
+    final boolean mainConfig;
+    final long stickyTimeoutMs;
+    HostMachine machine;
+    SimDataplane dataplane;
+    HostStatus status;
+    long incarnation;
+    boolean crashed;
+    boolean dataplaneDown;
+    long pausedUntilMs = Long.MIN_VALUE;
+    long pausedLengthMs;
+    long nextTickMs;
+    long highestEpoch;
+
+    SimHost(final int slot, final int hostId, final ClusterConfig config, final boolean mainConfig,
+        final long firstIncarnation) {
+        this.slot = slot;
+        this.hostId = hostId;
+        this.config = config;
+        this.mainConfig = mainConfig;
+        this.stickyTimeoutMs = TestClusters.WEB.extendedAffinity().toMillis();
+        this.incarnation = firstIncarnation;
+        boot();
+    }
+
+    /** A fresh lbd of the next incarnation and a fresh dataplane; stopped until started. */
+    void boot() {
+        machine = new HostMachine(config, hostId, incarnation);
+        dataplane = new SimDataplane(config, hostId, stickyTimeoutMs);
+        status = null;
+        highestEpoch = 0;
+    }
+
+    boolean paused(final long nowMs) {
+        return nowMs < pausedUntilMs;
+    }
+
+    /** Whether its lbd runs now (not crashed, not paused). */
+    boolean running(final long nowMs) {
+        return !crashed && !paused(nowMs);
+    }
+
+    @Override
+    public String toString() {
+        return "slot " + slot + " (" + machine.self() + (mainConfig ? "" : ", other config") + ")";
+    }
+}
