@@ -99,6 +99,14 @@ public final class BalancingCounters implements AutoCloseable {
         return ingressCounters[verdict].get();
     }
 
+    /**
+     * @param verdict a verdict code.
+     * @return frames from the kernel and the conductor with that verdict, as last published.
+     */
+    public long egress(final int verdict) {
+        return egressCounters[verdict].get();
+    }
+
     @Override
     public void close() {
         CloseHelper.closeAll(ingressCounters);
