@@ -193,7 +193,8 @@ public final class EquivalenceTraffic {
         final Client v4 = firstClient(4);
         if (v4 != null && !vips4.isEmpty()) {
             final byte[] vip = vips4.getFirst();
-            // A peer host announcing the VIP, the host's own traffic, and traffic for nobody here.
+            // A peer host announcing the VIP, traffic for an address that is not a VIP at the cluster MAC (dropped:
+            // only VIP traffic goes there), the host's own broadcast, and traffic for nobody here.
             single(arp(v4, 1, vip, vip));
             single(frame(v4, ip(v4.address, int4(0x0A00_0005), TCP, tcp(40000, 22, SYN, 0))));
             single(frame(v4.mac, BROADCAST, null, 0x0800, ip(v4.address, int4(0xFFFF_FFFF), UDP, udp(68, 67, 30))));
@@ -206,6 +207,7 @@ public final class EquivalenceTraffic {
         }
         final Client v6 = firstClient(16);
         if (v6 != null && !vips6.isEmpty()) {
+            single(frame(v6, ip(v6.address, bytes16(0x2001_0db8_0000_0000L, 0x99), TCP, tcp(40000, 22, SYN, 0))));
             malformed6(v6, vips6.getFirst());
         }
     }

@@ -24,7 +24,8 @@ import lb.dataplane.view.DataplaneView;
  * <p>Ingress: a VIP packet is classified ({@link Classifier}); accepted ones get the kernel port's MAC
  * as destination so the host's stack takes them. ARP and ND requests for a VIP are answered in place,
  * naming the cluster MAC, only while the view lets this host answer; other hosts' announcements of a
- * VIP are dropped. Everything else is the host's own traffic, passed when it is addressed to this host.
+ * VIP are dropped. Everything else is the host's own traffic, passed when it is addressed to this host; IP
+ * packets to the cluster MAC that are not for a VIP are dropped, since the cluster MAC carries only VIP traffic.
  *
  * <p>Egress (the stale-ARP rule): every ARP or ND frame the kernel sends that claims a VIP is checked
  * against the current view as it leaves; allowed ones are rewritten to name the cluster MAC, the rest
@@ -167,7 +168,7 @@ public final class Pipeline {
                     Macs.put(memory, offset + EthernetDescriptor.DESTINATION_OFFSET, kernelMac);
                     return Verdict.ACCEPT;
                 }
-                return verdict == Verdict.PASS ? forHost(memory, offset, view) : verdict;
+                return verdict == Verdict.PASS ? ipForHost(memory, offset, view) : verdict;
             }
             default -> {
                 return forHost(memory, offset, view);
@@ -315,6 +316,18 @@ public final class Pipeline {
         memory.set(U16, icmp + ICMPV6_CHECKSUM_OFFSET, (short)0);
         memory.set(U16, icmp + ICMPV6_CHECKSUM_OFFSET, (short)Checksums.icmpv6(memory, icmp, icmpLength,
             p.srcHi(), p.srcLo(), p.dstHi(), p.dstLo()));
+    }
+
+    /**
+     * IP traffic that is not for a VIP: the host's own, as {@link #forHost}, except at the cluster MAC. Only VIP
+     * traffic is sent there (a host's kernel claims its own addresses with its own MAC; egress leaves its ARP and
+     * ND as they are), so passing anything else would hand it to every host's kernel at once.
+     */
+    private int ipForHost(final MemorySegment memory, final long offset, final DataplaneView view) {
+        if (Macs.get(memory, offset + EthernetDescriptor.DESTINATION_OFFSET) == view.clusterMac()) {
+            return Verdict.DROP_CLUSTER_MAC_NOT_VIP;
+        }
+        return forHost(memory, offset, view);
     }
 
     /**
