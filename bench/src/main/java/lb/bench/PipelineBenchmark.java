@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.pipeline.Classifier;
 import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.table.AffinityTable;
@@ -83,7 +84,7 @@ public class PipelineBenchmark {
         final Random random = new Random(42);
         for (int i = 0; i < flows; i++) {
             lengths[i] = Frames.tcp(frames, (long)i * ROOM, random.nextInt(), 1024 + random.nextInt(60000),
-                BenchCluster.VIP, BenchCluster.HTTP_PORT, Frames.TCP_SYN);
+                BenchCluster.VIP, BenchCluster.HTTP_PORT, TcpDescriptor.SYN);
         }
     }
 

@@ -11,6 +11,8 @@ import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.PortRule;
 import lb.dataplane.config.file.ClusterFileLoader;
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.pcap.Pcap;
 import lb.dataplane.view.ClusterMacs;
 
@@ -28,13 +30,13 @@ import lb.dataplane.view.ClusterMacs;
  * </pre>
  */
 public final class EquivalenceTraffic {
-    private static final int TCP = 6;
-    private static final int UDP = 17;
-    private static final int FIN = 0x01;
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int PSH = 0x08;
-    private static final int ACK = 0x10;
+    private static final int TCP = IpProtocol.TCP;
+    private static final int UDP = IpProtocol.UDP;
+    private static final int FIN = TcpDescriptor.FIN;
+    private static final int SYN = TcpDescriptor.SYN;
+    private static final int RST = TcpDescriptor.RST;
+    private static final int PSH = TcpDescriptor.PSH;
+    private static final int ACK = TcpDescriptor.ACK;
     private static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
     private static final int ROUTER4 = 0xC000_0201;
 

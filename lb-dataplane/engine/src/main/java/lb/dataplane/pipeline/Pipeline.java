@@ -4,13 +4,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.packet.ArpDescriptor;
+import lb.dataplane.packet.ArpWriter;
 import lb.dataplane.packet.Checksums;
 import lb.dataplane.packet.EthernetDescriptor;
 import lb.dataplane.packet.FrameKind;
-import lb.dataplane.packet.IpProtocol;
 import lb.dataplane.packet.NdWriter;
-import lb.dataplane.packet.ArpWriter;
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParseResult;
 import lb.dataplane.packet.ParsedPacket;
@@ -195,7 +196,7 @@ public final class Pipeline {
             return Verdict.DROP_MALFORMED;
         }
         if (p.kind() == FrameKind.ARP) {
-            final int vip = view.vipIndex(0, ParsedPacket.ipv4Mapped(p.arpSenderIp()));
+            final int vip = view.vipIndex(0, Ipv4Mapped.low(p.arpSenderIp()));
             if (vip < 0) {
                 return Verdict.PASS;
             }
@@ -253,7 +254,7 @@ public final class Pipeline {
     private int arp(final ParsedPacket p, final MemorySegment memory, final long offset, final int capacity,
         final DataplaneView view) {
         if (p.arpOpcode() == ArpDescriptor.OPCODE_REQUEST) {
-            final int vip = view.vipIndex(0, ParsedPacket.ipv4Mapped(p.arpTargetIp()));
+            final int vip = view.vipIndex(0, Ipv4Mapped.low(p.arpTargetIp()));
             if (vip >= 0 && p.arpSenderIp() != p.arpTargetIp()) {
                 if (!view.mayAnswerFor(vip)) {
                     return Verdict.DROP_VIP_NOT_ANSWERABLE;
@@ -266,7 +267,7 @@ public final class Pipeline {
                 return Verdict.REPLY;
             }
         }
-        if (view.vipIndex(0, ParsedPacket.ipv4Mapped(p.arpSenderIp())) >= 0) {
+        if (view.vipIndex(0, Ipv4Mapped.low(p.arpSenderIp())) >= 0) {
             return Verdict.DROP_PEER_VIP_CLAIM;
         }
         return forHost(memory, offset, view);

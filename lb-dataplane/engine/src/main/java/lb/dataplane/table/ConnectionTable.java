@@ -2,6 +2,9 @@ package lb.dataplane.table;
 
 import java.util.function.LongUnaryOperator;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
+
 /**
  * The dataplane's connection tracking: which host owns each TCP connection (SYN to FIN/RST plus a linger), GRE and
  * IPsec session and, optionally, UDP flow, so that flows stay on their host when their bucket moves.
@@ -27,7 +30,6 @@ public final class ConnectionTable implements AutoCloseable {
     static final int KIND_GRE = 2;
     static final int KIND_IPSEC = 3;
 
-    private static final int PROTOCOL_TCP = 6;
     private static final int PROTOCOL_UDP = 17;
     private static final int PROTOCOL_GRE = 47;
     private static final int PROTOCOL_ESP = 50;
@@ -342,7 +344,7 @@ public final class ConnectionTable implements AutoCloseable {
 
     static int kind(final int protocol, final int vipPort) {
         return switch (protocol) {
-            case PROTOCOL_TCP -> KIND_TCP;
+            case IpProtocol.TCP -> KIND_TCP;
             case PROTOCOL_GRE -> KIND_GRE;
             case PROTOCOL_ESP -> KIND_IPSEC;
             case PROTOCOL_UDP -> vipPort == PORT_IKE || vipPort == PORT_IKE_NAT_T ? KIND_IPSEC : KIND_UDP;

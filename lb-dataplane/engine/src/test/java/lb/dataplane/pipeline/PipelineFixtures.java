@@ -11,13 +11,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import lb.dataplane.buckets.ClusterAssignment;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.packet.TestFrames;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 
 /**
@@ -49,8 +50,8 @@ public final class PipelineFixtures {
     static final byte[] VIP6 = TestFrames.ip6("2001:db8::100");
     static final int HOST4 = TestFrames.ip4("10.0.0.1");
     static final int CLIENT_ARP_IP = TestFrames.ip4("10.0.0.5");
-    static final int SYN = 0x02;
-    static final int ACK = 0x10;
+    static final int SYN = TcpDescriptor.SYN;
+    static final int ACK = TcpDescriptor.ACK;
 
     /**
      * One row.

@@ -4,6 +4,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +25,7 @@ class ConnectionStressTest {
     private static final int WRITERS = 3;
     private static final int ROUNDS = 5;
     private static final long ROUND_MS = 300;
-    private static final int TCP = 6;
+    private static final int TCP = IpProtocol.TCP;
 
     private final AtomicLong clock = new AtomicLong(1);
     private final LongAdder created = new LongAdder();
