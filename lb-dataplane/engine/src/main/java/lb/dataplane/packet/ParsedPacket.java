@@ -126,8 +126,8 @@ public final class ParsedPacket {
     }
 
     /**
-     * Memoises a table's hash of this packet's connection key, so that warming the table before a burst and the
-     * lookup itself hash once. Cleared by the next parse.
+     * Memoises a table's hash of this packet's connection key, so that the prefetch before a burst and the lookup
+     * itself hash once. Cleared by the next parse.
      *
      * @param hash  the table's hash of the key.
      * @param table the table (not null).

@@ -94,15 +94,6 @@ public final class Classifier {
     }
 
     /**
-     * Warms connection-table slots (see {@link ConnectionTable#warm}).
-     *
-     * @return a value of no meaning to keep.
-     */
-    long warmConnections(final int[] slots, final int count) {
-        return connections.warm(slots, count);
-    }
-
-    /**
      * Addresses of connection-table slots, for a prefetch (see {@link ConnectionTable#slotAddresses}).
      */
     int connectionSlotAddresses(final int[] slots, final int count, final long out) {

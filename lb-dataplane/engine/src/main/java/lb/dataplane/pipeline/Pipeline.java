@@ -50,8 +50,6 @@ public final class Pipeline {
     private final int[] hints = new int[MAX_BURST];
     private int lastLength;
     private int lastParseResult;
-    // Keeps the warming loads from being removed; never read for a decision.
-    private long warmSink;
 
     /**
      * @param classifier the classifier of this worker.
@@ -69,8 +67,8 @@ public final class Pipeline {
 
     /**
      * First pass over a burst from the cluster network: parses frame {@code index} and notes which
-     * connection-table slot its decision will read first (the key's hash is kept for that lookup); {@link #warm}
-     * then loads all the burst's slots together, and {@link #decide} decides each frame. With a million flows the
+     * connection-table slot its decision will read first (the key's hash is kept for that lookup); the worker then
+     * prefetches all the burst's slots together ({@link #prefetchAddresses}), and {@link #decide} decides each frame. With a million flows the
      * table is far larger than the caches and nearly every lookup misses: one after the other, the misses cost a
      * memory latency each; issued together they overlap. The decisions are exactly {@link #ingress}'s.
      *
@@ -87,18 +85,8 @@ public final class Pipeline {
     }
 
     /**
-     * Loads the slots {@link #prepare} noted for frames 0 to {@code count} - 1, all before the first is decided.
-     *
-     * @param count frames prepared.
-     */
-    public void warm(final int count) {
-        warmSink += classifier.warmConnections(hints, count);
-    }
-
-    /**
      * Writes the addresses that frames 0 to {@code count} - 1 will read first in the connection table (the control
-     * word and entry of each noted slot) for a real prefetch ({@code lb_prefetch} in the dataplane): the same lines
-     * {@link #warm} loads, without stalling on them.
+     * word and entry of each noted slot) for a real prefetch ({@code lb_prefetch} in the dataplane).
      *
      * @param count frames prepared.
      * @param out   native address of room for 2 x count addresses.

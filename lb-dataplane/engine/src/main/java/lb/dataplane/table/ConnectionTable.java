@@ -109,18 +109,6 @@ public final class ConnectionTable implements AutoCloseable {
     }
 
     /**
-     * Brings the first slot of each of a burst's lookups toward the cache, all at once (see
-     * {@link OffHeapHashTable#warm}). Worker.
-     *
-     * @param slots home slots from {@link #homeSlotOf}; negative ones are skipped.
-     * @param count how many.
-     * @return a value of no meaning; keep it in a field so that the loads stay.
-     */
-    public long warm(final int[] slots, final int count) {
-        return table.warm(slots, count);
-    }
-
-    /**
      * Addresses a prefetch of these home slots should bring in (see {@link OffHeapHashTable#slotAddresses}). Worker.
      *
      * @return addresses written at {@code out}, at most 2 x count.

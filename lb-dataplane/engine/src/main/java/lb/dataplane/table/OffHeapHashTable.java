@@ -270,28 +270,6 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
-     * Loads the control word and the first entry word of each given slot, every load issued before any result is
-     * needed, so that their cache misses overlap instead of following one another. Java has no prefetch
-     * instruction; independent loads in a short loop are the nearest thing (the core keeps a dozen or more misses in
-     * flight). Nothing is decided from what is read.
-     *
-     * @param slots slots from {@link #homeSlotOf}; negative entries are skipped.
-     * @param count how many of {@code slots} to warm.
-     * @return a value of no meaning that the caller must keep (so the loads are not removed).
-     */
-    long warm(final int[] slots, final int count) {
-        long sink = 0;
-        for (int i = 0; i < count; i++) {
-            final int slot = slots[i];
-            if (slot >= 0) {
-                sink += NATIVE.get(PLAIN_LONG, base + controlOffset(slot));
-                sink ^= NATIVE.get(PLAIN_LONG, base + entryOffset(slot));
-            }
-        }
-        return sink;
-    }
-
-    /**
      * Writes, for each slot, the addresses of its control word and of its entry, 8 bytes each from {@code out}:
      * what a lookup starting at that slot reads first, for a prefetch.
      *

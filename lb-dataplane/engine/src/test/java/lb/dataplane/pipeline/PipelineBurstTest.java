@@ -83,7 +83,6 @@ class PipelineBurstTest {
                     bm[i] = MemorySegment.ofArray(b[i]);
                     burst.pipeline.prepare(i, bm[i], 0, frames.get(start + i).length);
                 }
-                burst.pipeline.warm(count);
                 for (int i = 0; i < count; i++) {
                     final int length = frames.get(start + i).length;
                     final int expected = single.pipeline.ingress(MemorySegment.ofArray(a[i]), 0, length, 2048, view,
