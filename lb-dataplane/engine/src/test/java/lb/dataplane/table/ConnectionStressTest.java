@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import lb.dataplane.net.IpProtocol;
 import lb.dataplane.net.Ipv4Mapped;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * never two live entries for one key, half-open count exact at quiescence and never above its limit, no probe-limit
  * failure in a table with room, no livelock.
  */
+@Tag(StressRun.TAG)
 class ConnectionStressTest {
     private static final int CAPACITY = 1 << 13;
     private static final int KEYS = 1500;
