@@ -33,7 +33,8 @@ enum {
     V_DROP_STALE_VIP_CLAIM = 14,
     V_DROP_MALFORMED = 15,
     V_DROP_PEER_VIP_CLAIM = 16,
-    V_COUNT = 17
+    V_DROP_CLUSTER_MAC_NOT_VIP = 17,
+    V_COUNT = 18
 };
 
 /* The constant names of lb.dataplane.pipeline.Verdict, and the snake_case names it prints. */
@@ -41,7 +42,7 @@ static const char *const VERDICT_CONSTANTS[V_COUNT] = {
     "ACCEPT", "PASS", "REPLY", "DROP_NOT_OWNER", "DROP_MOVED_BUCKET_NOT_TRACKED", "DROP_STICKY_ELSEWHERE",
     "DROP_RULE_DISABLED", "DROP_FILTERING_DISABLED", "DROP_RULE_DRAINING", "DROP_NO_OWNER",
     "DROP_FRAGMENT_UNROUTABLE", "DROP_VIP_NOT_ANSWERABLE", "DROP_REPLY_FAILED", "DROP_NOT_FOR_HOST",
-    "DROP_STALE_VIP_CLAIM", "DROP_MALFORMED", "DROP_PEER_VIP_CLAIM",
+    "DROP_STALE_VIP_CLAIM", "DROP_MALFORMED", "DROP_PEER_VIP_CLAIM", "DROP_CLUSTER_MAC_NOT_VIP",
 };
 
 #define TCP_FIN 0x01
@@ -438,6 +439,15 @@ static inline int pipeline_for_host(struct pipeline *pl, uint8_t *frame, const s
     return V_DROP_NOT_FOR_HOST;
 }
 
+/* IP traffic not for a VIP (Pipeline.ipForHost): the host's own, except at the cluster MAC, which carries VIP traffic only. */
+static inline int pipeline_ip_for_host(struct pipeline *pl, uint8_t *frame, const struct cref_view *v)
+{
+    if (rd_mac(frame + ETH_DESTINATION_OFFSET) == v->cluster_mac) {
+        return V_DROP_CLUSTER_MAC_NOT_VIP;
+    }
+    return pipeline_for_host(pl, frame, v);
+}
+
 static inline int pipeline_arp(struct pipeline *pl, const struct parsed *p, uint8_t *frame, int capacity,
     const struct cref_view *v)
 {
@@ -532,7 +542,7 @@ static inline int pipeline_decide(struct pipeline *pl, int i, uint8_t *frame, in
             wr_mac(frame + ETH_DESTINATION_OFFSET, pl->kernel_mac);
             return V_ACCEPT;
         }
-        return verdict == V_PASS ? pipeline_for_host(pl, frame, v) : verdict;
+        return verdict == V_PASS ? pipeline_ip_for_host(pl, frame, v) : verdict;
     }
     default:
         return pipeline_for_host(pl, frame, v);

@@ -48,14 +48,6 @@ uint32_t lb_lcore_id(void);
 int32_t lb_errno(void);
 
 /*
- * Why: rte_pktmbuf_mtod and rte_pktmbuf_data_len are macros. For a burst, writes each
- * mbuf's first-segment data address to data[i] and its data length to data_len[i],
- * and its whole packet length to pkt_len[i].
- */
-void lb_mbuf_data_burst(struct rte_mbuf *const *mbufs, uint16_t count, void **data,
-                        uint16_t *data_len, uint32_t *pkt_len);
-
-/*
  * Why: Java has no prefetch instruction (rte_prefetch0 is static inline over one). Prefetches each of
  * count addresses into every cache level; never faults, whatever the addresses. One call per burst: the
  * worker brings the connection-table lines a burst will read toward the core, all at once, so that their

@@ -44,16 +44,6 @@ int32_t lb_errno(void)
     return rte_errno;
 }
 
-void lb_mbuf_data_burst(struct rte_mbuf *const *mbufs, uint16_t count, void **data,
-                        uint16_t *data_len, uint32_t *pkt_len)
-{
-    for (uint16_t i = 0; i < count; i++) {
-        data[i] = rte_pktmbuf_mtod(mbufs[i], void *);
-        data_len[i] = rte_pktmbuf_data_len(mbufs[i]);
-        pkt_len[i] = rte_pktmbuf_pkt_len(mbufs[i]);
-    }
-}
-
 void lb_prefetch(void *const *addresses, uint16_t count)
 {
     for (uint16_t i = 0; i < count; i++) {

@@ -8,9 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParseResult;
 import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.pipeline.Classifier;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
@@ -18,7 +21,6 @@ import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.EntryMeta;
 import lb.dataplane.table.FragmentTable;
-import lb.dataplane.table.Ipv4Mapped;
 import lb.dataplane.table.TableResult;
 import lb.dataplane.view.DataplaneView;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -62,7 +64,7 @@ public class ClassifyBenchmark {
     /** Most packets a case cycles through. */
     static final int MAX_PACKETS = 1 << 20;
 
-    private static final int TCP = 6;
+    private static final int TCP = IpProtocol.TCP;
     private static final long VIP = Ipv4Mapped.low(BenchCluster.VIP);
 
     /**
@@ -124,7 +126,7 @@ public class ClassifyBenchmark {
                 final PacketParser parser = new PacketParser();
                 for (int i = 0; i < packets.length; i++) {
                     packets[i] = switch (kind) {
-                        case TRACKED -> parse(clients[i], ports[i], Frames.TCP_ACK, frame, parser);
+                        case TRACKED -> parse(clients[i], ports[i], TcpDescriptor.ACK, frame, parser);
                         case OWNED -> newFlow(true, random, frame, parser);
                         case NOT_OWNED -> newFlow(false, random, frame, parser);
                     };
@@ -157,7 +159,7 @@ public class ClassifyBenchmark {
                 final int port = randomPort(random);
                 if (view.owns(rule(), bucket(client, port)) == owned && connections.lookup(TCP, 4, Ipv4Mapped.HIGH,
                     Ipv4Mapped.low(client), port, Ipv4Mapped.HIGH, VIP, BenchCluster.HTTP_PORT) < 0) {
-                    return parse(client, port, Frames.TCP_SYN, frame, parser);
+                    return parse(client, port, TcpDescriptor.SYN, frame, parser);
                 }
             }
         }

@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import lb.dataplane.packet.TcpDescriptor;
+
 /**
  * Writes benchmark frames into memory: Ethernet + IPv4 + TCP, a SYN (a connection start) or an ACK (a segment of a
  * tracked connection).
@@ -12,16 +14,12 @@ final class Frames {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int LENGTH = 14 + 20 + 20;
-    /** TCP flag SYN: a connection start. */
-    static final int TCP_SYN = 0x02;
-    /** TCP flag ACK alone: a segment of an established connection. */
-    static final int TCP_ACK = 0x10;
 
     private Frames() {
     }
 
     /**
-     * @param flags TCP flags: {@link #TCP_SYN} or {@link #TCP_ACK}.
+     * @param flags TCP flags: TcpDescriptor.SYN (a connection start) or TcpDescriptor.ACK (a segment of an established one).
      * @return the frame length (60, padded).
      */
     static int tcp(final MemorySegment memory, final long at, final int src, final int srcPort, final int dst,

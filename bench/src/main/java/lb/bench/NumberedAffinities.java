@@ -1,8 +1,8 @@
 package lb.bench;
 
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
-import lb.dataplane.table.Ipv4Mapped;
 
 /**
  * Numbered keys of the extended-affinity table: IPv4 client {@code 10.0.0.0 + i} (distinct up to 2^24 keys); the

@@ -1,9 +1,10 @@
 package lb.bench;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.EntryMeta;
-import lb.dataplane.table.Ipv4Mapped;
 
 /**
  * Numbered keys of the connection table: TCP over IPv4 to one VIP, key {@code i} from client 10.x.y.z (one address per
@@ -11,7 +12,7 @@ import lb.dataplane.table.Ipv4Mapped;
  * share a key. Entries are ESTABLISHED, so they time out after the default hour.
  */
 final class NumberedConnections implements NumberedTable {
-    private static final int TCP = 6;
+    private static final int TCP = IpProtocol.TCP;
     private static final long VIP = Ipv4Mapped.low(BenchCluster.VIP);
     private static final int FIRST_VIP_PORT = 443;
 

@@ -37,8 +37,8 @@ public class ShimDowncallBenchmark {
     // invokeExact on it would not inline the downcall and the critical variant would lose to the default one.
     private static final MethodHandle LCORE_ID_CRITICAL = Linker.nativeLinker().downcallHandle(
         Dpdk.lb_lcore_id$address(), Dpdk.lb_lcore_id$descriptor(), Linker.Option.critical(false));
-    private static final MethodHandle MBUF_DATA_CRITICAL = Linker.nativeLinker().downcallHandle(
-        Dpdk.lb_mbuf_data_burst$address(), Dpdk.lb_mbuf_data_burst$descriptor(), Linker.Option.critical(false));
+    private static final MethodHandle PREFETCH_CRITICAL = Linker.nativeLinker().downcallHandle(
+        Dpdk.lb_prefetch$address(), Dpdk.lb_prefetch$descriptor(), Linker.Option.critical(false));
 
     private Arena arena;
     private MemorySegment emptyBurst;
@@ -66,15 +66,15 @@ public class ShimDowncallBenchmark {
         return (int)LCORE_ID_CRITICAL.invokeExact();
     }
 
-    /** A burst-shaped call with four pointer arguments and an empty burst, default binding. */
+    /** A burst-shaped call (a pointer array and a count) with an empty burst, default binding. */
     @Benchmark
     public void burstCallDefault() {
-        Dpdk.lb_mbuf_data_burst(emptyBurst, (short)0, emptyBurst, emptyBurst, emptyBurst);
+        Dpdk.lb_prefetch(emptyBurst, (short)0);
     }
 
     /** The same call, critical. */
     @Benchmark
     public void burstCallCritical() throws Throwable {
-        MBUF_DATA_CRITICAL.invokeExact(emptyBurst, (short)0, emptyBurst, emptyBurst, emptyBurst);
+        PREFETCH_CRITICAL.invokeExact(emptyBurst, (short)0);
     }
 }

@@ -11,6 +11,8 @@ import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.PortRule;
 import lb.dataplane.config.file.ClusterFileLoader;
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.pcap.Pcap;
 import lb.dataplane.view.ClusterMacs;
 
@@ -28,13 +30,13 @@ import lb.dataplane.view.ClusterMacs;
  * </pre>
  */
 public final class EquivalenceTraffic {
-    private static final int TCP = 6;
-    private static final int UDP = 17;
-    private static final int FIN = 0x01;
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int PSH = 0x08;
-    private static final int ACK = 0x10;
+    private static final int TCP = IpProtocol.TCP;
+    private static final int UDP = IpProtocol.UDP;
+    private static final int FIN = TcpDescriptor.FIN;
+    private static final int SYN = TcpDescriptor.SYN;
+    private static final int RST = TcpDescriptor.RST;
+    private static final int PSH = TcpDescriptor.PSH;
+    private static final int ACK = TcpDescriptor.ACK;
     private static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
     private static final int ROUTER4 = 0xC000_0201;
 
@@ -193,7 +195,8 @@ public final class EquivalenceTraffic {
         final Client v4 = firstClient(4);
         if (v4 != null && !vips4.isEmpty()) {
             final byte[] vip = vips4.getFirst();
-            // A peer host announcing the VIP, the host's own traffic, and traffic for nobody here.
+            // A peer host announcing the VIP, traffic for an address that is not a VIP at the cluster MAC (dropped:
+            // only VIP traffic goes there), the host's own broadcast, and traffic for nobody here.
             single(arp(v4, 1, vip, vip));
             single(frame(v4, ip(v4.address, int4(0x0A00_0005), TCP, tcp(40000, 22, SYN, 0))));
             single(frame(v4.mac, BROADCAST, null, 0x0800, ip(v4.address, int4(0xFFFF_FFFF), UDP, udp(68, 67, 30))));
@@ -206,6 +209,7 @@ public final class EquivalenceTraffic {
         }
         final Client v6 = firstClient(16);
         if (v6 != null && !vips6.isEmpty()) {
+            single(frame(v6, ip(v6.address, bytes16(0x2001_0db8_0000_0000L, 0x99), TCP, tcp(40000, 22, SYN, 0))));
             malformed6(v6, vips6.getFirst());
         }
     }

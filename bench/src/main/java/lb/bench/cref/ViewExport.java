@@ -13,17 +13,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import lb.dataplane.buckets.ClusterAssignment;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.config.Affinity;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.OperationMode;
 import lb.dataplane.config.file.ClusterFileLoader;
+import lb.dataplane.net.IpProtocol;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.RuleSlots;
-import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 
 /**
@@ -48,8 +49,8 @@ public final class ViewExport {
     public static final String MAGIC = "lb-cref-view 1";
 
     private static final int MAX_PORT = 65535;
-    private static final int TCP = 6;
-    private static final int UDP = 17;
+    private static final int TCP = IpProtocol.TCP;
+    private static final int UDP = IpProtocol.UDP;
     /** The probe window of the fragment table (FragmentTable's private constant). */
     private static final int FRAGMENT_PROBE_LIMIT = 16;
 

@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
+import lb.dataplane.packet.TcpDescriptor;
+
 /**
  * The benchmark's traffic, generated ahead into a pcap file that every contender replays from memory
  * ({@code net_pcap,infinite_rx=1}): the same frames, in the same order, for each.
@@ -29,8 +31,6 @@ public final class Traffic {
     static final long CLUSTER_MAC = 0x02BF_0A00_0064L; // unicast cluster MAC of that VIP
     static final long ROUTER_MAC = 0x0200_0000_0001L;
     private static final int CLIENT_NET = 0xAC10_0000;
-    private static final int TCP_SYN = 0x02;
-    private static final int TCP_ACK = 0x10;
 
     /** How flows are picked. */
     public enum Distribution {
@@ -83,7 +83,7 @@ public final class Traffic {
                     flush(out, buffer);
                 }
                 final int entry = sequence[i];
-                frame(frame, entry >>> 1, (entry & 1) == 0 ? TCP_SYN : TCP_ACK, i);
+                frame(frame, entry >>> 1, (entry & 1) == 0 ? TcpDescriptor.SYN : TcpDescriptor.ACK, i);
                 buffer.putInt(i / 1_000_000).putInt(i % 1_000_000).putInt(FRAME).putInt(FRAME).put(frame);
             }
             flush(out, buffer);
@@ -168,7 +168,7 @@ public final class Traffic {
             .put((byte)64).put((byte)6).putShort((short)0).putInt(src).putInt(VIP);
         b.putShort(24, (short)checksum(f, 14, 20, 0));
         // TCP: 20 bytes.
-        b.putShort((short)sport).putShort((short)80).putInt(sequenceNumber).putInt(tcpFlags == TCP_ACK ? 1 : 0)
+        b.putShort((short)sport).putShort((short)80).putInt(sequenceNumber).putInt(tcpFlags == TcpDescriptor.ACK ? 1 : 0)
             .put((byte)0x50).put((byte)tcpFlags).putShort((short)65535).putShort((short)0).putShort((short)0);
         final long pseudo = (src >>> 16) + (src & 0xFFFF) + (VIP >>> 16) + (VIP & 0xFFFF) + 6 + 20;
         b.putShort(50, (short)checksum(f, 34, 20, pseudo));

@@ -29,13 +29,13 @@ import lb.dataplane.config.file.ClusterFileLoader;
 import lb.dataplane.control.ControlAdapter;
 import lb.dataplane.control.DataplaneEventsProxy;
 import lb.dataplane.dpdk.EthPort;
-import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.host.HostState;
 import lb.dataplane.host.StaticClusterFeed;
 import lb.dataplane.memory.PageMemory;
 import lb.dataplane.pipeline.Classifier;
 import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.pipeline.Verdict;
+import lb.dataplane.port.PortIo;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
@@ -123,7 +123,7 @@ final class BalanceMode implements Mode {
     }
 
     @Override
-    public Workers start(final AeronHost aeron, final PacketPool pool, final List<AutoCloseable> resources) {
+    public Workers start(final AeronHost aeron, final PortIo io, final List<AutoCloseable> resources) {
         final PageMemory.Policy pages = PageMemory.Policy.parse(options.tablePages);
         final ConnectionTableContext tableContext = new ConnectionTableContext()
             .capacity(options.connections).halfOpenLimit(options.connections / 8).pages(pages);
@@ -174,10 +174,10 @@ final class BalanceMode implements Mode {
             agents[w] = new BalancingAgent(w, nic.id(), kernel.id(), drops == null ? -1 : drops.id(), w,
                 options.burst, options.workerCpu(w), views, pipeline, counters[w], clock, w == 0 ? toWorker0 : null,
                 options.burstLatency != null ?
-                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null);
+                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null, io);
         }
 
-        final AnnouncementFrames announcements = new AnnouncementFrames(pool, toWorker0);
+        final AnnouncementFrames announcements = new AnnouncementFrames(io, toWorker0);
         resources.add(announcements);
         final VipAnnouncer announcer = new VipAnnouncer(announcements);
         final IgmpReporter igmp = new IgmpReporter(announcements::report, views, clock.time());

@@ -11,11 +11,12 @@ import lb.dataplane.aeron.AeronHost;
 import lb.dataplane.conductor.DataplaneConductor;
 import lb.dataplane.conductor.StatsSampler;
 import lb.dataplane.dpdk.DpdkException;
+import lb.dataplane.dpdk.DpdkPorts;
 import lb.dataplane.dpdk.Eal;
 import lb.dataplane.dpdk.EthPort;
-import lb.dataplane.dpdk.MbufBurst;
 import lb.dataplane.dpdk.PacketPool;
-import lb.dataplane.ffi.Dpdk;
+import lb.dataplane.port.MbufBurst;
+import lb.dataplane.port.PortIo;
 import lb.dataplane.worker.BurstLatency;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
@@ -122,9 +123,10 @@ public final class Dataplane {
                     port.macAddress() + ", link " + (port.linkUp() ? "up" : "down") + ", " + spread);
             }
 
-            final StatsSampler stats = new StatsSampler(aeron, ports, pool);
+            final PortIo io = new DpdkPorts(pool);
+            final StatsSampler stats = new StatsSampler(aeron, ports, pool.name(), io);
             resources.add(stats);
-            final Mode.Workers workers = mode.start(aeron, pool, resources);
+            final Mode.Workers workers = mode.start(aeron, io, resources);
             for (int w = 0; w < options.workers; w++) {
                 final AgentRunner runner = new AgentRunner(options.idleStrategy(), Dataplane::agentError, null,
                     workers.agent(w));
@@ -163,7 +165,7 @@ public final class Dataplane {
                 final long bursts = BurstLatency.write(histograms, options.burstLatency);
                 say("burst latency of " + bursts + " bursts written to " + options.burstLatency);
             }
-            final long drained = drain(ports, pool);
+            final long drained = drain(ports, pool, io);
             workers.summary().forEach(Dataplane::say);
             say("drained " + drained + " from rx queues");
         } finally {
@@ -217,10 +219,10 @@ public final class Dataplane {
      * back in the pool before the ports close. A device that never runs dry (net_null, a busy NIC) is
      * drained of at most a pool's worth per queue: what it holds beyond that it releases when it stops.
      */
-    private static long drain(final List<EthPort> ports, final PacketPool pool) {
+    private static long drain(final List<EthPort> ports, final PacketPool pool, final PortIo io) {
         long drained = 0;
         try (Arena arena = Arena.ofConfined()) {
-            final MbufBurst burst = new MbufBurst(32, arena);
+            final MbufBurst burst = new MbufBurst(32, arena, io);
             for (final EthPort port : ports) {
                 for (int queue = 0; queue < port.rxQueueCount(); queue++) {
                     long fromQueue = 0;

@@ -6,7 +6,7 @@ import java.util.List;
 import lb.dataplane.aeron.AeronHost;
 import lb.dataplane.conductor.ConductorDuty;
 import lb.dataplane.dpdk.EthPort;
-import lb.dataplane.dpdk.PacketPool;
+import lb.dataplane.port.PortIo;
 import lb.dataplane.worker.LcoreAgent;
 
 /**
@@ -31,12 +31,12 @@ interface Mode {
      * Builds the workers (and anything they share) once the ports are started.
      *
      * @param aeron     where counters go.
-     * @param pool      the packet pool.
+     * @param io        the ports' bursts and the packet pool.
      * @param resources closed at exit, after the ports.
      * @return the workers.
      * @throws IOException when a file the mode reads cannot be read.
      */
-    Workers start(AeronHost aeron, PacketPool pool, List<AutoCloseable> resources) throws IOException;
+    Workers start(AeronHost aeron, PortIo io, List<AutoCloseable> resources) throws IOException;
 
     /** The started workers. */
     interface Workers {

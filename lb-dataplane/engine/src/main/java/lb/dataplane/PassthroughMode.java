@@ -8,8 +8,8 @@ import lb.dataplane.aeron.AeronHost;
 import lb.dataplane.conductor.ConductorDuty;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.FrameSender;
-import lb.dataplane.dpdk.PacketPool;
 import lb.dataplane.pcap.Pcap;
+import lb.dataplane.port.PortIo;
 import lb.dataplane.worker.BurstLatency;
 import lb.dataplane.worker.ForwardingAgent;
 import lb.dataplane.worker.LcoreAgent;
@@ -41,7 +41,7 @@ final class PassthroughMode implements Mode {
     }
 
     @Override
-    public Workers start(final AeronHost aeron, final PacketPool pool, final List<AutoCloseable> resources)
+    public Workers start(final AeronHost aeron, final PortIo io, final List<AutoCloseable> resources)
         throws IOException {
         final WorkerCounters[] counters = new WorkerCounters[options.workers];
         final ForwardingAgent[] agents = new ForwardingAgent[options.workers];
@@ -52,10 +52,10 @@ final class PassthroughMode implements Mode {
             resources.add(counters[w]);
             agents[w] = new ForwardingAgent(w, rx, tx, w, options.burst, options.workerCpu(w), counters[w],
                 options.burstLatency != null ?
-                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null);
+                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null, io);
         }
         if (options.inject != null) {
-            final int sent = FrameSender.send(pool, txPort, Pcap.read(options.inject));
+            final int sent = FrameSender.send(io, txPort, Pcap.read(options.inject));
             Dataplane.say("injected " + sent + " frames from " + options.inject + " on " + txPort.name());
         }
         final String describe = "forwarding " + rxPort.name() + (txPort == rxPort ? " -> " : " <-> ") +

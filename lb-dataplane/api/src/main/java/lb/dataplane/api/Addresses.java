@@ -5,15 +5,13 @@ import java.nio.ByteOrder;
 import lb.dataplane.api.sbe.IpAddressDecoder;
 import lb.dataplane.api.sbe.IpAddressEncoder;
 import lb.dataplane.api.sbe.IpVersion;
+import lb.dataplane.net.Ipv4Mapped;
 
 /**
  * Moves an IP address between the wire's 16 network-order bytes and the two 64-bit words (high, low) that the config
  * model and the flow hash use, without allocating. IPv4 is held IPv4-mapped ({@code ::ffff:a.b.c.d}) in both forms.
  */
 public final class Addresses {
-    private static final long IPV4_MAPPED_LOW_PREFIX = 0x0000_ffff_0000_0000L;
-    private static final long IPV4_MAPPED_LOW_MASK = 0xffff_ffff_0000_0000L;
-
     private Addresses() {
     }
 
@@ -54,15 +52,15 @@ public final class Addresses {
      * @return true when the version is V4 and the address IPv4-mapped, or V6 and not: what a receiver should insist on.
      */
     public static boolean isConsistent(final IpVersion version, final long high, final long low) {
-        final boolean mapped = high == 0 && (low & IPV4_MAPPED_LOW_MASK) == IPV4_MAPPED_LOW_PREFIX;
+        final boolean mapped = Ipv4Mapped.isIpv4(high, low);
         return version == IpVersion.V4 ? mapped : version == IpVersion.V6 && !mapped;
     }
 
     /**
      * @param address an IPv4 address as {@code a << 24 | b << 16 | c << 8 | d}.
-     * @return the low word of its IPv4-mapped form (the high word is 0).
+     * @return the low word of its IPv4-mapped form (the high word is 0), as {@link Ipv4Mapped#low}.
      */
     public static long ipv4MappedLow(final int address) {
-        return IPV4_MAPPED_LOW_PREFIX | (address & 0xffff_ffffL);
+        return Ipv4Mapped.low(address);
     }
 }

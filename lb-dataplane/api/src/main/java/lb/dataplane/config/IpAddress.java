@@ -2,6 +2,8 @@ package lb.dataplane.config;
 
 import java.net.Inet6Address;
 
+import lb.dataplane.net.Ipv4Mapped;
+
 /**
  * An IPv4 or IPv6 address as two 64-bit words in network order, IPv4 held IPv4-mapped ({@code ::ffff:a.b.c.d}).
  *
@@ -9,13 +11,11 @@ import java.net.Inet6Address;
  * config, the reference model and the fast path agree on the words without converting.
  */
 public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
-    private static final long IPV4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
-
     /**
      * The IPv4 address {@code a.b.c.d} given as the 32-bit value {@code a << 24 | b << 16 | c << 8 | d}.
      */
     public static IpAddress ofIpv4(final int address) {
-        return new IpAddress(0, IPV4_MAPPED_PREFIX | (address & 0xffff_ffffL));
+        return new IpAddress(Ipv4Mapped.HIGH, Ipv4Mapped.low(address));
     }
 
     /**
@@ -56,7 +56,7 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
      * Whether this is an IPv4 address (held IPv4-mapped).
      */
     public boolean isIpv4() {
-        return hi == 0 && (lo & 0xffff_ffff_0000_0000L) == IPV4_MAPPED_PREFIX;
+        return Ipv4Mapped.isIpv4(hi, lo);
     }
 
     /**

@@ -1,5 +1,7 @@
 package lb.dataplane.config;
 
+import lb.dataplane.net.IpProtocol;
+
 /**
  * The transport protocols a port rule covers.
  */
@@ -8,19 +10,14 @@ public enum Protocol {
     UDP,
     BOTH;
 
-    /** IANA protocol number of TCP. */
-    public static final int IP_PROTOCOL_TCP = 6;
-    /** IANA protocol number of UDP. */
-    public static final int IP_PROTOCOL_UDP = 17;
-
     /**
      * Whether a packet with this IP protocol number is covered; rules only ever cover TCP and UDP.
      */
     public boolean covers(final int ipProtocol) {
         return switch (this) {
-            case TCP -> ipProtocol == IP_PROTOCOL_TCP;
-            case UDP -> ipProtocol == IP_PROTOCOL_UDP;
-            case BOTH -> ipProtocol == IP_PROTOCOL_TCP || ipProtocol == IP_PROTOCOL_UDP;
+            case TCP -> ipProtocol == IpProtocol.TCP;
+            case UDP -> ipProtocol == IpProtocol.UDP;
+            case BOTH -> ipProtocol == IpProtocol.TCP || ipProtocol == IpProtocol.UDP;
         };
     }
 

@@ -2,6 +2,7 @@ package lb.dataplane.hash;
 
 import lb.dataplane.config.Affinity;
 import lb.dataplane.config.ClusterSecret;
+import lb.dataplane.net.Ipv4Mapped;
 
 /**
  * A flow's bucket on the packet path: the affinity key of the client, hashed with {@link SipHash13}, reduced modulo
@@ -16,7 +17,6 @@ import lb.dataplane.config.ClusterSecret;
  * is below {@code B / 2^64} (under 2^-47 for B up to 65536), far below anything balance could notice.
  */
 public final class FlowHasher {
-    private static final long IPV4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
     private static final int IPV4_NETWORK_MASK = 0xffff_ff00;
 
     private final SipHash13 sipHash;
@@ -44,7 +44,7 @@ public final class FlowHasher {
      */
     public long hashIpv4(final int clientAddress, final int clientPort, final Affinity affinity) {
         final int address = affinity == Affinity.NETWORK ? clientAddress & IPV4_NETWORK_MASK : clientAddress;
-        return sipHash.hash(0, IPV4_MAPPED_PREFIX | (address & 0xffff_ffffL), affinity == Affinity.NONE ? clientPort : 0);
+        return sipHash.hash(Ipv4Mapped.HIGH, Ipv4Mapped.low(address), affinity == Affinity.NONE ? clientPort : 0);
     }
 
     /**

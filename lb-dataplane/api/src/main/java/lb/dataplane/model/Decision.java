@@ -25,7 +25,10 @@ public sealed interface Decision {
         return getClass().getSimpleName().toUpperCase(Locale.ROOT) + " " + packet() + ": " + reason();
     }
 
-    /** Not for a VIP: the host's own traffic, passed through unfiltered. */
+    /**
+     * Not for a VIP, so not the cluster's: a host hands it to its kernel unfiltered when it is sent to the host's own
+     * MAC (its own address), and every host drops it when it is sent to the cluster MAC.
+     */
     record Pass(Packet packet, String reason) implements Decision {
         @Override
         public OptionalInt acceptingHost() {

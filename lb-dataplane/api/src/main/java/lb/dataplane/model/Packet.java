@@ -3,7 +3,7 @@ package lb.dataplane.model;
 import java.util.Objects;
 
 import lb.dataplane.config.IpAddress;
-import lb.dataplane.config.Protocol;
+import lb.dataplane.net.IpProtocol;
 
 /**
  * What the reference model needs to know of a packet: protocol, client (source) and destination address and port.
@@ -33,12 +33,12 @@ public record Packet(int ipProtocol, IpAddress client, int clientPort, IpAddress
 
     /** A TCP packet. */
     public static Packet tcp(final IpAddress client, final int clientPort, final IpAddress destination, final int port) {
-        return new Packet(Protocol.IP_PROTOCOL_TCP, client, clientPort, destination, port);
+        return new Packet(IpProtocol.TCP, client, clientPort, destination, port);
     }
 
     /** A UDP packet. */
     public static Packet udp(final IpAddress client, final int clientPort, final IpAddress destination, final int port) {
-        return new Packet(Protocol.IP_PROTOCOL_UDP, client, clientPort, destination, port);
+        return new Packet(IpProtocol.UDP, client, clientPort, destination, port);
     }
 
     /** Whether this is an IPv4 packet. */
@@ -52,8 +52,8 @@ public record Packet(int ipProtocol, IpAddress client, int clientPort, IpAddress
     @Override
     public String toString() {
         final String protocol = switch (ipProtocol) {
-            case Protocol.IP_PROTOCOL_TCP -> "tcp";
-            case Protocol.IP_PROTOCOL_UDP -> "udp";
+            case IpProtocol.TCP -> "tcp";
+            case IpProtocol.UDP -> "udp";
             default -> "ip-proto-" + ipProtocol;
         };
         return protocol + " " + endpoint(client, clientPort) + " -> " + endpoint(destination, destinationPort);

@@ -19,8 +19,8 @@ import lb.dataplane.hash.SipHashReference;
  * which {@code lbctl explain} stands.
  *
  * <p>Plain Java over the config model: linear rule search, the byte-wise {@link SipHashReference}, the affinity key
- * built bit by bit. It shares no code with the packet path. Rule matching: a VIP not in the config is the host's own
- * traffic (pass); otherwise the rules for that VIP are searched first, then the rules for all VIPs (a specific VIP
+ * built bit by bit. It shares no code with the packet path. Rule matching: a destination that is not a VIP is not the
+ * cluster's (pass: a host's own traffic at its own MAC, dropped by every host at the cluster MAC); otherwise the rules for that VIP are searched first, then the rules for all VIPs (a specific VIP
  * beats all), each by port range and protocol; VIP traffic no rule covers, and VIP traffic that is neither TCP nor
  * UDP, goes to the {@link DefaultRule}. The model is stateless for now: the bucket's owner in the view decides, with
  * no dirty buckets, connection tracking or extended affinity.
@@ -45,8 +45,9 @@ public final class ReferenceModel {
      */
     public Decision decide(final Packet packet, final ClusterView view) {
         if (!config.isVip(packet.destination())) {
-            return new Decision.Pass(packet, "destination " + packet.destination() +
-                " is not a VIP: the host's own traffic, passed to its kernel unfiltered");
+            return new Decision.Pass(packet, "destination " + packet.destination() + " is not a VIP: not the " +
+                "cluster's; a host passes it to its kernel unfiltered when it is sent to the host's own MAC, and " +
+                "every host drops it sent to the cluster MAC (cluster_mac_not_vip)");
         }
         final RuleMatch match = match(packet);
         final PortRule rule = match.rule();

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 import lb.dataplane.config.ClusterSecret;
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.testkit.Seeds;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class SipHash13Test {
         return switch (random.nextInt(8)) {
             case 0 -> 0;
             case 1 -> -1;
-            case 2 -> 0x0000_ffff_0000_0000L | random.nextInt() & 0xffff_ffffL;
+            case 2 -> Ipv4Mapped.low(random.nextInt());
             case 3 -> random.nextInt(65536);
             default -> random.nextLong();
         };

@@ -43,8 +43,9 @@ class ReferenceModelTest {
     void shouldPassTrafficThatIsNotForAVip() {
         final Decision decision = MODEL.decide(Packet.tcp(CLIENT, 40000, IpAddress.parse("10.0.0.5"), 80), ALL_LIVE);
         assertInstanceOf(Decision.Pass.class, decision);
-        assertEquals("PASS tcp 192.0.2.7:40000 -> 10.0.0.5:80: destination 10.0.0.5 is not a VIP: the host's own " +
-            "traffic, passed to its kernel unfiltered", decision.explain());
+        assertEquals("PASS tcp 192.0.2.7:40000 -> 10.0.0.5:80: destination 10.0.0.5 is not a VIP: not the " +
+            "cluster's; a host passes it to its kernel unfiltered when it is sent to the host's own MAC, and every " +
+            "host drops it sent to the cluster MAC (cluster_mac_not_vip)", decision.explain());
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (the one lbd embeds) or, when there is none, embeds a small one of its own there, so that its
  * counters are always in a CnC file that AeronStat and lbctl can read.
  */
-public final class AeronHost implements AutoCloseable {
+public final class AeronHost implements CounterAllocator, AutoCloseable {
     private static final long DRIVER_PROBE_TIMEOUT_MS = 1_000;
 
     private final MediaDriver embeddedDriver;
@@ -77,6 +77,7 @@ public final class AeronHost implements AutoCloseable {
      * @param label  human-readable label.
      * @return the counter; the caller is its single writer.
      */
+    @Override
     public Counter addCounter(final int typeId, final int key, final String label) {
         keyBuffer.putInt(0, key);
         final UnsafeBuffer labelBuffer = new UnsafeBuffer(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

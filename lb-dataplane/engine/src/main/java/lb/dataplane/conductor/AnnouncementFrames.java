@@ -3,17 +3,18 @@ package lb.dataplane.conductor;
 import java.lang.foreign.Arena;
 
 import lb.dataplane.config.IpAddress;
-import lb.dataplane.dpdk.MbufBurst;
 import lb.dataplane.dpdk.Mbufs;
-import lb.dataplane.dpdk.PacketPool;
-import lb.dataplane.ffi.Dpdk;
 import lb.dataplane.packet.ArpWriter;
 import lb.dataplane.packet.IgmpWriter;
 import lb.dataplane.packet.NdWriter;
 import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.port.MbufBurst;
+import lb.dataplane.port.PortIo;
 import lb.dataplane.view.DataplaneView;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import static lb.dataplane.memory.UncheckedMemory.NATIVE;
 
 /**
  * Writes gratuitous ARP (request and reply forms, RFC 5227) or an unsolicited neighbor advertisement
@@ -26,25 +27,24 @@ public final class AnnouncementFrames implements VipAnnouncer.Sender, AutoClosea
     /** Message type of an mbuf address in the ring. */
     public static final int MBUF_MESSAGE = 1;
 
-    private final PacketPool pool;
     private final RingBuffer toWorker;
     private final Arena arena = Arena.ofShared();
-    private final MbufBurst burst = new MbufBurst(2, arena);
+    private final MbufBurst burst;
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
 
     /**
-     * @param pool     where mbufs come from.
+     * @param io       where mbufs come from.
      * @param toWorker the ring worker 0 drains.
      */
-    public AnnouncementFrames(final PacketPool pool, final RingBuffer toWorker) {
-        this.pool = pool;
+    public AnnouncementFrames(final PortIo io, final RingBuffer toWorker) {
+        this.burst = new MbufBurst(2, arena, io);
         this.toWorker = toWorker;
     }
 
     @Override
     public int announce(final DataplaneView view, final IpAddress vip) {
         final int frames = vip.isIpv4() ? 2 : 1;
-        if (Dpdk.lb_pktmbuf_alloc_bulk(pool.address(), burst.pointers(), frames) != 0) {
+        if (!burst.allocate(frames)) {
             return 0;
         }
         int handed = 0;
@@ -54,13 +54,13 @@ public final class AnnouncementFrames implements VipAnnouncer.Sender, AutoClosea
             final int capacity = Mbufs.capacity(mbuf);
             final int length;
             if (!vip.isIpv4()) {
-                length = NdWriter.unsolicitedAdvertisement(Mbufs.NATIVE, data, capacity, view.sourceMac(),
+                length = NdWriter.unsolicitedAdvertisement(NATIVE, data, capacity, view.sourceMac(),
                     view.clusterMac(), vip.hi(), vip.lo(), ParsedPacket.NONE);
             } else if (i == 0) {
-                length = ArpWriter.gratuitousRequest(Mbufs.NATIVE, data, capacity, view.sourceMac(), view.clusterMac(),
+                length = ArpWriter.gratuitousRequest(NATIVE, data, capacity, view.sourceMac(), view.clusterMac(),
                     vip.ipv4(), ParsedPacket.NONE);
             } else {
-                length = ArpWriter.gratuitousReply(Mbufs.NATIVE, data, capacity, view.sourceMac(), view.clusterMac(),
+                length = ArpWriter.gratuitousReply(NATIVE, data, capacity, view.sourceMac(), view.clusterMac(),
                     vip.ipv4(), ParsedPacket.NONE);
             }
             Mbufs.setLength(mbuf, length);
@@ -82,11 +82,11 @@ public final class AnnouncementFrames implements VipAnnouncer.Sender, AutoClosea
      * @return frames handed over.
      */
     public int report(final DataplaneView view) {
-        if (Dpdk.lb_pktmbuf_alloc_bulk(pool.address(), burst.pointers(), 1) != 0) {
+        if (!burst.allocate(1)) {
             return 0;
         }
         final long mbuf = burst.mbuf(0);
-        Mbufs.setLength(mbuf, IgmpWriter.membershipReport(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.capacity(mbuf),
+        Mbufs.setLength(mbuf, IgmpWriter.membershipReport(NATIVE, Mbufs.data(mbuf), Mbufs.capacity(mbuf),
             view.sourceMac(), view.igmpSource(), view.igmpGroup(), ParsedPacket.NONE));
         message.putLong(0, mbuf);
         if (toWorker.write(MBUF_MESSAGE, message, 0, Long.BYTES)) {

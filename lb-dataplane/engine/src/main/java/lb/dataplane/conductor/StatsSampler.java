@@ -2,35 +2,37 @@ package lb.dataplane.conductor;
 
 import java.util.List;
 
-import io.aeron.Counter;
-import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.aeron.CounterAllocator;
 import lb.dataplane.api.CounterTypes;
-import lb.dataplane.dpdk.EthPort;
-import lb.dataplane.dpdk.PacketPool;
+import lb.dataplane.port.PortIo;
+import lb.dataplane.port.PortStatistics;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Copies device and pool statistics into counters, from the conductor thread only (their single writer).
  */
 public final class StatsSampler implements AutoCloseable {
-    private final List<EthPort> ports;
-    private final PacketPool pool;
-    private final Counter[][] portCounters;
-    private final Counter poolInUse;
+    private final List<PortStatistics> ports;
+    private final PortIo io;
+    private final AtomicCounter[][] portCounters;
+    private final AtomicCounter poolInUse;
 
     /**
-     * @param aeron where to allocate the counters.
-     * @param ports ports to sample.
-     * @param pool  pool to sample.
+     * @param aeron    where to allocate the counters.
+     * @param ports    ports to sample.
+     * @param poolName the pool's name, for the label.
+     * @param io       where mbufs come from, to sample how many are in use.
      */
-    public StatsSampler(final AeronHost aeron, final List<EthPort> ports, final PacketPool pool) {
+    public StatsSampler(final CounterAllocator aeron, final List<? extends PortStatistics> ports,
+        final String poolName, final PortIo io) {
         this.ports = List.copyOf(ports);
-        this.pool = pool;
-        this.portCounters = new Counter[ports.size()][];
+        this.io = io;
+        this.portCounters = new AtomicCounter[ports.size()][];
         for (int i = 0; i < ports.size(); i++) {
-            final EthPort port = ports.get(i);
+            final PortStatistics port = ports.get(i);
             final String prefix = "lb port " + port.id() + " (" + port.name() + ") ";
-            portCounters[i] = new Counter[] {
+            portCounters[i] = new AtomicCounter[] {
                 aeron.addCounter(CounterTypes.PORT_RX_PACKETS, port.id(), prefix + "rx packets"),
                 aeron.addCounter(CounterTypes.PORT_TX_PACKETS, port.id(), prefix + "tx packets"),
                 aeron.addCounter(CounterTypes.PORT_RX_MISSED, port.id(), prefix + "rx missed"),
@@ -39,7 +41,7 @@ public final class StatsSampler implements AutoCloseable {
                 aeron.addCounter(CounterTypes.PORT_RX_NOMBUF, port.id(), prefix + "rx no mbuf"),
             };
         }
-        this.poolInUse = aeron.addCounter(CounterTypes.POOL_MBUFS_IN_USE, 0, "lb pool " + pool.name() +
+        this.poolInUse = aeron.addCounter(CounterTypes.POOL_MBUFS_IN_USE, 0, "lb pool " + poolName +
             " mbufs in use");
     }
 
@@ -48,9 +50,9 @@ public final class StatsSampler implements AutoCloseable {
      */
     public void sample() {
         for (int i = 0; i < ports.size(); i++) {
-            final EthPort port = ports.get(i);
+            final PortStatistics port = ports.get(i);
             port.refreshStats();
-            final Counter[] c = portCounters[i];
+            final AtomicCounter[] c = portCounters[i];
             c[0].setRelease(port.rxPackets());
             c[1].setRelease(port.txPackets());
             c[2].setRelease(port.rxMissed());
@@ -58,12 +60,12 @@ public final class StatsSampler implements AutoCloseable {
             c[4].setRelease(port.txErrors());
             c[5].setRelease(port.rxNoMbuf());
         }
-        poolInUse.setRelease(pool.inUse());
+        poolInUse.setRelease(io.mbufsInUse());
     }
 
     @Override
     public void close() {
-        for (final Counter[] counters : portCounters) {
+        for (final AtomicCounter[] counters : portCounters) {
             CloseHelper.closeAll(counters);
         }
         CloseHelper.close(poolInUse);

@@ -9,6 +9,7 @@ import lb.dataplane.ffi.rte_eth_dev_info;
 import lb.dataplane.ffi.rte_eth_link;
 import lb.dataplane.ffi.rte_eth_stats;
 import lb.dataplane.ffi.rte_ether_addr;
+import lb.dataplane.port.PortStatistics;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -17,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * One DPDK ethernet port (a NIC or a vdev): configure, start, read stats, stop, close.
  * Owned by the conductor thread; workers only use its id in burst calls.
  */
-public final class EthPort implements AutoCloseable {
+public final class EthPort implements PortStatistics, AutoCloseable {
     private static final int LINK_STATUS_BIT = 1 << 2;
     /**
      * The symmetric Toeplitz key: 0x6d5a repeated makes the RSS hash of (a, b) equal that of (b, a),
@@ -72,6 +73,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return DPDK port id.
      */
+    @Override
     public int id() {
         return portId;
     }
@@ -79,6 +81,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return DPDK device name.
      */
+    @Override
     public String name() {
         return name;
     }
@@ -221,6 +224,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * Reads the device counters into this port's stats snapshot; read them with the getters.
      */
+    @Override
     public void refreshStats() {
         DpdkException.check(Dpdk.rte_eth_stats_get((short)portId, stats), "rte_eth_stats_get(" + name + ")");
     }
@@ -228,6 +232,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return packets received, as of the last {@link #refreshStats()}.
      */
+    @Override
     public long rxPackets() {
         return rte_eth_stats.ipackets(stats);
     }
@@ -235,6 +240,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return packets sent, as of the last {@link #refreshStats()}.
      */
+    @Override
     public long txPackets() {
         return rte_eth_stats.opackets(stats);
     }
@@ -242,6 +248,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return packets the device dropped because RX queues were full.
      */
+    @Override
     public long rxMissed() {
         return rte_eth_stats.imissed(stats);
     }
@@ -249,6 +256,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return erroneous received packets.
      */
+    @Override
     public long rxErrors() {
         return rte_eth_stats.ierrors(stats);
     }
@@ -256,6 +264,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return failed transmissions.
      */
+    @Override
     public long txErrors() {
         return rte_eth_stats.oerrors(stats);
     }
@@ -263,6 +272,7 @@ public final class EthPort implements AutoCloseable {
     /**
      * @return RX mbuf allocation failures.
      */
+    @Override
     public long rxNoMbuf() {
         return rte_eth_stats.rx_nombuf(stats);
     }

@@ -4,10 +4,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
-import lb.dataplane.ffi.Dpdk;
-import lb.dataplane.ffi.rte_mbuf;
+import lb.dataplane.port.MbufBurst;
+import lb.dataplane.port.PortIo;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static lb.dataplane.memory.UncheckedMemory.NATIVE;
 
 /**
  * Copies frames from the heap into fresh mbufs and transmits them: for seeding and test traffic at
@@ -20,42 +22,36 @@ public final class FrameSender {
     /**
      * Sends every frame on queue 0 of {@code port}, retrying while the TX queue is full.
      *
-     * @param pool   where to take mbufs from.
+     * @param io     where to take mbufs from and send them through.
      * @param port   port to send on.
-     * @param frames frames, each at most the pool's data room less headroom.
+     * @param frames frames, each at most an mbuf's data room.
      * @return number of frames sent.
      * @throws DpdkException when the pool runs dry.
      */
-    public static int send(final PacketPool pool, final EthPort port, final List<byte[]> frames) {
-        final int maxFrame = Dpdk.RTE_MBUF_DEFAULT_BUF_SIZE() - Dpdk.RTE_PKTMBUF_HEADROOM();
+    public static int send(final PortIo io, final EthPort port, final List<byte[]> frames) {
         try (Arena arena = Arena.ofConfined()) {
-            final MbufBurst burst = new MbufBurst(32, arena);
+            final MbufBurst burst = new MbufBurst(32, arena, io);
             int sent = 0;
             while (sent < frames.size()) {
                 final int count = Math.min(burst.capacity(), frames.size() - sent);
-                if (Dpdk.lb_pktmbuf_alloc_bulk(pool.address(), burst.pointers(), count) != 0) {
-                    throw new DpdkException("allocating " + count + " mbufs from " + pool.name() + " (" +
-                        pool.available() + " available)");
+                if (!burst.allocate(count)) {
+                    throw new DpdkException("allocating " + count + " mbufs (" + io.mbufsInUse() + " in use)");
                 }
                 for (int i = 0; i < count; i++) {
                     final byte[] frame = frames.get(sent + i);
-                    if (frame.length > maxFrame) {
+                    final long mbuf = burst.mbuf(i);
+                    if (frame.length > Mbufs.capacity(mbuf)) {
                         burst.free(count);
                         throw new IllegalArgumentException("frame " + (sent + i) + " has " + frame.length +
-                            " bytes; at most " + maxFrame + " fit an mbuf");
+                            " bytes; at most " + Mbufs.capacity(mbuf) + " fit an mbuf");
                     }
-                    final MemorySegment mbuf = MemorySegment.ofAddress(burst.mbuf(i)).reinterpret(rte_mbuf.sizeof());
-                    final long dataAddress = rte_mbuf.buf_addr(mbuf).address() +
-                        Short.toUnsignedInt(rte_mbuf.data_off(mbuf));
-                    MemorySegment.copy(frame, 0, MemorySegment.ofAddress(dataAddress).reinterpret(frame.length),
-                        JAVA_BYTE, 0, frame.length);
-                    rte_mbuf.data_len(mbuf, (short)frame.length);
-                    rte_mbuf.pkt_len(mbuf, frame.length);
+                    MemorySegment.copy(frame, 0, NATIVE, JAVA_BYTE, Mbufs.data(mbuf), frame.length);
+                    Mbufs.setLength(mbuf, frame.length);
                 }
                 int queued = 0;
                 while (queued < count) {
-                    queued += Short.toUnsignedInt(Dpdk.lb_tx_burst((short)port.id(), (short)0,
-                        burst.pointers().asSlice((long)queued * Long.BYTES), (short)(count - queued)));
+                    queued += io.transmit(port.id(), 0, burst.pointers().asSlice(queued * ADDRESS.byteSize()),
+                        count - queued);
                     Thread.onSpinWait();
                 }
                 sent += count;

@@ -355,56 +355,6 @@ public class Dpdk {
         }
     }
 
-    private static class lb_mbuf_data_burst {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
-                Dpdk.C_POINTER,
-                Dpdk.C_SHORT,
-                Dpdk.C_POINTER,
-                Dpdk.C_POINTER,
-                Dpdk.C_POINTER
-            );
-
-        public static final MemorySegment ADDR = Dpdk.findOrThrow("lb_mbuf_data_burst");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for lb_mbuf_data_burst (lb_shim.h).
-     */
-    public static FunctionDescriptor lb_mbuf_data_burst$descriptor() {
-        return lb_mbuf_data_burst.DESC;
-    }
-
-    /**
-     * Downcall method handle for lb_mbuf_data_burst (lb_shim.h).
-     */
-    public static MethodHandle lb_mbuf_data_burst$handle() {
-        return lb_mbuf_data_burst.HANDLE;
-    }
-
-    /**
-     * Address for lb_mbuf_data_burst (lb_shim.h).
-     */
-    public static MemorySegment lb_mbuf_data_burst$address() {
-        return lb_mbuf_data_burst.ADDR;
-    }
-
-    /**
-     * lb_mbuf_data_burst, declared in lb_shim.h.
-     */
-    public static void lb_mbuf_data_burst(MemorySegment mbufs, short count, MemorySegment data, MemorySegment data_len, MemorySegment pkt_len) {
-        var mh$ = lb_mbuf_data_burst.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("lb_mbuf_data_burst", mbufs, count, data, data_len, pkt_len);
-            }
-            mh$.invokeExact(mbufs, count, data, data_len, pkt_len);
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class lb_prefetch {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
                 Dpdk.C_POINTER,

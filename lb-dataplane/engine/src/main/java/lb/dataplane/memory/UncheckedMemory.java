@@ -13,6 +13,12 @@ import java.lang.foreign.MemorySegment;
  * not touch the view afterwards: tables and workers close only after every worker thread has stopped.
  */
 public final class UncheckedMemory {
+    /**
+     * All native memory in the global scope, for reading and writing at absolute addresses (mbufs, their frames,
+     * table slots) with no segment per object: a constant the JIT folds, so an access costs the load alone.
+     */
+    public static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
     private UncheckedMemory() {
     }
 

@@ -2,6 +2,8 @@ package lb.dataplane.packet;
 
 import java.lang.foreign.MemorySegment;
 
+import lb.dataplane.net.IpProtocol;
+
 /**
  * The Internet checksum (RFC 1071) over bytes in a segment, and the IPv6 pseudo-header that ICMPv6, TCP and UDP
  * checksums cover (RFC 8200 §8.1).

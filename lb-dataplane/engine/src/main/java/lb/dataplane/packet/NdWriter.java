@@ -2,6 +2,8 @@ package lb.dataplane.packet;
 
 import java.lang.foreign.MemorySegment;
 
+import lb.dataplane.net.IpProtocol;
+
 import static lb.dataplane.packet.NetworkBytes.putMac;
 import static lb.dataplane.packet.NetworkBytes.putU16;
 import static lb.dataplane.packet.NetworkBytes.putU32;

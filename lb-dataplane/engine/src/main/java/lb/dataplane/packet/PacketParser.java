@@ -2,6 +2,9 @@ package lb.dataplane.packet;
 
 import java.lang.foreign.MemorySegment;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
+
 import static lb.dataplane.packet.NetworkBytes.u16;
 import static lb.dataplane.packet.NetworkBytes.u32;
 import static lb.dataplane.packet.NetworkBytes.u64;
@@ -145,8 +148,8 @@ public final class PacketParser {
         out.l3End = l3 + totalLength;
         out.hopLimit = u8(memory, at + Ipv4Descriptor.TTL_OFFSET);
         out.protocol = protocol;
-        out.srcLo = ParsedPacket.ipv4Mapped(u32(memory, at + Ipv4Descriptor.SOURCE_OFFSET));
-        out.dstLo = ParsedPacket.ipv4Mapped(u32(memory, at + Ipv4Descriptor.DESTINATION_OFFSET));
+        out.srcLo = Ipv4Mapped.low(u32(memory, at + Ipv4Descriptor.SOURCE_OFFSET));
+        out.dstLo = Ipv4Mapped.low(u32(memory, at + Ipv4Descriptor.DESTINATION_OFFSET));
 
         final int flagsFragment = u16(memory, at + Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET);
         final int fragmentOffset = (flagsFragment & Ipv4Descriptor.FRAGMENT_OFFSET_MASK) * 8;
@@ -413,8 +416,8 @@ public final class PacketParser {
         out.icmpError = true;
         out.innerL3Offset = quoted;
         out.protocol = u8(memory, at + Ipv4Descriptor.PROTOCOL_OFFSET);
-        out.srcLo = ParsedPacket.ipv4Mapped(u32(memory, at + Ipv4Descriptor.DESTINATION_OFFSET));
-        out.dstLo = ParsedPacket.ipv4Mapped(u32(memory, at + Ipv4Descriptor.SOURCE_OFFSET));
+        out.srcLo = Ipv4Mapped.low(u32(memory, at + Ipv4Descriptor.DESTINATION_OFFSET));
+        out.dstLo = Ipv4Mapped.low(u32(memory, at + Ipv4Descriptor.SOURCE_OFFSET));
         if ((u16(memory, at + Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET) & Ipv4Descriptor.FRAGMENT_OFFSET_MASK) != 0) {
             return ParseResult.OK;
         }

@@ -6,7 +6,7 @@ package lb.dataplane.packet;
  * drop reason the fields hold whatever was learned before the reason was found, and mean nothing.
  *
  * <p>Addresses are two longs each, high and low half in network order. IPv4 addresses are stored IPv4-mapped
- * ({@code ::ffff:a.b.c.d}: high half 0, low half {@link #IPV4_MAPPED_PREFIX} | address) so that IPv4 and IPv6
+ * ({@code ::ffff:a.b.c.d}, {@link lb.dataplane.net.Ipv4Mapped}) so that IPv4 and IPv6
  * share one code path for lookups and hashing.
  *
  * <p>The flow fields (protocol, addresses, ports) say which flow the packet belongs to, as seen from the remote
@@ -17,8 +17,6 @@ package lb.dataplane.packet;
 public final class ParsedPacket {
     /** Value of an absent offset, VLAN id, ICMP type or code. */
     public static final int NONE = -1;
-    /** Low half of an IPv4-mapped address without the IPv4 address: 0000:0000:ffff:0000:0000. */
-    public static final long IPV4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
 
     int kind;
     int etherType;
@@ -67,14 +65,6 @@ public final class ParsedPacket {
 
     long connectionHash;
     Object connectionHashOwner;
-
-    /**
-     * @param ipv4 an IPv4 address as an int, first octet in the top byte.
-     * @return the low half of its IPv4-mapped IPv6 address (the high half is 0).
-     */
-    public static long ipv4Mapped(final int ipv4) {
-        return IPV4_MAPPED_PREFIX | (ipv4 & 0xFFFF_FFFFL);
-    }
 
     void reset() {
         kind = FrameKind.NONE;
@@ -136,8 +126,8 @@ public final class ParsedPacket {
     }
 
     /**
-     * Memoises a table's hash of this packet's connection key, so that warming the table before a burst and the
-     * lookup itself hash once. Cleared by the next parse.
+     * Memoises a table's hash of this packet's connection key, so that the prefetch before a burst and the lookup
+     * itself hash once. Cleared by the next parse.
      *
      * @param hash  the table's hash of the key.
      * @param table the table (not null).

@@ -2,9 +2,10 @@ package lb.dataplane.pipeline;
 
 import lb.dataplane.config.Affinity;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.net.IpProtocol;
 import lb.dataplane.packet.FrameKind;
-import lb.dataplane.packet.IpProtocol;
 import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.EntryMeta;
@@ -39,10 +40,6 @@ import lb.dataplane.view.DataplaneView;
  * dropped, counted, when this host did not take the first (or has not seen it yet: fail closed).
  */
 public final class Classifier {
-    private static final int TCP_FIN = 0x01;
-    private static final int TCP_SYN = 0x02;
-    private static final int TCP_RST = 0x04;
-    private static final int TCP_ACK = 0x10;
     private static final long IPV4_NETWORK_MASK_LO = 0xFFFF_FFFF_FFFF_FF00L;
 
     private final ConnectionTable connections;
@@ -94,15 +91,6 @@ public final class Classifier {
                 hasPorts ? p.srcPort() : 0, p.dstHi(), p.dstLo(), hasPorts ? p.dstPort() : 0), connections);
         }
         return p.connectionHash();
-    }
-
-    /**
-     * Warms connection-table slots (see {@link ConnectionTable#warm}).
-     *
-     * @return a value of no meaning to keep.
-     */
-    long warmConnections(final int[] slots, final int count) {
-        return connections.warm(slots, count);
     }
 
     /**
@@ -232,7 +220,7 @@ public final class Classifier {
             return Verdict.DROP_NOT_OWNER;
         }
         final boolean start = !icmpError &&
-            (protocol == IpProtocol.TCP ? (p.tcpFlags() & (TCP_SYN | TCP_ACK)) == TCP_SYN : !tracked);
+            (protocol == IpProtocol.TCP ? (p.tcpFlags() & (TcpDescriptor.SYN | TcpDescriptor.ACK)) == TcpDescriptor.SYN : !tracked);
         if (moved && !stickyHere && tracked && !start) {
             return Verdict.DROP_MOVED_BUCKET_NOT_TRACKED;
         }
@@ -263,7 +251,7 @@ public final class Classifier {
             p.dstPort(), p.srcHi(), p.srcLo(), p.srcPort());
         if (connection >= 0) {
             connections.touch(connection, nowTicks);
-            if ((p.tcpFlags() & (TCP_FIN | TCP_RST)) != 0) {
+            if ((p.tcpFlags() & (TcpDescriptor.FIN | TcpDescriptor.RST)) != 0) {
                 connections.transition(connection, EntryMeta.CLOSING);
             }
         }
@@ -285,11 +273,11 @@ public final class Classifier {
             return;
         }
         final int state = EntryMeta.flags(meta) & EntryMeta.TCP_STATE_MASK;
-        if ((flags & (TCP_FIN | TCP_RST)) != 0) {
+        if ((flags & (TcpDescriptor.FIN | TcpDescriptor.RST)) != 0) {
             if (state != EntryMeta.CLOSING) {
                 connections.transition(connection, EntryMeta.CLOSING);
             }
-        } else if (state == EntryMeta.SYN_SEEN && (flags & (TCP_ACK | TCP_SYN)) == TCP_ACK) {
+        } else if (state == EntryMeta.SYN_SEEN && (flags & (TcpDescriptor.ACK | TcpDescriptor.SYN)) == TcpDescriptor.ACK) {
             connections.transition(connection, EntryMeta.ESTABLISHED);
         }
     }

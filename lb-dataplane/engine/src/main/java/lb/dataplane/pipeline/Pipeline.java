@@ -4,13 +4,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.packet.ArpDescriptor;
+import lb.dataplane.packet.ArpWriter;
 import lb.dataplane.packet.Checksums;
 import lb.dataplane.packet.EthernetDescriptor;
 import lb.dataplane.packet.FrameKind;
-import lb.dataplane.packet.IpProtocol;
 import lb.dataplane.packet.NdWriter;
-import lb.dataplane.packet.ArpWriter;
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParseResult;
 import lb.dataplane.packet.ParsedPacket;
@@ -24,7 +25,8 @@ import lb.dataplane.view.DataplaneView;
  * <p>Ingress: a VIP packet is classified ({@link Classifier}); accepted ones get the kernel port's MAC
  * as destination so the host's stack takes them. ARP and ND requests for a VIP are answered in place,
  * naming the cluster MAC, only while the view lets this host answer; other hosts' announcements of a
- * VIP are dropped. Everything else is the host's own traffic, passed when it is addressed to this host.
+ * VIP are dropped. Everything else is the host's own traffic, passed when it is addressed to this host; IP
+ * packets to the cluster MAC that are not for a VIP are dropped, since the cluster MAC carries only VIP traffic.
  *
  * <p>Egress (the stale-ARP rule): every ARP or ND frame the kernel sends that claims a VIP is checked
  * against the current view as it leaves; allowed ones are rewritten to name the cluster MAC, the rest
@@ -48,8 +50,6 @@ public final class Pipeline {
     private final int[] hints = new int[MAX_BURST];
     private int lastLength;
     private int lastParseResult;
-    // Keeps the warming loads from being removed; never read for a decision.
-    private long warmSink;
 
     /**
      * @param classifier the classifier of this worker.
@@ -67,8 +67,8 @@ public final class Pipeline {
 
     /**
      * First pass over a burst from the cluster network: parses frame {@code index} and notes which
-     * connection-table slot its decision will read first (the key's hash is kept for that lookup); {@link #warm}
-     * then loads all the burst's slots together, and {@link #decide} decides each frame. With a million flows the
+     * connection-table slot its decision will read first (the key's hash is kept for that lookup); the worker then
+     * prefetches all the burst's slots together ({@link #prefetchAddresses}), and {@link #decide} decides each frame. With a million flows the
      * table is far larger than the caches and nearly every lookup misses: one after the other, the misses cost a
      * memory latency each; issued together they overlap. The decisions are exactly {@link #ingress}'s.
      *
@@ -85,18 +85,8 @@ public final class Pipeline {
     }
 
     /**
-     * Loads the slots {@link #prepare} noted for frames 0 to {@code count} - 1, all before the first is decided.
-     *
-     * @param count frames prepared.
-     */
-    public void warm(final int count) {
-        warmSink += classifier.warmConnections(hints, count);
-    }
-
-    /**
      * Writes the addresses that frames 0 to {@code count} - 1 will read first in the connection table (the control
-     * word and entry of each noted slot) for a real prefetch ({@code lb_prefetch} in the dataplane): the same lines
-     * {@link #warm} loads, without stalling on them.
+     * word and entry of each noted slot) for a real prefetch ({@code lb_prefetch} in the dataplane).
      *
      * @param count frames prepared.
      * @param out   native address of room for 2 x count addresses.
@@ -167,7 +157,7 @@ public final class Pipeline {
                     Macs.put(memory, offset + EthernetDescriptor.DESTINATION_OFFSET, kernelMac);
                     return Verdict.ACCEPT;
                 }
-                return verdict == Verdict.PASS ? forHost(memory, offset, view) : verdict;
+                return verdict == Verdict.PASS ? ipForHost(memory, offset, view) : verdict;
             }
             default -> {
                 return forHost(memory, offset, view);
@@ -194,7 +184,7 @@ public final class Pipeline {
             return Verdict.DROP_MALFORMED;
         }
         if (p.kind() == FrameKind.ARP) {
-            final int vip = view.vipIndex(0, ParsedPacket.ipv4Mapped(p.arpSenderIp()));
+            final int vip = view.vipIndex(0, Ipv4Mapped.low(p.arpSenderIp()));
             if (vip < 0) {
                 return Verdict.PASS;
             }
@@ -252,7 +242,7 @@ public final class Pipeline {
     private int arp(final ParsedPacket p, final MemorySegment memory, final long offset, final int capacity,
         final DataplaneView view) {
         if (p.arpOpcode() == ArpDescriptor.OPCODE_REQUEST) {
-            final int vip = view.vipIndex(0, ParsedPacket.ipv4Mapped(p.arpTargetIp()));
+            final int vip = view.vipIndex(0, Ipv4Mapped.low(p.arpTargetIp()));
             if (vip >= 0 && p.arpSenderIp() != p.arpTargetIp()) {
                 if (!view.mayAnswerFor(vip)) {
                     return Verdict.DROP_VIP_NOT_ANSWERABLE;
@@ -265,7 +255,7 @@ public final class Pipeline {
                 return Verdict.REPLY;
             }
         }
-        if (view.vipIndex(0, ParsedPacket.ipv4Mapped(p.arpSenderIp())) >= 0) {
+        if (view.vipIndex(0, Ipv4Mapped.low(p.arpSenderIp())) >= 0) {
             return Verdict.DROP_PEER_VIP_CLAIM;
         }
         return forHost(memory, offset, view);
@@ -315,6 +305,18 @@ public final class Pipeline {
         memory.set(U16, icmp + ICMPV6_CHECKSUM_OFFSET, (short)0);
         memory.set(U16, icmp + ICMPV6_CHECKSUM_OFFSET, (short)Checksums.icmpv6(memory, icmp, icmpLength,
             p.srcHi(), p.srcLo(), p.dstHi(), p.dstLo()));
+    }
+
+    /**
+     * IP traffic that is not for a VIP: the host's own, as {@link #forHost}, except at the cluster MAC. Only VIP
+     * traffic is sent there (a host's kernel claims its own addresses with its own MAC; egress leaves its ARP and
+     * ND as they are), so passing anything else would hand it to every host's kernel at once.
+     */
+    private int ipForHost(final MemorySegment memory, final long offset, final DataplaneView view) {
+        if (Macs.get(memory, offset + EthernetDescriptor.DESTINATION_OFFSET) == view.clusterMac()) {
+            return Verdict.DROP_CLUSTER_MAC_NOT_VIP;
+        }
+        return forHost(memory, offset, view);
     }
 
     /**

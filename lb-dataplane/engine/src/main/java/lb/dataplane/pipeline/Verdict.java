@@ -42,14 +42,20 @@ public final class Verdict {
     public static final int DROP_MALFORMED = 15;
     /** From the wire: another host's ARP or ND announcing a VIP; this host's kernel must not see its address claimed. */
     public static final int DROP_PEER_VIP_CLAIM = 16;
+    /**
+     * From the wire: an IP packet to the cluster MAC for an address that is not a VIP. The cluster MAC carries VIP
+     * traffic only (a host's own address is reached at the host's own MAC), so no host hands it to its kernel,
+     * which with forwarding on would forward it once per host.
+     */
+    public static final int DROP_CLUSTER_MAC_NOT_VIP = 17;
 
     /** Number of verdict codes. */
-    public static final int COUNT = 17;
+    public static final int COUNT = 18;
 
     private static final String[] NAMES = {
         "accept", "pass", "reply", "not_owner", "moved_bucket_not_tracked", "sticky_elsewhere", "rule_disabled",
         "filtering_disabled", "rule_draining", "no_owner", "fragment_unroutable", "vip_not_answerable",
-        "reply_failed", "not_for_host", "stale_vip_claim", "malformed", "peer_vip_claim",
+        "reply_failed", "not_for_host", "stale_vip_claim", "malformed", "peer_vip_claim", "cluster_mac_not_vip",
     };
 
     private Verdict() {

@@ -2,6 +2,8 @@ package lb.dataplane.table;
 
 import java.util.function.LongUnaryOperator;
 
+import lb.dataplane.net.Ipv4Mapped;
+
 /**
  * Extended affinity: which host a client (by port rule and masked address) sticks to until it has been idle for the
  * rule's timeout, across bucket moves; including clients the control plane installed as held by another host.

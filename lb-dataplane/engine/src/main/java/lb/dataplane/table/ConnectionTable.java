@@ -2,6 +2,9 @@ package lb.dataplane.table;
 
 import java.util.function.LongUnaryOperator;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
+
 /**
  * The dataplane's connection tracking: which host owns each TCP connection (SYN to FIN/RST plus a linger), GRE and
  * IPsec session and, optionally, UDP flow, so that flows stay on their host when their bucket moves.
@@ -27,7 +30,6 @@ public final class ConnectionTable implements AutoCloseable {
     static final int KIND_GRE = 2;
     static final int KIND_IPSEC = 3;
 
-    private static final int PROTOCOL_TCP = 6;
     private static final int PROTOCOL_UDP = 17;
     private static final int PROTOCOL_GRE = 47;
     private static final int PROTOCOL_ESP = 50;
@@ -104,18 +106,6 @@ public final class ConnectionTable implements AutoCloseable {
         final long hash, final int protocol, final int ipVersion, final long clientHi, final long clientLo,
         final int clientPort, final long vipHi, final long vipLo, final int vipPort) {
         return table.find(hash, clientHi, clientLo, vipHi, vipLo, portsWord(protocol, ipVersion, clientPort, vipPort));
-    }
-
-    /**
-     * Brings the first slot of each of a burst's lookups toward the cache, all at once (see
-     * {@link OffHeapHashTable#warm}). Worker.
-     *
-     * @param slots home slots from {@link #homeSlotOf}; negative ones are skipped.
-     * @param count how many.
-     * @return a value of no meaning; keep it in a field so that the loads stay.
-     */
-    public long warm(final int[] slots, final int count) {
-        return table.warm(slots, count);
     }
 
     /**
@@ -342,7 +332,7 @@ public final class ConnectionTable implements AutoCloseable {
 
     static int kind(final int protocol, final int vipPort) {
         return switch (protocol) {
-            case PROTOCOL_TCP -> KIND_TCP;
+            case IpProtocol.TCP -> KIND_TCP;
             case PROTOCOL_GRE -> KIND_GRE;
             case PROTOCOL_ESP -> KIND_IPSEC;
             case PROTOCOL_UDP -> vipPort == PORT_IKE || vipPort == PORT_IKE_NAT_T ? KIND_IPSEC : KIND_UDP;

@@ -9,6 +9,7 @@ import java.util.function.LongUnaryOperator;
 import lb.dataplane.memory.PageMemory;
 import lb.dataplane.memory.UncheckedMemory;
 
+import static lb.dataplane.memory.UncheckedMemory.NATIVE;
 import static lb.dataplane.table.TableDescriptor.BUSY;
 import static lb.dataplane.table.TableDescriptor.CAPPED_COUNT_OFFSET;
 import static lb.dataplane.table.TableDescriptor.CONTROL_LENGTH;
@@ -104,12 +105,6 @@ final class OffHeapHashTable implements AutoCloseable {
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final ValueLayout.OfLong PLAIN_LONG = ValueLayout.JAVA_LONG;
-    /**
-     * All of memory, as one segment in a static final: every table access is base + offset in it. An instance
-     * field segment is reloaded and checked on each access (C2 does not trust instance final fields); a static
-     * final one folds away, leaving the access itself. The table's lifetime is its arena's (see UncheckedMemory).
-     */
-    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
@@ -120,7 +115,11 @@ final class OffHeapHashTable implements AutoCloseable {
     private final Arena arena;
     private final PageMemory.Block block;
     private final MemorySegment memory;
-    /** Address of {@link #memory}: accesses go through {@link #NATIVE}, a constant the JIT folds. */
+    /**
+     * Address of {@link #memory}: every access is base + offset in {@code UncheckedMemory.NATIVE}. An instance
+     * field segment is reloaded and checked on each access (C2 does not trust instance final fields); the static
+     * final one folds away, leaving the access itself. The table's lifetime is its arena's (see UncheckedMemory).
+     */
     private final long base;
     private final int capacity;
     private final int mask;
@@ -268,28 +267,6 @@ final class OffHeapHashTable implements AutoCloseable {
      */
     int homeSlotOf(final long hash) {
         return (int)hash & mask;
-    }
-
-    /**
-     * Loads the control word and the first entry word of each given slot, every load issued before any result is
-     * needed, so that their cache misses overlap instead of following one another. Java has no prefetch
-     * instruction; independent loads in a short loop are the nearest thing (the core keeps a dozen or more misses in
-     * flight). Nothing is decided from what is read.
-     *
-     * @param slots slots from {@link #homeSlotOf}; negative entries are skipped.
-     * @param count how many of {@code slots} to warm.
-     * @return a value of no meaning that the caller must keep (so the loads are not removed).
-     */
-    long warm(final int[] slots, final int count) {
-        long sink = 0;
-        for (int i = 0; i < count; i++) {
-            final int slot = slots[i];
-            if (slot >= 0) {
-                sink += NATIVE.get(PLAIN_LONG, base + controlOffset(slot));
-                sink ^= NATIVE.get(PLAIN_LONG, base + entryOffset(slot));
-            }
-        }
-        return sink;
     }
 
     /**

@@ -14,8 +14,8 @@ import lb.dataplane.config.DefaultRule;
 import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.PortRule;
-import lb.dataplane.config.Protocol;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.net.IpProtocol;
 
 /**
  * Compiles a config and its bucket ownership into a {@link DataplaneView}: done by the conductor,
@@ -162,7 +162,7 @@ public final class ViewBuilder {
         final int[][] rangeSlot = new int[tables][];
         for (int vip = 0; vip <= vips.size(); vip++) {
             for (int p = 0; p < 2; p++) {
-                final int ipProtocol = p == 0 ? Protocol.IP_PROTOCOL_TCP : Protocol.IP_PROTOCOL_UDP;
+                final int ipProtocol = p == 0 ? IpProtocol.TCP : IpProtocol.UDP;
                 final List<int[]> ranges = new ArrayList<>();
                 for (int index = 0; index < rules.size(); index++) {
                     final PortRule rule = rules.get(index);

@@ -3,17 +3,20 @@ package lb.dataplane.worker;
 import java.lang.foreign.Arena;
 
 import lb.dataplane.dpdk.Lcores;
-import lb.dataplane.dpdk.MbufBurst;
-import lb.dataplane.dpdk.PrefetchList;
 import lb.dataplane.dpdk.Mbufs;
+import lb.dataplane.dpdk.PrefetchList;
 import lb.dataplane.pipeline.Pipeline;
 import lb.dataplane.pipeline.Verdict;
+import lb.dataplane.port.MbufBurst;
+import lb.dataplane.port.PortIo;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.ViewHolder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import static lb.dataplane.memory.UncheckedMemory.NATIVE;
 
 /**
  * A worker lcore of a cluster host: its queue of the cluster-network port (NIC) and of the exception-path
@@ -29,7 +32,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * </pre>
  *
  * Frames are decided in place in their mbufs ({@link Pipeline}); output bursts are arrays of the same
- * mbuf pointers, so nothing is copied or allocated per packet.
+ * mbuf pointers, so nothing is copied or allocated per packet. The ports are a {@link PortIo}: DPDK's in the
+ * dataplane, memory's when a test drives {@link #doWork()} with a fake clock.
  */
 public final class BalancingAgent implements LcoreAgent {
     private final int workerId;
@@ -73,11 +77,12 @@ public final class BalancingAgent implements LcoreAgent {
      * @param clock      milliseconds, read once per duty cycle.
      * @param fromConductor frames the conductor sends out the NIC through this worker, or null.
      * @param burstLatency where to record each non-empty NIC burst's handling time in ns, or null not to.
+     * @param io         the ports and pool.
      */
     public BalancingAgent(final int workerId, final int nicPort, final int kernelPort, final int dropPort,
         final int queue, final int burstSize, final int cpu, final ViewHolder views, final Pipeline pipeline,
         final BalancingCounters counters, final EpochClock clock, final RingBuffer fromConductor,
-        final BurstLatency burstLatency) {
+        final BurstLatency burstLatency, final PortIo io) {
         if (burstSize > Pipeline.MAX_BURST) {
             throw new IllegalArgumentException("burst size must be at most " + Pipeline.MAX_BURST + ", was " +
                 burstSize);
@@ -94,10 +99,10 @@ public final class BalancingAgent implements LcoreAgent {
         this.clock = clock;
         this.fromConductor = fromConductor;
         this.burstLatency = burstLatency;
-        this.rx = new MbufBurst(burstSize, arena);
-        this.toKernel = new MbufBurst(burstSize, arena);
-        this.toNic = new MbufBurst(burstSize, arena);
-        this.toDrop = new MbufBurst(burstSize, arena);
+        this.rx = new MbufBurst(burstSize, arena, io);
+        this.toKernel = new MbufBurst(burstSize, arena, io);
+        this.toNic = new MbufBurst(burstSize, arena, io);
+        this.toDrop = new MbufBurst(burstSize, arena, io);
         this.prefetch = new PrefetchList(2 * burstSize, arena);
     }
 
@@ -135,12 +140,12 @@ public final class BalancingAgent implements LcoreAgent {
         // (see Pipeline.prepare).
         for (int i = 0; i < received; i++) {
             final long mbuf = rx.mbuf(i);
-            pipeline.prepare(i, Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf));
+            pipeline.prepare(i, NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf));
         }
         prefetch.prefetch(pipeline.prefetchAddresses(received, prefetch.address()));
         for (int i = 0; i < received; i++) {
             final long mbuf = rx.mbuf(i);
-            final int verdict = pipeline.decide(i, Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf),
+            final int verdict = pipeline.decide(i, NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf),
                 Mbufs.capacity(mbuf), view, nowMs);
             counters.ingress[verdict]++;
             if (verdict == Verdict.ACCEPT || verdict == Verdict.PASS) {
@@ -173,7 +178,7 @@ public final class BalancingAgent implements LcoreAgent {
         int drop = 0;
         for (int i = 0; i < received; i++) {
             final long mbuf = rx.mbuf(i);
-            final int verdict = pipeline.egress(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf), view, nowMs);
+            final int verdict = pipeline.egress(NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf), view, nowMs);
             counters.egress[verdict]++;
             if (verdict == Verdict.PASS) {
                 toNic.set(nic++, mbuf);
@@ -206,7 +211,7 @@ public final class BalancingAgent implements LcoreAgent {
 
     private void onConductorFrame(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
         final long mbuf = buffer.getLong(index);
-        final int verdict = pipeline.egress(Mbufs.NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf), conductorView,
+        final int verdict = pipeline.egress(NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf), conductorView,
             conductorNowMs);
         counters.egress[verdict]++;
         if (verdict == Verdict.PASS) {

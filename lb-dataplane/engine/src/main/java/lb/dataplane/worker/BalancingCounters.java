@@ -1,6 +1,6 @@
 package lb.dataplane.worker;
 
-import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.aeron.CounterAllocator;
 import lb.dataplane.api.CounterTypes;
 import lb.dataplane.packet.ParseResult;
 import lb.dataplane.pipeline.Verdict;
@@ -31,7 +31,7 @@ public final class BalancingCounters implements AutoCloseable {
     private final AtomicCounter rxKernelCounter;
     private final AtomicCounter txDroppedCounter;
 
-    private BalancingCounters(final AeronHost aeron, final int workerId) {
+    private BalancingCounters(final CounterAllocator aeron, final int workerId) {
         final String prefix = "lb worker " + workerId + " ";
         ingressCounters = new AtomicCounter[Verdict.COUNT];
         egressCounters = new AtomicCounter[Verdict.COUNT];
@@ -62,7 +62,7 @@ public final class BalancingCounters implements AutoCloseable {
      * @param workerId key of every counter.
      * @return the worker's counters, registered in the CnC file.
      */
-    public static BalancingCounters allocate(final AeronHost aeron, final int workerId) {
+    public static BalancingCounters allocate(final CounterAllocator aeron, final int workerId) {
         return new BalancingCounters(aeron, workerId);
     }
 
@@ -97,6 +97,14 @@ public final class BalancingCounters implements AutoCloseable {
      */
     public long ingress(final int verdict) {
         return ingressCounters[verdict].get();
+    }
+
+    /**
+     * @param verdict a verdict code.
+     * @return frames from the kernel and the conductor with that verdict, as last published.
+     */
+    public long egress(final int verdict) {
+        return egressCounters[verdict].get();
     }
 
     @Override

@@ -2,9 +2,9 @@ package lb.dataplane.worker;
 
 import java.lang.foreign.Arena;
 
-
 import lb.dataplane.dpdk.Lcores;
-import lb.dataplane.dpdk.MbufBurst;
+import lb.dataplane.port.MbufBurst;
+import lb.dataplane.port.PortIo;
 
 /**
  * A worker lcore in bring-up mode: for each (RX port, TX port) pair, receives a burst from the RX
@@ -35,9 +35,10 @@ public final class ForwardingAgent implements LcoreAgent {
      * @param cpu       CPU to pin the worker thread to, or -1 not to pin.
      * @param counters  this worker's counters.
      * @param burstLatency where to record each non-empty burst's handling time in ns, or null not to.
+     * @param io        the ports and pool.
      */
     public ForwardingAgent(final int workerId, final int[] rxPorts, final int[] txPorts, final int queue,
-        final int burstSize, final int cpu, final WorkerCounters counters, final BurstLatency burstLatency) {
+        final int burstSize, final int cpu, final WorkerCounters counters, final BurstLatency burstLatency, final PortIo io) {
         this.workerId = workerId;
         if (rxPorts.length != txPorts.length || rxPorts.length == 0) {
             throw new IllegalArgumentException("need one TX port per RX port, got " + rxPorts.length + " RX and " +
@@ -48,7 +49,7 @@ public final class ForwardingAgent implements LcoreAgent {
         this.queue = queue;
         this.cpu = cpu;
         this.counters = counters;
-        this.burst = new MbufBurst(burstSize, arena);
+        this.burst = new MbufBurst(burstSize, arena, io);
         this.burstLatency = burstLatency;
     }
 

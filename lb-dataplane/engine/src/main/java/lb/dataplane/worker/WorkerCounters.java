@@ -1,7 +1,6 @@
 package lb.dataplane.worker;
 
-import io.aeron.Counter;
-import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.aeron.CounterAllocator;
 import lb.dataplane.api.CounterTypes;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -28,14 +27,14 @@ public final class WorkerCounters implements AutoCloseable {
      * @param workerId key of every counter.
      * @return the worker's counters, registered in the CnC file.
      */
-    public static WorkerCounters allocate(final AeronHost aeron, final int workerId) {
-        final Counter rxPackets = aeron.addCounter(CounterTypes.WORKER_RX_PACKETS, workerId,
+    public static WorkerCounters allocate(final CounterAllocator aeron, final int workerId) {
+        final AtomicCounter rxPackets = aeron.addCounter(CounterTypes.WORKER_RX_PACKETS, workerId,
             "lb worker " + workerId + " rx packets");
-        final Counter txPackets = aeron.addCounter(CounterTypes.WORKER_TX_PACKETS, workerId,
+        final AtomicCounter txPackets = aeron.addCounter(CounterTypes.WORKER_TX_PACKETS, workerId,
             "lb worker " + workerId + " tx packets");
-        final Counter txDropped = aeron.addCounter(CounterTypes.WORKER_TX_DROPPED, workerId,
+        final AtomicCounter txDropped = aeron.addCounter(CounterTypes.WORKER_TX_DROPPED, workerId,
             "lb worker " + workerId + " tx dropped (queue full)");
-        final Counter rxBursts = aeron.addCounter(CounterTypes.WORKER_RX_BURSTS, workerId,
+        final AtomicCounter rxBursts = aeron.addCounter(CounterTypes.WORKER_RX_BURSTS, workerId,
             "lb worker " + workerId + " rx bursts");
         return new WorkerCounters(rxPackets, txPackets, txDropped, rxBursts);
     }

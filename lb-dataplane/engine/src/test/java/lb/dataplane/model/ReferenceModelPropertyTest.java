@@ -18,9 +18,9 @@ import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.FilteringMode;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.PortRule;
-import lb.dataplane.config.Protocol;
 import lb.dataplane.config.RuleState;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.net.IpProtocol;
 import lb.dataplane.testkit.RandomConfigs;
 import lb.dataplane.testkit.Seeds;
 import org.junit.jupiter.api.Test;
@@ -162,8 +162,8 @@ class ReferenceModelPropertyTest {
         final IpAddress client = randomAddress(random, destination.isIpv4());
         final int protocolRoll = random.nextInt(20);
         final int protocol = protocolRoll == 0 ? 1 : protocolRoll == 1 ? 47 :
-            protocolRoll < 11 ? Protocol.IP_PROTOCOL_TCP : Protocol.IP_PROTOCOL_UDP;
-        final boolean ports = protocol == Protocol.IP_PROTOCOL_TCP || protocol == Protocol.IP_PROTOCOL_UDP;
+            protocolRoll < 11 ? IpProtocol.TCP : IpProtocol.UDP;
+        final boolean ports = protocol == IpProtocol.TCP || protocol == IpProtocol.UDP;
         int port = random.nextInt(65536);
         if (!config.portRules().isEmpty() && random.nextInt(4) != 0) {
             final PortRule rule = config.portRules().get(random.nextInt(config.portRules().size()));

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import lb.dataplane.memory.UncheckedMemory;
 import org.junit.jupiter.api.Test;
 
 import static lb.dataplane.packet.Packets.CLIENT4;
@@ -175,7 +176,7 @@ class ArpWriterTest {
 
     @Test
     void shouldWriteIntoNativeMemoryThroughTheGlobalSegment() {
-        final MemorySegment everything = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        final MemorySegment everything = UncheckedMemory.NATIVE;
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment mbufRoom = arena.allocate(ROOM);
             final long address = mbufRoom.address() + AT;

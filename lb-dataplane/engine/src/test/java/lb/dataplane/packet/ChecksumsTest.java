@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
+import lb.dataplane.net.IpProtocol;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
+import lb.dataplane.net.Ipv4Mapped;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -72,8 +74,8 @@ final class Expect {
     /** IPv4 flow: version 4, addresses IPv4-mapped. */
     Expect v4(final int src, final int dst, final int protocol) {
         return kind(FrameKind.IPV4).check("ipVersion", ParsedPacket::ipVersion, 4)
-            .check("srcHi", ParsedPacket::srcHi, 0L).check("srcLo", ParsedPacket::srcLo, ParsedPacket.ipv4Mapped(src))
-            .check("dstHi", ParsedPacket::dstHi, 0L).check("dstLo", ParsedPacket::dstLo, ParsedPacket.ipv4Mapped(dst))
+            .check("srcHi", ParsedPacket::srcHi, 0L).check("srcLo", ParsedPacket::srcLo, Ipv4Mapped.low(src))
+            .check("dstHi", ParsedPacket::dstHi, 0L).check("dstLo", ParsedPacket::dstLo, Ipv4Mapped.low(dst))
             .protocol(protocol);
     }
 

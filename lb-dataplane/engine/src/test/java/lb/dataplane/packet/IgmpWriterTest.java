@@ -2,6 +2,7 @@ package lb.dataplane.packet;
 
 import java.lang.foreign.MemorySegment;
 
+import lb.dataplane.net.Ipv4Mapped;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +22,8 @@ class IgmpWriterTest {
         final ParsedPacket parsed = new ParsedPacket();
         assertEquals(ParseResult.OK, new PacketParser().parse(memory, 0, length, parsed));
         assertEquals(IgmpWriter.PROTOCOL_IGMP, parsed.protocol());
-        assertEquals(ParsedPacket.ipv4Mapped(GROUP), parsed.dstLo());
-        assertEquals(ParsedPacket.ipv4Mapped(VIP), parsed.srcLo());
+        assertEquals(Ipv4Mapped.low(GROUP), parsed.dstLo());
+        assertEquals(Ipv4Mapped.low(VIP), parsed.srcLo());
         assertEquals(0x0100_5E7F_0064L, NetworkBytes.mac(memory, 0), "01-00-5e + the group's low 23 bits");
         assertEquals(1, parsed.hopLimit());
         assertEquals(0, Checksums.fold(Checksums.sum(memory, 14, 24)) ^ 0xFFFF, "IPv4 header checksum");

@@ -1,5 +1,7 @@
 package lb.dataplane.packet;
 
+import lb.dataplane.net.IpProtocol;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**

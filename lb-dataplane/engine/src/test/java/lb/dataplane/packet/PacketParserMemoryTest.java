@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
+import lb.dataplane.memory.UncheckedMemory;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * offsets or lengths a caller got wrong. Also checks that parsing and writing allocate nothing per packet.
  */
 class PacketParserMemoryTest {
-    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final MemorySegment EVERYTHING = UncheckedMemory.NATIVE;
 
     private final PacketParser parser = new PacketParser();
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import lb.dataplane.net.IpProtocol;
+
 /**
  * Builds test frames as byte[] in plain Java, independent of the code under test: Ethernet with VLAN tags, ARP,
  * IPv4 with options and fragments, IPv6 with extension-header chains, TCP, UDP, ICMP and ICMPv6 (errors quoting a

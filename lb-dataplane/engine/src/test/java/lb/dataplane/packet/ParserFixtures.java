@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import lb.dataplane.net.IpProtocol;
 import lb.dataplane.packet.Packets.Ext;
 
 import static lb.dataplane.packet.Packets.ACK;

@@ -7,11 +7,14 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.packet.TestFrames;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
@@ -20,7 +23,6 @@ import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.EntryMeta;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +46,8 @@ class ConvergenceClassifierTest {
           - {id: 2, priority: 2}
         """;
     private static final int VIP = TestFrames.ip4("10.0.0.100");
-    private static final int SYN = 0x02;
-    private static final int ACK = 0x10;
+    private static final int SYN = TcpDescriptor.SYN;
+    private static final int ACK = TcpDescriptor.ACK;
 
     private final ClusterConfig config = ClusterFileParser.parse(CLUSTER, "test");
     private final Host one = new Host(1);
@@ -98,7 +100,7 @@ class ConvergenceClassifierTest {
 
         views(2, 6, true);
         // What lbd does on the move: host 1 exports the client, host 2 installs it as foreign.
-        final long meta = two.affinity.meta(two.affinity.installForeign(1, 4, 0, ParsedPacket.ipv4Mapped(client), 1, 6, 1));
+        final long meta = two.affinity.meta(two.affinity.installForeign(1, 4, 0, Ipv4Mapped.low(client), 1, 6, 1));
         assertEquals(1, EntryMeta.owner(meta));
         assertEquals(verdicts(Verdict.ACCEPT, Verdict.DROP_STICKY_ELSEWHERE),
             both(TestFrames.tcp4(client, 41001, VIP, 443, SYN)), "the shopping cart stays on host 1");

@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import lb.dataplane.net.Ipv4Mapped;
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParseResult;
 import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.packet.TestFrames;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
@@ -29,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * within one burst.
  */
 class PipelineBurstTest {
-    private static final int TCP_SYN = 0x02;
-    private static final int TCP_ACK = 0x10;
     private static final long SEED = 0x5eed;
 
     /** One pipeline with its own tables, seeded alike so that both sides hash alike. */
@@ -60,8 +60,8 @@ class PipelineBurstTest {
             for (int i = 0; i < 200; i++) {
                 final int client = 0x0A63_0000 | random.nextInt(64);
                 final int port = 1024 + random.nextInt(8);
-                frames.add(TestFrames.tcp4(client, port, PipelineFixtures.VIP4, 80, TCP_SYN));
-                frames.add(TestFrames.tcp4(client, port, PipelineFixtures.VIP4, 80, TCP_ACK));
+                frames.add(TestFrames.tcp4(client, port, PipelineFixtures.VIP4, 80, TcpDescriptor.SYN));
+                frames.add(TestFrames.tcp4(client, port, PipelineFixtures.VIP4, 80, TcpDescriptor.ACK));
                 if (random.nextInt(8) == 0) {
                     final byte[] garbage = new byte[random.nextInt(80)];
                     random.nextBytes(garbage);
@@ -83,7 +83,6 @@ class PipelineBurstTest {
                     bm[i] = MemorySegment.ofArray(b[i]);
                     burst.pipeline.prepare(i, bm[i], 0, frames.get(start + i).length);
                 }
-                burst.pipeline.warm(count);
                 for (int i = 0; i < count; i++) {
                     final int length = frames.get(start + i).length;
                     final int expected = single.pipeline.ingress(MemorySegment.ofArray(a[i]), 0, length, 2048, view,
@@ -103,10 +102,10 @@ class PipelineBurstTest {
     @Test
     void prepareNotesTheSlotTheLookupReadsFirstAndNoneForWhatLooksNothingUp() {
         try (Side side = new Side()) {
-            final byte[] syn = TestFrames.tcp4(0x0A63_0001, 4000, PipelineFixtures.VIP4, 80, TCP_SYN);
+            final byte[] syn = TestFrames.tcp4(0x0A63_0001, 4000, PipelineFixtures.VIP4, 80, TcpDescriptor.SYN);
             side.pipeline.prepare(0, MemorySegment.ofArray(syn), 0, syn.length);
-            final long hash = side.connections.keyHash(6, 4, 0, ParsedPacket.ipv4Mapped(0x0A63_0001), 4000, 0,
-                ParsedPacket.ipv4Mapped(PipelineFixtures.VIP4), 80);
+            final long hash = side.connections.keyHash(6, 4, 0, Ipv4Mapped.low(0x0A63_0001), 4000, 0,
+                Ipv4Mapped.low(PipelineFixtures.VIP4), 80);
             assertEquals(side.connections.homeSlotOf(hash), side.pipeline.hintedSlot(0));
 
             final byte[] garbage = {1, 2, 3};
@@ -123,7 +122,7 @@ class PipelineBurstTest {
     void aMemoisedHashIsOnlyGoodForTheTableThatMadeIt() {
         final PacketParser parser = new PacketParser();
         final ParsedPacket p = new ParsedPacket();
-        final byte[] syn = TestFrames.tcp4(0x0A63_0001, 4000, PipelineFixtures.VIP4, 80, TCP_SYN);
+        final byte[] syn = TestFrames.tcp4(0x0A63_0001, 4000, PipelineFixtures.VIP4, 80, TcpDescriptor.SYN);
         assertEquals(ParseResult.OK, parser.parse(MemorySegment.ofArray(syn), 0, syn.length, p));
         final Object tableA = new Object();
         final Object tableB = new Object();

@@ -11,14 +11,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import lb.dataplane.buckets.ClusterAssignment;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.RuleKey;
 import lb.dataplane.config.file.ClusterFileParser;
 import lb.dataplane.hash.FlowHasher;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.packet.TestFrames;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 
 /**
@@ -50,8 +51,8 @@ public final class PipelineFixtures {
     static final byte[] VIP6 = TestFrames.ip6("2001:db8::100");
     static final int HOST4 = TestFrames.ip4("10.0.0.1");
     static final int CLIENT_ARP_IP = TestFrames.ip4("10.0.0.5");
-    static final int SYN = 0x02;
-    static final int ACK = 0x10;
+    static final int SYN = TcpDescriptor.SYN;
+    static final int ACK = TcpDescriptor.ACK;
 
     /**
      * One row.
@@ -164,6 +165,15 @@ public final class PipelineFixtures {
         final byte[] toNic = TestFrames.tcp4To(NIC_MAC, owned80, 40000, HOST4, 22, SYN);
         rows.add(new Fixture("the host's own traffic to the NIC's MAC passes with the kernel's MAC", toNic, false,
             Verdict.PASS, withDestination(toNic, KERNEL_MAC)));
+        drop(rows, "IPv4 to the cluster MAC for an address that is neither a VIP nor the host's own: no host takes it",
+            TestFrames.tcp4To(CLUSTER_MAC, owned80, 40000, TestFrames.ip4("192.0.2.99"), 22, SYN),
+            Verdict.DROP_CLUSTER_MAC_NOT_VIP);
+        drop(rows, "even the host's own address, sent to the cluster MAC: the host's kernel claims it with its own MAC",
+            TestFrames.tcp4To(CLUSTER_MAC, owned80, 40000, HOST4, 22, SYN), Verdict.DROP_CLUSTER_MAC_NOT_VIP);
+        final byte[] broadcast = TestFrames.tcp4To(0xFFFF_FFFF_FFFFL, owned80, 40000, TestFrames.ip4("10.0.0.255"),
+            22, SYN);
+        rows.add(new Fixture("an IP broadcast that is not for a VIP still goes to the kernel as it is", broadcast, false,
+            Verdict.PASS, broadcast));
         drop(rows, "unicast to another host's MAC, flooded by the switch, is not this host's",
             TestFrames.tcp4To(OTHER_MAC, owned80, 40000, TestFrames.ip4("10.0.0.2"), 22, SYN),
             Verdict.DROP_NOT_FOR_HOST);

@@ -64,7 +64,7 @@ class PipelineFixturesTest {
         final List<PipelineFixtures.Fixture> all = PipelineFixtures.all();
         assertTrue(all.size() >= 25, "fixtures: " + all.size());
         for (final int verdict : new int[] {Verdict.ACCEPT, Verdict.PASS, Verdict.REPLY, Verdict.DROP_NOT_OWNER,
-            Verdict.DROP_MALFORMED, Verdict.DROP_PEER_VIP_CLAIM}) {
+            Verdict.DROP_MALFORMED, Verdict.DROP_PEER_VIP_CLAIM, Verdict.DROP_CLUSTER_MAC_NOT_VIP}) {
             assertTrue(all.stream().anyMatch(f -> f.verdict() == verdict), Verdict.name(verdict));
         }
         assertTrue(all.stream().anyMatch(PipelineFixtures.Fixture::fromKernel));

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import lb.dataplane.buckets.ClusterAssignment;
+import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.IpAddress;
@@ -19,6 +20,7 @@ import lb.dataplane.model.ReferenceModel;
 import lb.dataplane.packet.PacketParser;
 import lb.dataplane.packet.ParseResult;
 import lb.dataplane.packet.ParsedPacket;
+import lb.dataplane.packet.TcpDescriptor;
 import lb.dataplane.packet.TestFrames;
 import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
@@ -26,7 +28,6 @@ import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
-import lb.dataplane.buckets.RuleOwnership;
 import lb.dataplane.view.ViewBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +43,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class PipelineModelEquivalenceTest {
     private static final int CLUSTERS = 250;
     private static final int PACKETS_PER_CLUSTER = 4_000;
-    private static final int TCP_SYN = 0x02;
-    private static final int TCP_ACK = 0x10;
 
     @Test
     void shouldAcceptEveryPacketOnExactlyTheHostTheModelNames() {
@@ -145,7 +144,7 @@ class PipelineModelEquivalenceTest {
                 random.nextBoolean() ? 6 : 17;
             final int port = random.nextInt(3) == 0 ? random.nextInt(65536) :
                 random.nextInt(6) * 10_000 + random.nextInt(9_100);
-            final int flags = random.nextInt(3) == 0 ? TCP_ACK : TCP_SYN;
+            final int flags = random.nextInt(3) == 0 ? TcpDescriptor.ACK : TcpDescriptor.SYN;
             return new Flow(protocol, client, 1024 + random.nextInt(64512), destination, Math.min(port, 65535), flags);
         }
 

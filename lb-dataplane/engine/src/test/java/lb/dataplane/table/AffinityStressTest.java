@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import lb.dataplane.net.Ipv4Mapped;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * conductor never removes are found once inserted), no insert failure in a table with room, no livelock. How often
  * two inserts of one key meet here depends on scheduling; {@link SameKeyInsertRaceTest} makes them meet every round.
  */
+@Tag(StressRun.TAG)
 class AffinityStressTest {
     private static final int CAPACITY = 1 << 12;
     private static final int VOLATILE_KEYS = 192;

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import lb.dataplane.net.Ipv4Mapped;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

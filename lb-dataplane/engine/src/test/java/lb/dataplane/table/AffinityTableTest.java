@@ -3,6 +3,7 @@ package lb.dataplane.table;
 import java.util.ArrayList;
 import java.util.List;
 
+import lb.dataplane.net.Ipv4Mapped;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package lb.dataplane.table;
 import java.lang.management.ManagementFactory;
 
 import com.sun.management.ThreadMXBean;
+import lb.dataplane.net.Ipv4Mapped;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

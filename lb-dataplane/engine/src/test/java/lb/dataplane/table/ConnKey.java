@@ -2,6 +2,8 @@ package lb.dataplane.table;
 
 import java.util.SplittableRandom;
 
+import lb.dataplane.net.Ipv4Mapped;
+
 /**
  * A connection key as the test's model holds it.
  */

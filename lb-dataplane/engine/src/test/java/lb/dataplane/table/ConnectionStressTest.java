@@ -4,6 +4,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * never two live entries for one key, half-open count exact at quiescence and never above its limit, no probe-limit
  * failure in a table with room, no livelock.
  */
+@Tag(StressRun.TAG)
 class ConnectionStressTest {
     private static final int CAPACITY = 1 << 13;
     private static final int KEYS = 1500;
@@ -23,7 +27,7 @@ class ConnectionStressTest {
     private static final int WRITERS = 3;
     private static final int ROUNDS = 5;
     private static final long ROUND_MS = 300;
-    private static final int TCP = 6;
+    private static final int TCP = IpProtocol.TCP;
 
     private final AtomicLong clock = new AtomicLong(1);
     private final LongAdder created = new LongAdder();

@@ -3,6 +3,8 @@ package lb.dataplane.table;
 import java.util.ArrayList;
 import java.util.List;
 
+import lb.dataplane.net.IpProtocol;
+import lb.dataplane.net.Ipv4Mapped;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Behaviour of {@link ConnectionTable}, driven synchronously with a fake clock (ticks are milliseconds here).
  */
 class ConnectionTableTest {
-    private static final int TCP = 6;
-    private static final int UDP = 17;
-    private static final int GRE = 47;
+    private static final int TCP = IpProtocol.TCP;
+    private static final int UDP = IpProtocol.UDP;
+    private static final int GRE = IpProtocol.GRE;
     private static final long CLIENT = Ipv4Mapped.low(0xC0A8_0001);
     private static final long VIP = Ipv4Mapped.low(0x0A00_0001);
 

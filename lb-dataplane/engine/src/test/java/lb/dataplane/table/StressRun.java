@@ -8,9 +8,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs several thread bodies at once for a fixed time, stops them, and collects what they report as failures,
- * including a body that does not stop (a livelock).
+ * including a body that does not stop (a livelock). Tests that use it are tagged {@value #TAG}: {@code mvn verify}
+ * runs them in an execution of their own, after the unit tests (see the engine's pom).
  */
 final class StressRun {
+    /** JUnit tag of the tests that run threads for a duration. */
+    static final String TAG = "stress";
+
     private static final int MAX_FAILURES = 20;
 
     private final List<String> failures = new CopyOnWriteArrayList<>();

@@ -1,7 +1,8 @@
-package lb.dataplane.packet;
+package lb.dataplane.net;
 
 /**
- * IANA protocol numbers the parser tells apart: upper-layer protocols and the IPv6 extension headers it walks.
+ * IANA protocol numbers: the upper-layer protocols port rules and the classifier tell apart, and the IPv6 extension
+ * headers the parser walks.
  */
 public final class IpProtocol {
     /** IPv6 hop-by-hop options header. */

@@ -1,17 +1,17 @@
-package lb.dataplane.dpdk;
+package lb.dataplane.port;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import lb.dataplane.ffi.Dpdk;
 import lb.dataplane.memory.UncheckedMemory;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static lb.dataplane.memory.UncheckedMemory.NATIVE;
 
 /**
- * An off-heap array of {@code struct rte_mbuf *} that one thread receives into and transmits from,
- * with every suffix slice made ahead so that freeing the unsent tail of a burst allocates nothing.
+ * An off-heap array of {@code struct rte_mbuf *} that one thread receives into and transmits from through a
+ * {@link PortIo}, with every suffix slice made ahead so that freeing the unsent tail of a burst allocates nothing.
  *
  * <pre>
  *  segment: [ mbuf* 0 ][ mbuf* 1 ] ... [ mbuf* capacity-1 ]     8 bytes each
@@ -19,11 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * </pre>
  */
 public final class MbufBurst {
-    /** Every native address, for reading mbuf fields by address without a new segment per mbuf. */
-    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-
+    private final PortIo io;
     private final MemorySegment pointers;
-    /** Address of {@link #pointers}; per-packet reads and writes go through the constant {@link #NATIVE}. */
+    /** Address of {@link #pointers}; per-packet reads and writes go through the constant NATIVE. */
     private final long pointersBase;
     private final MemorySegment[] tails;
     private final int capacity;
@@ -31,11 +29,13 @@ public final class MbufBurst {
     /**
      * @param capacity entries (the burst size).
      * @param arena    arena that owns the array, for as long as the burst is used.
+     * @param io       the ports and pool the mbufs come from and go to.
      */
-    public MbufBurst(final int capacity, final Arena arena) {
+    public MbufBurst(final int capacity, final Arena arena, final PortIo io) {
         if (capacity < 1 || capacity > 0xFFFF) {
             throw new IllegalArgumentException("burst size must be 1..65535, was " + capacity);
         }
+        this.io = io;
         this.capacity = capacity;
         // Unchecked: the owner closes the arena only after its worker stopped (see UncheckedMemory).
         this.pointers = UncheckedMemory.view(arena.allocate(ADDRESS, capacity));
@@ -68,7 +68,7 @@ public final class MbufBurst {
      * @return how many entries now hold a received mbuf.
      */
     public int receive(final int port, final int queue) {
-        return Short.toUnsignedInt(Dpdk.lb_rx_burst((short)port, (short)queue, pointers, (short)capacity));
+        return io.receive(port, queue, pointers, capacity);
     }
 
     /**
@@ -80,11 +80,21 @@ public final class MbufBurst {
      * @return how many the device took; {@code count} minus this were freed.
      */
     public int transmitOrFree(final int port, final int queue, final int count) {
-        final int sent = Short.toUnsignedInt(Dpdk.lb_tx_burst((short)port, (short)queue, pointers, (short)count));
+        final int sent = io.transmit(port, queue, pointers, count);
         if (sent < count) {
-            Dpdk.rte_pktmbuf_free_bulk(tails[sent], count - sent);
+            io.free(tails[sent], count - sent);
         }
         return sent;
+    }
+
+    /**
+     * Fills entries [0, count) with fresh mbufs from the pool, all or none.
+     *
+     * @param count mbufs wanted, at most the capacity.
+     * @return false when the pool has fewer.
+     */
+    public boolean allocate(final int count) {
+        return io.allocate(pointers, count);
     }
 
     /**
@@ -93,7 +103,7 @@ public final class MbufBurst {
      * @param count entries to free.
      */
     public void free(final int count) {
-        Dpdk.rte_pktmbuf_free_bulk(pointers, count);
+        io.free(pointers, count);
     }
 
     /**
