@@ -34,7 +34,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 public final class DataplaneLink implements DataplaneEventsListener, AutoCloseable {
     /** A dataplane that sent no status for this long is not answering (it sends one a second). */
     public static final long STATUS_TIMEOUT_MS = 3_000;
-    private static final long DRIVER_PROBE_MS = 100;
+    /** The driver stamps its liveness about once a second: a younger stamp means a driver runs there. */
+    private static final long DRIVER_PROBE_MS = 1_500;
     private static final long CONNECT_INTERVAL_MS = 200;
 
     private final String aeronDir;
@@ -110,6 +111,13 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         dataplanePid = -1;
         configApplied = false;
         lastStatusMs = Long.MIN_VALUE;
+    }
+
+    /**
+     * @return whether this client has joined the dataplane's media driver.
+     */
+    public boolean connected() {
+        return aeron != null;
     }
 
     /**

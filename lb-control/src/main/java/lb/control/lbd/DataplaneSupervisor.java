@@ -165,6 +165,13 @@ public final class DataplaneSupervisor {
     }
 
     /**
+     * @return whether it holds a dataplane process (running, or dead and not yet noticed by {@link #doWork}).
+     */
+    public boolean holdsProcess() {
+        return process != null;
+    }
+
+    /**
      * @return how many times it started a dataplane.
      */
     public int starts() {

@@ -1,5 +1,6 @@
 package lb.control.lbd;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.file.ClusterFileLoader;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -131,6 +133,11 @@ public final class Lbd implements Callable<Integer> {
                     public void onDataplaneDown(final long pid, final String why) {
                         say("dataplane" + (pid > 0 ? " pid " + pid : "") + " " + why);
                         link.disconnect();
+                        if (pid > 0) {
+                            // Its driver died with it, but its CnC file looks alive for a second or so: remove it,
+                            // so neither this lbd nor the next dataplane joins a dead driver.
+                            IoUtil.delete(new File(dataplaneDir), true);
+                        }
                     }
                 }, RESTART_BACKOFF_MS, MAX_RESTART_BACKOFF_MS);
             adoptRunning(link, supervisor, clock);
@@ -139,7 +146,16 @@ public final class Lbd implements Callable<Integer> {
                 final long now = clock.time();
                 int work = 0;
                 try {
-                    work = supervisor.doWork(now) + link.doWork(now);
+                    work = link.doWork(now);
+                    // A dataplane answers that the supervisor does not hold (its status came late at start-up):
+                    // adopt it rather than start a second one on the same ports.
+                    final long reported = link.isAnswering() ? link.dataplanePid() : -1;
+                    final boolean unheld = !supervisor.holdsProcess() && reported > 0 &&
+                        ProcessHandle.of(reported).map(ProcessHandle::isAlive).orElse(false);
+                    if (unheld) {
+                        supervisor.adopt(ProcessHandle.of(reported).orElseThrow(), now);
+                    }
+                    work += supervisor.doWork(now);
                 } catch (final RuntimeException ex) {
                     // One bad cycle must not end lbd: it would leave the dataplane unsupervised.
                     say("error in the duty cycle: " + ex);
@@ -170,8 +186,13 @@ public final class Lbd implements Callable<Integer> {
      */
     private static void adoptRunning(final DataplaneLink link, final DataplaneSupervisor supervisor,
         final SystemEpochClock clock) throws InterruptedException {
-        final long deadline = clock.time() + DataplaneLink.STATUS_TIMEOUT_MS;
         link.doWork(clock.time());
+        if (!link.connected()) {
+            return;
+        }
+        // A driver runs there: wait for its dataplane's status, up to twice the status timeout, since a loaded host
+        // may take a while to start this JVM and join the driver.
+        final long deadline = clock.time() + 2 * DataplaneLink.STATUS_TIMEOUT_MS;
         while (link.dataplanePid() < 0 && clock.time() - deadline < 0) {
             link.doWork(clock.time());
             Thread.sleep(10);
