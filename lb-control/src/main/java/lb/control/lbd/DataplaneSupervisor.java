@@ -1,8 +1,13 @@
 package lb.control.lbd;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps this host's dataplane process running: starts it, notices when it dies, and starts it again after a back-off
@@ -141,14 +146,14 @@ public final class DataplaneSupervisor {
         }
         running.destroy();
         try {
-            running.onExit().get(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            running.onExit().get(graceMs, TimeUnit.MILLISECONDS);
             listener.onDataplaneDown(running.pid(), "stopped");
             return true;
-        } catch (final java.util.concurrent.TimeoutException ex) {
+        } catch (final TimeoutException ex) {
             running.destroyForcibly();
             listener.onDataplaneDown(running.pid(), "killed after " + graceMs + " ms");
             return false;
-        } catch (final java.util.concurrent.ExecutionException ex) {
+        } catch (final ExecutionException ex) {
             return !running.isAlive();
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -184,13 +189,13 @@ public final class DataplaneSupervisor {
      */
     public static Launcher detached() {
         return (cmd, logFile) -> {
-            final List<String> full = new java.util.ArrayList<>();
+            final List<String> full = new ArrayList<>();
             full.add("setsid");
             full.addAll(cmd);
             return new ProcessBuilder(full)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start()
                 .toHandle();
         };

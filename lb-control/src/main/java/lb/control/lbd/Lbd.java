@@ -207,16 +207,7 @@ public final class Lbd implements Callable<Integer> {
     }
 
     private ClusterConfig loadCluster() {
-        final ClusterConfig config;
-        try {
-            config = ClusterFileLoader.load(cluster);
-        } catch (final UncheckedIOException ex) {
-            throw new IllegalArgumentException("--cluster: " + ex.getMessage(), ex);
-        }
-        if (config.member(hostId).isEmpty()) {
-            throw new IllegalArgumentException("--host-id " + hostId + " is not a host of " + cluster + " (hosts: " +
-                config.members().stream().map(m -> Integer.toString(m.hostId())).toList() + ")");
-        }
+        final ClusterConfig config = ClusterFileLoader.loadForHost(cluster, hostId);
         final List<ClusterMember> members = config.members();
         for (int i = 0; i < members.size(); i++) {
             if (members.get(i).management().isEmpty()) {

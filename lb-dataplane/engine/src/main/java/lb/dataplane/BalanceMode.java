@@ -1,6 +1,5 @@
 package lb.dataplane;
 
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,16 +87,7 @@ final class BalanceMode implements Mode {
             throw new IllegalArgumentException("--kernel is required with --cluster: the port to the host's kernel " +
                 "(e.g. a net_tap vdev, or a net_pcap vdev writing accepted packets to a file)");
         }
-        final ClusterConfig config;
-        try {
-            config = ClusterFileLoader.load(options.cluster);
-        } catch (final UncheckedIOException ex) {
-            throw new IllegalArgumentException("--cluster: " + ex.getMessage(), ex);
-        }
-        if (config.member(options.hostId).isEmpty()) {
-            throw new IllegalArgumentException("--host-id " + options.hostId + " is not a host of " + options.cluster +
-                " (hosts: " + config.members().stream().map(m -> Integer.toString(m.hostId())).toList() + ")");
-        }
+        final ClusterConfig config = ClusterFileLoader.loadForHost(options.cluster, options.hostId);
         return new BalanceMode(options, config);
     }
 

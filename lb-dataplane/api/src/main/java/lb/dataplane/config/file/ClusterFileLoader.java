@@ -36,4 +36,25 @@ public final class ClusterFileLoader {
         }
         return ClusterFileParser.parse(text, file.toString());
     }
+
+    /**
+     * Loads and validates the cluster file of a command's {@code --cluster} option for the host of its
+     * {@code --host-id}: what every lb command that runs a host (the dataplane, lbd) starts with.
+     *
+     * @throws lb.dataplane.config.ConfigException with every error in the file.
+     * @throws IllegalArgumentException naming the option: the file cannot be read, or the host is not a member.
+     */
+    public static ClusterConfig loadForHost(final Path file, final int hostId) {
+        final ClusterConfig config;
+        try {
+            config = load(file);
+        } catch (final UncheckedIOException ex) {
+            throw new IllegalArgumentException("--cluster: " + ex.getMessage(), ex);
+        }
+        if (config.member(hostId).isEmpty()) {
+            throw new IllegalArgumentException("--host-id " + hostId + " is not a host of " + file + " (hosts: " +
+                config.members().stream().map(m -> Integer.toString(m.hostId())).toList() + ")");
+        }
+        return config;
+    }
 }
