@@ -1,15 +1,21 @@
 package lb.dataplane.api;
 
+import java.util.List;
+
 import io.aeron.Publication;
 import lb.dataplane.api.sbe.AnnounceVipEncoder;
 import lb.dataplane.api.sbe.ApplyConfigEncoder;
 import lb.dataplane.api.sbe.ApplyViewEncoder;
+import lb.dataplane.api.sbe.DropClaimsEncoder;
+import lb.dataplane.api.sbe.DropClientsEncoder;
 import lb.dataplane.api.sbe.ExportStickyClientsEncoder;
 import lb.dataplane.api.sbe.FlushEncoder;
 import lb.dataplane.api.sbe.InstallForeignEntriesEncoder;
 import lb.dataplane.api.sbe.IpVersion;
 import lb.dataplane.api.sbe.MessageHeaderEncoder;
+import lb.dataplane.api.sbe.ReleaseForeignEncoder;
 import lb.dataplane.api.sbe.WithdrawVipEncoder;
+import lb.dataplane.config.IpAddress;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -36,6 +42,9 @@ public final class DataplaneControlProxy {
     private final ExportStickyClientsEncoder exportStickyClients = new ExportStickyClientsEncoder();
     private final InstallForeignEntriesEncoder installForeignEntries = new InstallForeignEntriesEncoder();
     private final FlushEncoder flush = new FlushEncoder();
+    private final DropClaimsEncoder dropClaims = new DropClaimsEncoder();
+    private final DropClientsEncoder dropClients = new DropClientsEncoder();
+    private final ReleaseForeignEncoder releaseForeign = new ReleaseForeignEncoder();
 
     /**
      * @param publication the control stream (see {@link ControlChannels}); the caller owns it.
@@ -232,6 +241,75 @@ public final class DataplaneControlProxy {
     }
 
     /**
+     * Forgets this host's own sticky clients (not the foreign entries it holds for other hosts) of a rule whose client
+     * falls in some buckets.
+     *
+     * @param correlationId identifies the request in its Ack.
+     * @param ruleIndex     the rule.
+     * @param buckets       bitmap of the buckets whose own clients go (see {@link BucketBitmaps}).
+     * @param offset        its first byte.
+     * @param length        its length in bytes.
+     * @return the offer's result.
+     */
+    public long dropClaims(final long correlationId, final int ruleIndex, final DirectBuffer buckets,
+        final int offset, final int length) {
+        dropClaims.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .ruleIndex(ruleIndex)
+            .putBuckets(buckets, offset, length);
+        return offer(dropClaims.encodedLength());
+    }
+
+    /**
+     * Forgets this host's own sticky entries of some clients of a rule; foreign entries of those clients stay. Large
+     * sets go as several messages of at most {@link #maxClientsPerMessage()} clients.
+     *
+     * @param correlationId identifies the request in its Ack.
+     * @param ruleIndex     the rule.
+     * @param clients       the affinity-masked client addresses; read by index, so a random-access list.
+     * @param from          first client to send.
+     * @param count         clients to send, at most {@link #maxClientsPerMessage()}.
+     * @return the offer's result; {@link Offers#MESSAGE_TOO_LARGE} when count is too many for one message.
+     */
+    public long dropClients(final long correlationId, final int ruleIndex, final List<IpAddress> clients,
+        final int from, final int count) {
+        if (from < 0 || count < 0 || from + count > clients.size()) {
+            throw new IndexOutOfBoundsException("clients " + from + ".." + (from + count) + " of " + clients.size());
+        }
+        if (count > maxClientsPerMessage()) {
+            return Offers.MESSAGE_TOO_LARGE;
+        }
+        dropClients.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .ruleIndex(ruleIndex);
+        final DropClientsEncoder.ClientsEncoder group = dropClients.clientsCount(count);
+        for (int i = from; i < from + count; i++) {
+            final IpAddress client = clients.get(i);
+            Addresses.put(group.next().client(), client.isIpv4() ? IpVersion.V4 : IpVersion.V6, client.hi(),
+                client.lo());
+        }
+        return offer(dropClients.encodedLength());
+    }
+
+    /**
+     * Forgets every foreign entry (of every rule) that leaves a client to one host, so those clients fall back to
+     * bucket hashing.
+     *
+     * @param correlationId identifies the request in its Ack.
+     * @param ownerHostId   the host whose clients are released, 1-65535.
+     * @return the offer's result.
+     */
+    public long releaseForeign(final long correlationId, final int ownerHostId) {
+        releaseForeign.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .ownerHostId(ownerHostId);
+        return offer(releaseForeign.encodedLength());
+    }
+
+    /**
      * @return most entries one InstallForeignEntries can carry on this publication.
      */
     public int maxEntriesPerMessage() {
@@ -239,6 +317,16 @@ public final class DataplaneControlProxy {
             InstallForeignEntriesEncoder.BLOCK_LENGTH - InstallForeignEntriesEncoder.EntriesEncoder.sbeHeaderSize();
         return Math.min(room / InstallForeignEntriesEncoder.EntriesEncoder.sbeBlockLength(),
             InstallForeignEntriesEncoder.EntriesEncoder.countMaxValue());
+    }
+
+    /**
+     * @return most clients one DropClients can carry on this publication.
+     */
+    public int maxClientsPerMessage() {
+        final int room = publication.maxMessageLength() - MessageHeaderEncoder.ENCODED_LENGTH -
+            DropClientsEncoder.BLOCK_LENGTH - DropClientsEncoder.ClientsEncoder.sbeHeaderSize();
+        return Math.min(room / DropClientsEncoder.ClientsEncoder.sbeBlockLength(),
+            DropClientsEncoder.ClientsEncoder.countMaxValue());
     }
 
     /**

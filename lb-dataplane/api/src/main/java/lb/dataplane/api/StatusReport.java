@@ -25,6 +25,7 @@ public final class StatusReport {
     private long controlIncarnation;
     private long appliedViewEpoch;
     private int workerCount;
+    private long trackedConnections;
     private int vipCount;
     private IpVersion[] vipVersions = new IpVersion[INITIAL_VIP_CAPACITY];
     private long[] vipHighs = new long[INITIAL_VIP_CAPACITY];
@@ -60,6 +61,15 @@ public final class StatusReport {
      */
     public StatusReport appliedViewEpoch(final long appliedViewEpoch) {
         this.appliedViewEpoch = appliedViewEpoch;
+        return this;
+    }
+
+    /**
+     * @param trackedConnections live entries of the connection table, as its sweep last counted them.
+     * @return this.
+     */
+    public StatusReport trackedConnections(final long trackedConnections) {
+        this.trackedConnections = trackedConnections;
         return this;
     }
 
@@ -116,7 +126,8 @@ public final class StatusReport {
             .controlIncarnation(controlIncarnation)
             .appliedViewEpoch(appliedViewEpoch)
             .putAppliedConfigFingerprint(fingerprint, 0, fingerprint.length)
-            .workerCount(workerCount);
+            .workerCount(workerCount)
+            .trackedConnections(trackedConnections);
         final DataplaneStatusEncoder.VipsEncoder vips = encoder.vipsCount(vipCount);
         for (int i = 0; i < vipCount; i++) {
             vips.next();
@@ -126,7 +137,8 @@ public final class StatusReport {
     }
 
     /**
-     * Replaces the report's content with a received message's.
+     * Replaces the report's content with a received message's. A version 1 message has no tracked connections: they
+     * decode as 0, as does the field's null value.
      *
      * @param decoder wrapped at a DataplaneStatus message.
      * @return this.
@@ -139,6 +151,8 @@ public final class StatusReport {
         appliedViewEpoch = decoder.appliedViewEpoch();
         decoder.getAppliedConfigFingerprint(fingerprint, 0, fingerprint.length);
         workerCount = decoder.workerCount();
+        final long tracked = decoder.trackedConnections();
+        trackedConnections = tracked == DataplaneStatusDecoder.trackedConnectionsNullValue() ? 0 : tracked;
         clearVips();
         for (final DataplaneStatusDecoder.VipsDecoder vips : decoder.vips()) {
             final IpAddressDecoder vip = vips.vip();
@@ -194,6 +208,14 @@ public final class StatusReport {
      */
     public int workerCount() {
         return workerCount;
+    }
+
+    /**
+     * @return live entries of the dataplane's connection table, as its sweep last counted them: up to one sweep pass
+     *     (about a second) behind, 0 before the first pass ends, and 0 from a dataplane older than this field.
+     */
+    public long trackedConnections() {
+        return trackedConnections;
     }
 
     /**

@@ -17,6 +17,7 @@ import lb.dataplane.api.RuleStates;
 import lb.dataplane.api.StatusReport;
 import lb.dataplane.api.sbe.AckStatus;
 import lb.dataplane.api.sbe.ApplyViewDecoder;
+import lb.dataplane.api.sbe.DropClientsDecoder;
 import lb.dataplane.api.sbe.InstallForeignEntriesDecoder;
 import lb.dataplane.api.sbe.IpVersion;
 import lb.dataplane.api.sbe.VipAnnounceState;
@@ -65,6 +66,7 @@ public final class HostControl implements ControlListener, ConductorDuty {
     private final DataplaneEventsProxy events;
     private final StickyClientsExport export;
     private final StatusReport status = new StatusReport();
+    private final BucketSet dropBuckets = new BucketSet();
     private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
     private final long startTimeMs;
     private final int workerCount;
@@ -356,6 +358,84 @@ public final class HostControl implements ControlListener, ConductorDuty {
         answer(correlationId, AckStatus.OK, "", 0);
     }
 
+    @Override
+    public void onDropClaims(final long correlationId, final long incarnation, final int ruleIndex,
+        final DirectBuffer buckets) {
+        if (stale(correlationId, incarnation)) {
+            return;
+        }
+        final int slot = host.slot(ruleIndex);
+        if (slot < 0) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + ruleIndex + " is not a rule of the " +
+                "applied view", 0);
+            return;
+        }
+        final int bucketCount = host.views().current().bucketCount();
+        if (!BucketBitmaps.fits(buckets, bucketCount)) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, bucketsMisfit(buckets, bucketCount), 0);
+            return;
+        }
+        dropBuckets.clear();
+        for (int b = 0; b < bucketCount; b++) {
+            if (BucketBitmaps.isSet(buckets, b)) {
+                dropBuckets.add(b);
+            }
+        }
+        // In one go, as Flush does: one pass over the slots, about 4 ms at the default 2^18.
+        affinity.removeOwnInBuckets(slot, dropBuckets, 0, affinity.capacity());
+        answer(correlationId, AckStatus.OK, "", 0);
+    }
+
+    @Override
+    public void onDropClients(final DropClientsDecoder clients) {
+        final long correlationId = clients.correlationId();
+        if (stale(correlationId, clients.incarnation())) {
+            return;
+        }
+        final int ruleIndex = clients.ruleIndex();
+        final int slot = host.slot(ruleIndex);
+        if (slot < 0) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, "rule index " + ruleIndex + " is not a rule of the " +
+                "applied view", 0);
+            return;
+        }
+        // Every client is checked before any goes: a rejected request changes nothing.
+        int index = 0;
+        for (final DropClientsDecoder.ClientsDecoder entry : clients.clients()) {
+            final IpVersion version = entry.client().version();
+            final long hi = Addresses.high(entry.client());
+            final long lo = Addresses.low(entry.client());
+            if (!Addresses.isConsistent(version, hi, lo)) {
+                answer(correlationId, AckStatus.REJECTED_INVALID, "clients[" + index + "]: version " + version +
+                    " does not fit address " + new IpAddress(hi, lo) + " (V4 is held IPv4-mapped, ::ffff:a.b.c.d; " +
+                    "V6 is any other)", 0);
+                return;
+            }
+            index++;
+        }
+        clients.sbeRewind();
+        for (final DropClientsDecoder.ClientsDecoder entry : clients.clients()) {
+            affinity.removeOwn(slot, entry.client().version() == IpVersion.V4 ? 4 : 6, Addresses.high(entry.client()),
+                Addresses.low(entry.client()));
+        }
+        answer(correlationId, AckStatus.OK, "", 0);
+    }
+
+    @Override
+    public void onReleaseForeign(final long correlationId, final long incarnation, final int ownerHostId) {
+        if (stale(correlationId, incarnation)) {
+            return;
+        }
+        if (ownerHostId == ControlProtocol.NO_HOST) {
+            answer(correlationId, AckStatus.REJECTED_INVALID, "ownerHostId must be a host id, 1-65535, not " +
+                ownerHostId, 0);
+            return;
+        }
+        // In one go, as Flush does.
+        affinity.removeForeignOf(ownerHostId, 0, affinity.capacity());
+        answer(correlationId, AckStatus.OK, "", 0);
+    }
+
     /** A request from an older lbd incarnation is answered and ignored; a newer one is followed from now on. */
     private boolean stale(final long correlationId, final long incarnation) {
         if (incarnation < followedIncarnation) {
@@ -409,6 +489,7 @@ public final class HostControl implements ControlListener, ConductorDuty {
         status.process(ProcessHandle.current().pid(), startTimeMs, workerCount)
             .controlIncarnation(followedIncarnation)
             .appliedViewEpoch(view.epoch())
+            .trackedConnections(connections.liveEntries())
             .appliedConfigFingerprint(statusFingerprintBytes, 0)
             .clearVips();
         for (final IpAddress vip : host.config().map(ClusterConfig::vips).orElse(List.of())) {
@@ -423,6 +504,11 @@ public final class HostControl implements ControlListener, ConductorDuty {
     @Override
     public String roleName() {
         return "control";
+    }
+
+    private static String bucketsMisfit(final DirectBuffer buckets, final int bucketCount) {
+        return "buckets: a " + buckets.capacity() + "-byte bitmap does not fit " + bucketCount + " buckets (at most " +
+            BucketBitmaps.byteLength(bucketCount) + " bytes, no bit set at or past bucket " + bucketCount + ")";
     }
 
     private static String hex(final DirectBuffer buffer) {

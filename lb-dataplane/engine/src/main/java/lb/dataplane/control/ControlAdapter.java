@@ -9,12 +9,15 @@ import lb.dataplane.api.MessageScreen;
 import lb.dataplane.api.sbe.AnnounceVipDecoder;
 import lb.dataplane.api.sbe.ApplyConfigDecoder;
 import lb.dataplane.api.sbe.ApplyViewDecoder;
+import lb.dataplane.api.sbe.DropClaimsDecoder;
+import lb.dataplane.api.sbe.DropClientsDecoder;
 import lb.dataplane.api.sbe.ExportStickyClientsDecoder;
 import lb.dataplane.api.sbe.FlushDecoder;
 import lb.dataplane.api.sbe.FlushTablesDecoder;
 import lb.dataplane.api.sbe.InstallForeignEntriesDecoder;
 import lb.dataplane.api.sbe.IpAddressDecoder;
 import lb.dataplane.api.sbe.MessageHeaderDecoder;
+import lb.dataplane.api.sbe.ReleaseForeignDecoder;
 import lb.dataplane.api.sbe.WithdrawVipDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -37,6 +40,9 @@ public final class ControlAdapter implements FragmentHandler {
     private final ExportStickyClientsDecoder exportStickyClients = new ExportStickyClientsDecoder();
     private final InstallForeignEntriesDecoder installForeignEntries = new InstallForeignEntriesDecoder();
     private final FlushDecoder flush = new FlushDecoder();
+    private final DropClaimsDecoder dropClaims = new DropClaimsDecoder();
+    private final DropClientsDecoder dropClients = new DropClientsDecoder();
+    private final ReleaseForeignDecoder releaseForeign = new ReleaseForeignDecoder();
     private final UnsafeBuffer fingerprintView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer dataView = new UnsafeBuffer(0, 0);
 
@@ -108,6 +114,21 @@ public final class ControlAdapter implements FragmentHandler {
                 final FlushTablesDecoder tables = flush.tables();
                 listener.onFlush(flush.correlationId(), flush.incarnation(), tables.connections(), tables.affinity(),
                     flush.ruleIndex());
+            }
+            case DropClaimsDecoder.TEMPLATE_ID -> {
+                dropClaims.wrap(buffer, bodyOffset, blockLength, version);
+                final long correlationId = dropClaims.correlationId();
+                final long incarnation = dropClaims.incarnation();
+                final int ruleIndex = dropClaims.ruleIndex();
+                dropClaims.wrapBuckets(dataView);
+                listener.onDropClaims(correlationId, incarnation, ruleIndex, dataView);
+            }
+            case DropClientsDecoder.TEMPLATE_ID -> listener.onDropClients(
+                dropClients.wrap(buffer, bodyOffset, blockLength, version));
+            case ReleaseForeignDecoder.TEMPLATE_ID -> {
+                releaseForeign.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onReleaseForeign(releaseForeign.correlationId(), releaseForeign.incarnation(),
+                    releaseForeign.ownerHostId());
             }
             default -> screen.unknownTemplate(header.templateId());
         }

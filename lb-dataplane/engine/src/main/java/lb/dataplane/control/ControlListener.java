@@ -3,6 +3,7 @@ package lb.dataplane.control;
 import lb.dataplane.api.BucketBitmaps;
 import lb.dataplane.api.ControlProtocol;
 import lb.dataplane.api.sbe.ApplyViewDecoder;
+import lb.dataplane.api.sbe.DropClientsDecoder;
 import lb.dataplane.api.sbe.InstallForeignEntriesDecoder;
 import lb.dataplane.api.sbe.IpVersion;
 import org.agrona.DirectBuffer;
@@ -72,4 +73,26 @@ public interface ControlListener {
      * @param ruleIndex     one rule, or {@link ControlProtocol#ALL_RULES}.
      */
     void onFlush(long correlationId, long incarnation, boolean connections, boolean affinity, int ruleIndex);
+
+    /**
+     * @param correlationId request id, echoed in the Ack.
+     * @param incarnation   the sending lbd's incarnation.
+     * @param ruleIndex     the rule.
+     * @param buckets       bitmap of the buckets whose own sticky clients go ({@link BucketBitmaps}), a view whose
+     *                      capacity is its length.
+     */
+    void onDropClaims(long correlationId, long incarnation, int ruleIndex, DirectBuffer buckets);
+
+    /**
+     * @param clients the message, positioned after its fixed fields: iterate {@code clients()}; {@code sbeRewind()}
+     *                starts the message over, to read them again.
+     */
+    void onDropClients(DropClientsDecoder clients);
+
+    /**
+     * @param correlationId request id, echoed in the Ack.
+     * @param incarnation   the sending lbd's incarnation.
+     * @param ownerHostId   the host whose foreign entries go (0 from a confused sender).
+     */
+    void onReleaseForeign(long correlationId, long incarnation, int ownerHostId);
 }

@@ -15,8 +15,8 @@ import lb.dataplane.net.Ipv4Mapped;
  * Unlike a connection, one client's connections arrive on several workers (RSS hashes the 4-tuple), so two workers
  * may insert the same key at once; {@link OffHeapHashTable} guarantees one entry results and both get it.
  * Workers: {@link #lookup}, {@link #insert}, {@link #meta}, {@link #touch}. Conductor (one thread):
- * {@link #installForeign}, {@link #remove}, {@link #ruleTimeoutTicks(int, long)}, {@link #sweep},
- * {@link #forEachInBuckets}, {@link #flush}, {@link #flushRule}.
+ * {@link #installForeign}, {@link #remove}, {@link #removeOwn}, {@link #ruleTimeoutTicks(int, long)}, {@link #sweep},
+ * {@link #forEachInBuckets}, {@link #flush}, {@link #flushRule}, {@link #removeOwnInBuckets}, {@link #removeForeignOf}.
  */
 public final class AffinityTable implements AutoCloseable {
     static final int KEY_WORDS = 3;
@@ -156,6 +156,71 @@ public final class AffinityTable implements AutoCloseable {
     public boolean remove(final int rule, final int ipVersion, final long clientHi, final long clientLo) {
         final long handle = lookup(rule, ipVersion, clientHi, clientLo);
         return handle >= 0 && table.remove(handle);
+    }
+
+    /**
+     * Drops a client's stickiness only if this host holds it as its own, not as a {@link EntryMeta#FOREIGN} entry
+     * left to another host: lbd's answer to a claim another host won. Conductor.
+     *
+     * @param rule      port-rule index, 0-255.
+     * @param ipVersion 4 or 6.
+     * @param clientHi  high 64 bits of the masked client address.
+     * @param clientLo  low 64 bits of the masked client address.
+     * @return whether an own entry was removed; false when there is none or the client's entry is foreign.
+     */
+    public boolean removeOwn(final int rule, final int ipVersion, final long clientHi, final long clientLo) {
+        final long handle = lookup(rule, ipVersion, clientHi, clientLo);
+        final long meta = table.meta(handle);
+        return meta >= 0 && !EntryMeta.isForeign(meta) && table.removeIfMeta(handle, meta);
+    }
+
+    /**
+     * Removes this host's own entries (not {@link EntryMeta#FOREIGN}) of one port rule whose bucket is in
+     * {@code buckets}, in slots {@code [fromSlot, fromSlot + slotCount)}, allocating nothing: the claims lbd tells it
+     * to give up. Call with increasing {@code fromSlot} until {@link #capacity()} to cover the table in bounded
+     * steps. Conductor.
+     *
+     * @param rule    port-rule index, 0-255.
+     * @param buckets the buckets whose own clients go.
+     * @return entries removed.
+     */
+    public int removeOwnInBuckets(final int rule, final BucketSet buckets, final int fromSlot, final int slotCount) {
+        SlotRange.checkRule(rule);
+        final long[] entry = scratch;
+        final int end = SlotRange.end(table.capacity(), fromSlot, slotCount);
+        int removed = 0;
+        for (int slot = fromSlot; slot < end; slot++) {
+            final long handle = table.read(slot, entry);
+            final long meta = entry[KEY_WORDS];
+            if (handle >= 0 && EntryMeta.rule(meta) == rule && !EntryMeta.isForeign(meta) &&
+                buckets.contains(EntryMeta.bucket(meta)) && table.removeIfMeta(handle, meta)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Removes the {@link EntryMeta#FOREIGN} entries of every port rule that leave their client to one host, in slots
+     * {@code [fromSlot, fromSlot + slotCount)}, so those clients fall back to bucket hashing; this host's own entries
+     * stay. Conductor.
+     *
+     * @param owner the host whose foreign entries go, 0-65535.
+     * @return entries removed.
+     */
+    public int removeForeignOf(final int owner, final int fromSlot, final int slotCount) {
+        final long[] entry = scratch;
+        final int end = SlotRange.end(table.capacity(), fromSlot, slotCount);
+        int removed = 0;
+        for (int slot = fromSlot; slot < end; slot++) {
+            final long handle = table.read(slot, entry);
+            final long meta = entry[KEY_WORDS];
+            if (handle >= 0 && EntryMeta.isForeign(meta) && EntryMeta.owner(meta) == owner &&
+                table.removeIfMeta(handle, meta)) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /**

@@ -476,6 +476,23 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
+     * Removes a committed entry only if its meta word is still {@code expected}, so that a caller who chose the entry
+     * by its meta (owner, flags, bucket) removes exactly the entry it chose and never one changed since. Conductor
+     * only.
+     *
+     * @param expected meta word read with the same handle, by {@link #read} or {@link #meta}.
+     * @return whether this call removed it; false when the entry is gone or its meta changed.
+     */
+    boolean removeIfMeta(final long handle, final long expected) {
+        if (handle < 0 || expected < 0) {
+            return false;
+        }
+        final int slot = (int)handle & mask;
+        final long control = controlAcquire(slot);
+        return state(control) == LIVE && handleMatches(handle, control) && retire(slot, control, expected);
+    }
+
+    /**
      * Expires entries idle longer than their timeout, visiting at most {@code limit} slots from where the previous
      * call stopped, so a conductor duty cycle does bounded work. Also counts live entries: each completed pass over
      * the table publishes what it saw as {@link #liveEntries()}. Conductor only.

@@ -7,18 +7,23 @@ import java.util.HexFormat;
 import java.util.List;
 
 import lb.dataplane.api.Addresses;
+import lb.dataplane.api.BucketBitmaps;
 import lb.dataplane.api.ClientEntries;
 import lb.dataplane.api.ControlChannels;
+import lb.dataplane.api.ControlProtocol;
 import lb.dataplane.api.DataplaneControlProxy;
 import lb.dataplane.api.DataplaneEventsAdapter;
 import lb.dataplane.api.DataplaneEventsListener;
 import lb.dataplane.api.IpcFixture;
 import lb.dataplane.api.MessageScreen;
 import lb.dataplane.api.Offers;
+import lb.dataplane.api.StatusReport;
 import lb.dataplane.api.ViewSource;
 import lb.dataplane.api.sbe.AckStatus;
 import lb.dataplane.api.sbe.DataplaneStatusDecoder;
+import lb.dataplane.api.sbe.DropClientsEncoder;
 import lb.dataplane.api.sbe.IpVersion;
+import lb.dataplane.api.sbe.MessageHeaderEncoder;
 import lb.dataplane.api.sbe.RuleState;
 import lb.dataplane.api.sbe.StickyClientsDecoder;
 import lb.dataplane.config.ClusterConfig;
@@ -38,9 +43,12 @@ import lb.dataplane.table.AffinityTable;
 import lb.dataplane.table.AffinityTableContext;
 import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
+import lb.dataplane.table.EntryMeta;
 import lb.dataplane.table.FragmentTable;
+import lb.dataplane.table.TableResult;
 import lb.dataplane.view.DataplaneView;
 import lb.dataplane.view.ViewHolder;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,9 +76,12 @@ class HostControlTest {
     Path dir;
 
     private IpcFixture ipc;
+    private IpcFixture.Stream requests;
     private DataplaneControlProxy lbd;
     private DataplaneEventsAdapter answers;
     private final List<String> acks = new ArrayList<>();
+    private final List<String> details = new ArrayList<>();
+    private final StatusReport lastStatus = new StatusReport();
     private final List<StickyClient> exported = new ArrayList<>();
     private final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext().capacity(1 << 12));
     private final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(1 << 12));
@@ -87,7 +98,7 @@ class HostControlTest {
     @BeforeEach
     void start() {
         ipc = new IpcFixture(dir);
-        final IpcFixture.Stream requests = ipc.stream(ControlChannels.channel(), ControlChannels.controlStreamId());
+        requests = ipc.stream(ControlChannels.channel(), ControlChannels.controlStreamId());
         final IpcFixture.Stream events = ipc.stream(ControlChannels.channel(), ControlChannels.eventsStreamId());
         lbd = new DataplaneControlProxy(requests.publication(), 7);
         answers = new DataplaneEventsAdapter(events.subscription(), new DataplaneEventsListener() {
@@ -95,6 +106,7 @@ class HostControlTest {
             public void onAck(final long correlationId, final long incarnation, final AckStatus status,
                 final String detail) {
                 acks.add(correlationId + " " + status);
+                details.add(detail);
             }
 
             @Override
@@ -107,6 +119,7 @@ class HostControlTest {
 
             @Override
             public void onDataplaneStatus(final DataplaneStatusDecoder status) {
+                lastStatus.decode(status);
             }
         }, new MessageScreen("test", ipc.counter("skipped events"), ipc.errorHandler()));
 
@@ -213,6 +226,193 @@ class HostControlTest {
         assertEquals(Addresses.ipv4MappedLow(mine & 0xFFFF_FF00), exported.get(0).low());
         assertEquals(HOST, exported.get(0).owner());
         assertTrue(exported.get(0).expiresInMs() > 14 * 60_000, "15 minutes less what passed");
+    }
+
+    @Test
+    void shouldDropOnlyOwnClaimsOfTheRuleInTheBuckets() {
+        final IpAddress inBucket = IpAddress.parse("198.51.100.0");
+        final IpAddress otherBucket = IpAddress.parse("198.51.101.0");
+        final IpAddress foreignInBucket = IpAddress.parse("198.51.102.0");
+        final IpAddress v6InBucket = IpAddress.parse("2001:db8:5::");
+        own(RULE_443, inBucket, 3);
+        own(RULE_443, otherBucket, 4);
+        foreign(RULE_443, foreignInBucket, 2, 3);
+        own(RULE_443, v6InBucket, 59);
+        own(RULE_80, inBucket, 3);
+        final UnsafeBuffer buckets = new UnsafeBuffer(new byte[BucketBitmaps.byteLength(60)]);
+        BucketBitmaps.set(buckets, 0, 3);
+        BucketBitmaps.set(buckets, 0, 59);
+
+        send(() -> lbd.dropClaims(1, RULE_443, buckets, 0, buckets.capacity()));
+        pollUntil(() -> acks.size() == 1);
+
+        assertEquals(List.of("1 OK"), acks);
+        assertEquals("none", entry(RULE_443, inBucket));
+        assertEquals("none", entry(RULE_443, v6InBucket));
+        assertEquals("own", entry(RULE_443, otherBucket), "a bucket not in the bitmap");
+        assertEquals("foreign of 2", entry(RULE_443, foreignInBucket), "another host's client stays left to it");
+        assertEquals("own", entry(RULE_80, inBucket), "another rule");
+    }
+
+    @Test
+    void shouldDropOnlyTheOwnEntriesOfTheListedClients() {
+        final IpAddress listed = IpAddress.parse("198.51.100.0");
+        final IpAddress listedV6 = IpAddress.parse("2001:db8:5::");
+        final IpAddress listedForeign = IpAddress.parse("198.51.102.0");
+        final IpAddress unlisted = IpAddress.parse("198.51.101.0");
+        own(RULE_443, listed, 3);
+        own(RULE_443, listedV6, 4);
+        foreign(RULE_443, listedForeign, 2, 3);
+        own(RULE_443, unlisted, 3);
+        own(RULE_80, listed, 3);
+        final List<IpAddress> clients = List.of(listed, listedForeign, listedV6, IpAddress.parse("192.0.2.0"));
+
+        send(() -> lbd.dropClients(1, RULE_443, clients, 0, clients.size()));
+        pollUntil(() -> acks.size() == 1);
+
+        assertEquals(List.of("1 OK"), acks);
+        assertEquals("none", entry(RULE_443, listed));
+        assertEquals("none", entry(RULE_443, listedV6));
+        assertEquals("foreign of 2", entry(RULE_443, listedForeign), "a foreign entry of a listed client stays");
+        assertEquals("own", entry(RULE_443, unlisted));
+        assertEquals("own", entry(RULE_80, listed), "the same client in another rule");
+    }
+
+    @Test
+    void shouldReleaseTheForeignEntriesOfOneOwnerInEveryRule() {
+        final IpAddress a = IpAddress.parse("198.51.100.0");
+        final IpAddress b = IpAddress.parse("198.51.101.0");
+        final IpAddress c = IpAddress.parse("2001:db8:5::");
+        foreign(RULE_443, a, 2, 3);
+        foreign(RULE_80, a, 2, 3);
+        foreign(RULE_443, c, 2, 7);
+        foreign(RULE_443, b, 3, 3);
+        own(RULE_80, b, 3);
+
+        send(() -> lbd.releaseForeign(1, 2));
+        pollUntil(() -> acks.size() == 1);
+
+        assertEquals(List.of("1 OK"), acks);
+        assertEquals("none", entry(RULE_443, a));
+        assertEquals("none", entry(RULE_80, a));
+        assertEquals("none", entry(RULE_443, c));
+        assertEquals("foreign of 3", entry(RULE_443, b), "another owner's client");
+        assertEquals("own", entry(RULE_80, b));
+
+        send(() -> lbd.releaseForeign(2, HOST));
+        pollUntil(() -> acks.size() == 2);
+        assertEquals("2 OK", acks.get(1));
+        assertEquals("own", entry(RULE_80, b), "own entries are this host's, not foreign ones it holds for itself");
+    }
+
+    @Test
+    void shouldRejectUnknownRulesMalformedBitmapsInconsistentClientsAndHostZeroChangingNothing() {
+        final IpAddress client = IpAddress.parse("198.51.100.0");
+        own(RULE_443, client, 3);
+        foreign(RULE_80, client, 0, 3);
+        final UnsafeBuffer bucket3 = new UnsafeBuffer(new byte[BucketBitmaps.byteLength(60)]);
+        BucketBitmaps.set(bucket3, 0, 3);
+        final UnsafeBuffer tooLong = new UnsafeBuffer(new byte[BucketBitmaps.byteLength(60) + 1]);
+        BucketBitmaps.set(tooLong, 0, 3);
+        final UnsafeBuffer pastTheEnd = new UnsafeBuffer(new byte[BucketBitmaps.byteLength(60)]);
+        BucketBitmaps.set(pastTheEnd, 0, 3);
+        BucketBitmaps.set(pastTheEnd, 0, 60);
+
+        send(() -> lbd.dropClaims(1, 200, bucket3, 0, bucket3.capacity()));
+        send(() -> lbd.dropClaims(2, RULE_443, tooLong, 0, tooLong.capacity()));
+        send(() -> lbd.dropClaims(3, RULE_443, pastTheEnd, 0, pastTheEnd.capacity()));
+        send(() -> lbd.dropClients(4, 200, List.of(client), 0, 1));
+        send(() -> offerDropClients(5, RULE_443, client, IpVersion.V6));
+        send(() -> lbd.releaseForeign(6, 0));
+        pollUntil(() -> acks.size() == 6);
+
+        assertEquals(List.of("1 REJECTED_INVALID", "2 REJECTED_INVALID", "3 REJECTED_INVALID", "4 REJECTED_INVALID",
+            "5 REJECTED_INVALID", "6 REJECTED_INVALID"), acks);
+        assertEquals("rule index 200 is not a rule of the applied view", details.get(0));
+        assertEquals("buckets: a 9-byte bitmap does not fit 60 buckets (at most 8 bytes, no bit set at or past " +
+            "bucket 60)", details.get(1));
+        assertEquals("buckets: a 8-byte bitmap does not fit 60 buckets (at most 8 bytes, no bit set at or past " +
+            "bucket 60)", details.get(2));
+        assertEquals("rule index 200 is not a rule of the applied view", details.get(3));
+        assertEquals("clients[1]: version V6 does not fit address 192.0.2.0 (V4 is held IPv4-mapped, " +
+            "::ffff:a.b.c.d; V6 is any other)", details.get(4));
+        assertEquals("ownerHostId must be a host id, 1-65535, not 0", details.get(5));
+        assertEquals("own", entry(RULE_443, client), "a rejected request changes nothing");
+        assertEquals("foreign of 0", entry(RULE_80, client), "a rejected request changes nothing");
+    }
+
+    @Test
+    void shouldRejectSelectiveDropsFromAStaleIncarnationBeforeLookingAtThem() {
+        final IpAddress client = IpAddress.parse("198.51.100.0");
+        own(RULE_443, client, 3);
+        foreign(RULE_80, client, 2, 3);
+        send(() -> lbd.flush(1, false, false, ControlProtocol.ALL_RULES));
+        pollUntil(() -> acks.size() == 1);
+        final DataplaneControlProxy stale = new DataplaneControlProxy(requests.publication(), 6);
+        final UnsafeBuffer bucket3 = new UnsafeBuffer(new byte[BucketBitmaps.byteLength(60)]);
+        BucketBitmaps.set(bucket3, 0, 3);
+
+        send(() -> stale.dropClaims(2, RULE_443, bucket3, 0, bucket3.capacity()));
+        send(() -> stale.dropClients(3, RULE_443, List.of(client), 0, 1));
+        send(() -> stale.releaseForeign(4, 0));
+        pollUntil(() -> acks.size() == 4);
+
+        assertEquals(List.of("1 OK", "2 REJECTED_STALE_INCARNATION", "3 REJECTED_STALE_INCARNATION",
+            "4 REJECTED_STALE_INCARNATION"), acks);
+        assertEquals("incarnation 6 is older than 7", details.get(3));
+        assertEquals("own", entry(RULE_443, client));
+        assertEquals("foreign of 2", entry(RULE_80, client));
+    }
+
+    @Test
+    void shouldReportTheConnectionTablesLiveEntriesAsTrackedConnections() {
+        pollUntil(() -> lastStatus.pid() != 0);
+        assertEquals(0, lastStatus.trackedConnections());
+        for (int port = 40000; port < 40003; port++) {
+            connections.insert(6, 4, 0, Addresses.ipv4MappedLow(0xc633_6407), port, VIP4.hi(), VIP4.lo(), 80, HOST,
+                5, 0, EntryMeta.SYN_SEEN, now);
+        }
+        affinity.insert(0, 4, 0, Addresses.ipv4MappedLow(0xc633_6407), HOST, 5, now);
+        connections.sweep(now, connections.capacity());
+        affinity.sweep(now, affinity.capacity());
+
+        now += 1000;
+        pollUntil(() -> lastStatus.trackedConnections() != 0);
+
+        assertEquals(3, lastStatus.trackedConnections(), "the connection table's entries, not the affinity table's");
+    }
+
+    /** A DropClients of one valid client and then {@code client} claimed to be of {@code version}. */
+    private long offerDropClients(final long correlationId, final int ruleIndex, final IpAddress client,
+        final IpVersion version) {
+        final UnsafeBuffer raw = new UnsafeBuffer(new byte[256]);
+        final DropClientsEncoder encoder = new DropClientsEncoder()
+            .wrapAndApplyHeader(raw, 0, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .incarnation(7)
+            .ruleIndex(ruleIndex);
+        final DropClientsEncoder.ClientsEncoder group = encoder.clientsCount(2);
+        Addresses.put(group.next().client(), IpVersion.V4, client.hi(), client.lo());
+        final IpAddress inconsistent = IpAddress.parse("192.0.2.0");
+        Addresses.put(group.next().client(), version, inconsistent.hi(), inconsistent.lo());
+        return requests.publication().offer(raw, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private void own(final int ruleIndex, final IpAddress client, final int bucket) {
+        assertTrue(TableResult.isCreated(affinity.insert(views.current().slot(ruleIndex), client.isIpv4() ? 4 : 6,
+            client.hi(), client.lo(), HOST, bucket, now)));
+    }
+
+    private void foreign(final int ruleIndex, final IpAddress client, final int owner, final int bucket) {
+        assertTrue(affinity.installForeign(views.current().slot(ruleIndex), client.isIpv4() ? 4 : 6, client.hi(),
+            client.lo(), owner, bucket, now) >= 0);
+    }
+
+    /** What the affinity table holds for a client of a rule: "none", "own" or "foreign of N". */
+    private String entry(final int ruleIndex, final IpAddress client) {
+        final long meta = affinity.meta(affinity.lookup(views.current().slot(ruleIndex), client.isIpv4() ? 4 : 6,
+            client.hi(), client.lo()));
+        return meta < 0 ? "none" : EntryMeta.isForeign(meta) ? "foreign of " + EntryMeta.owner(meta) : "own";
     }
 
     private static int ownedClient(final DataplaneView view) {

@@ -21,13 +21,17 @@ import lb.dataplane.api.Offers;
 import lb.dataplane.api.ViewSource;
 import lb.dataplane.api.sbe.IpVersion;
 import lb.dataplane.api.sbe.RuleState;
+import lb.dataplane.config.IpAddress;
 import lb.dataplane.control.RecordingControlListener.AnnounceVip;
 import lb.dataplane.control.RecordingControlListener.ApplyConfig;
 import lb.dataplane.control.RecordingControlListener.ApplyView;
+import lb.dataplane.control.RecordingControlListener.DropClaims;
+import lb.dataplane.control.RecordingControlListener.DropClients;
 import lb.dataplane.control.RecordingControlListener.Entry;
 import lb.dataplane.control.RecordingControlListener.ExportStickyClients;
 import lb.dataplane.control.RecordingControlListener.Flush;
 import lb.dataplane.control.RecordingControlListener.InstallForeignEntries;
+import lb.dataplane.control.RecordingControlListener.ReleaseForeign;
 import lb.dataplane.control.RecordingControlListener.Rule;
 import lb.dataplane.control.RecordingControlListener.Vip;
 import lb.dataplane.control.RecordingControlListener.WithdrawVip;
@@ -169,6 +173,51 @@ class ControlRoundTripTest {
 
         assertEquals(List.of(new Flush(19, INCARNATION, false, true, 3),
             new Flush(20, INCARNATION, true, true, ControlProtocol.ALL_RULES)), listener.received);
+    }
+
+    @Test
+    void shouldRoundTripDropClaimsBucketBitmap() {
+        final UnsafeBuffer bitmap = new UnsafeBuffer(new byte[BucketBitmaps.byteLength(60)]);
+        BucketBitmaps.set(bitmap, 0, 0);
+        BucketBitmaps.set(bitmap, 0, 17);
+        BucketBitmaps.set(bitmap, 0, 59);
+        final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
+
+        send(() -> proxy.dropClaims(21, 4, bitmap, 0, bitmap.capacity()));
+        send(() -> proxy.dropClaims(22, 0, empty, 0, 0));
+
+        assertEquals(List.of(new DropClaims(21, INCARNATION, 4, List.of(0, 17, 59)),
+            new DropClaims(22, INCARNATION, 0, List.of())), listener.received);
+    }
+
+    @Test
+    void shouldRoundTripDropClientsInChunksOfTheMaximumSize() {
+        final int total = proxy.maxClientsPerMessage() + 7;
+        final List<IpAddress> clients = new ArrayList<>();
+        final List<Vip> expected = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            final IpAddress client = i % 2 == 0 ? IpAddress.ofIpv4(0xc0a8_0000 + (i << 8)) :
+                new IpAddress(0x2001_0db8_0000_0000L + i, 0);
+            clients.add(client);
+            expected.add(new Vip(i % 2 == 0 ? IpVersion.V4 : IpVersion.V6, client.hi(), client.lo()));
+        }
+        assertEquals(Offers.MESSAGE_TOO_LARGE, proxy.dropClients(23, 2, clients, 0, total));
+
+        final int first = proxy.maxClientsPerMessage();
+        send(() -> proxy.dropClients(23, 2, clients, 0, first));
+        send(() -> proxy.dropClients(24, 2, clients, first, total - first));
+
+        assertEquals(List.of(new DropClients(23, INCARNATION, 2, expected.subList(0, first)),
+            new DropClients(24, INCARNATION, 2, expected.subList(first, total))), listener.received);
+    }
+
+    @Test
+    void shouldRoundTripReleaseForeignOfTheHighestHostId() {
+        send(() -> proxy.releaseForeign(25, 3));
+        send(() -> proxy.releaseForeign(26, 65_535));
+
+        assertEquals(List.of(new ReleaseForeign(25, INCARNATION, 3), new ReleaseForeign(26, INCARNATION, 65_535)),
+            listener.received);
     }
 
     private void send(final LongSupplier send) {

@@ -15,6 +15,7 @@ import lb.dataplane.api.MessageScreen;
 import lb.dataplane.api.Offers;
 import lb.dataplane.api.StatusReport;
 import lb.dataplane.api.sbe.AckStatus;
+import lb.dataplane.api.sbe.DataplaneStatusEncoder;
 import lb.dataplane.api.sbe.IpVersion;
 import lb.dataplane.api.sbe.MessageHeaderEncoder;
 import lb.dataplane.api.sbe.VipAnnounceState;
@@ -85,6 +86,7 @@ class EventsRoundTripTest {
             .controlIncarnation(99)
             .appliedViewEpoch(12)
             .appliedConfigFingerprint(new UnsafeBuffer(fingerprint), 0)
+            .trackedConnections(123_456_789_012L)
             .addVip(IpVersion.V4, 0, Addresses.ipv4MappedLow(0x0a00_0064), VipAnnounceState.ANNOUNCING, 3)
             .addVip(IpVersion.V6, 0x2001_0db8_0000_0000L, 1, VipAnnounceState.SILENT, 0);
         for (int i = 0; i < 20; i++) {
@@ -101,7 +103,48 @@ class EventsRoundTripTest {
         assertEquals(99, received.controlIncarnation());
         assertEquals(12, received.appliedViewEpoch());
         assertEquals(new UnsafeBuffer(fingerprint), received.appliedConfigFingerprint());
+        assertEquals(123_456_789_012L, received.trackedConnections());
         assertEquals(vips(sent), vips(received));
+    }
+
+    @Test
+    void shouldDecodeAVersion1StatusWithoutTrackedConnectionsAsZero() {
+        connect(ControlChannels.channel());
+        final StatusReport sent = new StatusReport()
+            .process(4242, 1_700_000_000_000L, 2)
+            .appliedViewEpoch(12)
+            .trackedConnections(55)
+            .addVip(IpVersion.V4, 0, Addresses.ipv4MappedLow(0x0a00_0064), VipAnnounceState.ANSWERING, 0)
+            .addVip(IpVersion.V6, 0x2001_0db8_0000_0000L, 1, VipAnnounceState.SILENT, 0);
+
+        assertTrue(Offers.isSent(offerAsVersion1(sent)));
+        IpcFixture.pollUntil("the status to arrive", () -> !listener.received.isEmpty(), () -> adapter.poll(10));
+
+        final StatusReport received = (StatusReport)listener.received.getFirst();
+        assertEquals(0, skipped.get(), "an older version is decoded, not skipped");
+        assertEquals(4242, received.pid());
+        assertEquals(2, received.workerCount());
+        assertEquals(12, received.appliedViewEpoch());
+        assertEquals(0, received.trackedConnections(), "a version 1 status has no tracked connections");
+        assertEquals(vips(sent), vips(received), "the groups follow the shorter version 1 block");
+    }
+
+    /** Offers the status as a version 1 dataplane sent it: header version 1, the block without trackedConnections. */
+    private long offerAsVersion1(final StatusReport report) {
+        final UnsafeBuffer current = new UnsafeBuffer(new byte[4096]);
+        final DataplaneStatusEncoder encoder = new DataplaneStatusEncoder()
+            .wrapAndApplyHeader(current, 0, new MessageHeaderEncoder())
+            .incarnation(INCARNATION);
+        report.encode(encoder);
+        final int header = MessageHeaderEncoder.ENCODED_LENGTH;
+        // trackedConnections, the only field version 2 added, ends the block: version 1's block stops where it starts.
+        final int block1 = DataplaneStatusEncoder.trackedConnectionsEncodingOffset();
+        final int groups = encoder.encodedLength() - DataplaneStatusEncoder.BLOCK_LENGTH;
+        final UnsafeBuffer old = new UnsafeBuffer(new byte[4096]);
+        old.putBytes(0, current, 0, header + block1);
+        old.putBytes(header + block1, current, header + DataplaneStatusEncoder.BLOCK_LENGTH, groups);
+        new MessageHeaderEncoder().wrap(old, 0).blockLength(block1).version(1);
+        return stream.publication().offer(old, 0, header + block1 + groups);
     }
 
     @Test

@@ -8,6 +8,7 @@ import lb.dataplane.api.Addresses;
 import lb.dataplane.api.BucketBitmaps;
 import lb.dataplane.api.ControlProtocol;
 import lb.dataplane.api.sbe.ApplyViewDecoder;
+import lb.dataplane.api.sbe.DropClientsDecoder;
 import lb.dataplane.api.sbe.InstallForeignEntriesDecoder;
 import lb.dataplane.api.sbe.IpAddressDecoder;
 import lb.dataplane.api.sbe.IpVersion;
@@ -48,6 +49,15 @@ final class RecordingControlListener implements ControlListener {
     }
 
     record Flush(long correlationId, long incarnation, boolean connections, boolean affinity, int ruleIndex) {
+    }
+
+    record DropClaims(long correlationId, long incarnation, int ruleIndex, List<Integer> buckets) {
+    }
+
+    record DropClients(long correlationId, long incarnation, int ruleIndex, List<Vip> clients) {
+    }
+
+    record ReleaseForeign(long correlationId, long incarnation, int ownerHostId) {
     }
 
     final List<Object> received = new ArrayList<>();
@@ -121,6 +131,30 @@ final class RecordingControlListener implements ControlListener {
     public void onFlush(final long correlationId, final long incarnation, final boolean connections,
         final boolean affinity, final int ruleIndex) {
         received.add(new Flush(correlationId, incarnation, connections, affinity, ruleIndex));
+    }
+
+    @Override
+    public void onDropClaims(final long correlationId, final long incarnation, final int ruleIndex,
+        final DirectBuffer buckets) {
+        received.add(new DropClaims(correlationId, incarnation, ruleIndex,
+            setBuckets(buckets, buckets.capacity() * Byte.SIZE)));
+    }
+
+    @Override
+    public void onDropClients(final DropClientsDecoder message) {
+        final long correlationId = message.correlationId();
+        final long incarnation = message.incarnation();
+        final int ruleIndex = message.ruleIndex();
+        final List<Vip> clients = new ArrayList<>();
+        for (final DropClientsDecoder.ClientsDecoder client : message.clients()) {
+            clients.add(vip(client.client()));
+        }
+        received.add(new DropClients(correlationId, incarnation, ruleIndex, clients));
+    }
+
+    @Override
+    public void onReleaseForeign(final long correlationId, final long incarnation, final int ownerHostId) {
+        received.add(new ReleaseForeign(correlationId, incarnation, ownerHostId));
     }
 
     static Vip vip(final IpAddressDecoder address) {

@@ -13,11 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Several workers insert, look up and touch the same small set of clients while the conductor sweeps, removes and
- * exports, so inserts of one key race constantly. Invariants: no torn read (each key's meta is a function of the
- * key, so a key paired with another entry's meta shows), never two live entries for one key, no lost insert (keys the
- * conductor never removes are found once inserted), no insert failure in a table with room, no livelock. How often
- * two inserts of one key meet here depends on scheduling; {@link SameKeyInsertRaceTest} makes them meet every round.
+ * Several workers insert, look up and touch the same small set of clients while the conductor sweeps, removes (any
+ * entry, or own entries by client and by bucket) and exports, so inserts of one key race constantly. Invariants: no
+ * torn read (each key's meta is a function of the key, so a key paired with another entry's meta shows), never two
+ * live entries for one key, no lost insert (keys the conductor never removes are found once inserted), no insert
+ * failure in a table with room, no livelock. How often two inserts of one key meet here depends on scheduling;
+ * {@link SameKeyInsertRaceTest} makes them meet every round.
  */
 @Tag(StressRun.TAG)
 class AffinityStressTest {
@@ -140,8 +141,12 @@ class AffinityStressTest {
         return () -> {
             final SplittableRandom random = new SplittableRandom(seed);
             final BucketSet all = new BucketSet();
+            final BucketSet half = new BucketSet();
             for (int b = 0; b < 60; b++) {
                 all.add(b);
+                if (b % 2 == 0) {
+                    half.add(b);
+                }
             }
             final AffinityVisitor exported = (rule, ipVersion, clientHi, clientLo, meta, lastSeen) -> {
                 final int i = (int)(clientLo & 0xFFFF);
@@ -157,11 +162,19 @@ class AffinityStressTest {
                 table.sweep(clock.incrementAndGet(), 64);
                 if (random.nextInt(4) == 0) {
                     final int i = random.nextInt(VOLATILE_KEYS);
-                    table.remove(rule(i), version(i), hi(i), lo(i));
+                    if (random.nextBoolean()) {
+                        table.remove(rule(i), version(i), hi(i), lo(i));
+                    } else {
+                        table.removeOwn(rule(i), version(i), hi(i), lo(i));
+                    }
                 }
                 if (++loops % 16 == 0) {
                     // Empties a third of the volatile keys at once, so the writers race to insert them again.
                     table.flushRule(random.nextInt(3), 0, CAPACITY);
+                } else if (loops % 16 == 8) {
+                    // The same by bucket, as lbd's DropClaims does, and a release of foreign entries (there are none).
+                    table.removeOwnInBuckets(random.nextInt(3), half, 0, CAPACITY);
+                    table.removeForeignOf(owner(random.nextInt(KEYS)), 0, CAPACITY);
                 }
                 if (loops % 256 == 0) {
                     for (int from = 0; from < CAPACITY; from += 512) {

@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Random inserts, foreign installs, lookups, touches, removals, rule-timeout changes, full sweeps and rule flushes
- * on an {@link AffinityTable}, checked one by one against a {@link HashMap} model.
+ * Random inserts, foreign installs, lookups, touches, removals (of any entry, of own entries by client or by bucket,
+ * of one owner's foreign entries), rule-timeout changes, full sweeps and rule flushes on an {@link AffinityTable},
+ * checked one by one against a {@link HashMap} model.
  */
 class AffinityTableModelTest {
     private static final int OPERATIONS = 300_000;
@@ -75,9 +76,34 @@ class AffinityTableModelTest {
                     if (sticky != null) {
                         model.put(k, new Sticky(sticky.owner, sticky.bucket, sticky.foreign, now));
                     }
-                } else if (dice < 92) {
+                } else if (dice < 89) {
                     assertEquals(sticky != null, table.remove(rule, version, hi, lo), where);
                     model.remove(k);
+                } else if (dice < 91) {
+                    final boolean own = sticky != null && !sticky.foreign;
+                    assertEquals(own, table.removeOwn(rule, version, hi, lo), where + ": own removed");
+                    if (own) {
+                        model.remove(k);
+                    }
+                } else if (dice < 92) {
+                    if (random.nextBoolean()) {
+                        final BucketSet buckets = new BucketSet();
+                        for (int b = 0; b < 60; b++) {
+                            if (random.nextInt(4) == 0) {
+                                buckets.add(b);
+                            }
+                        }
+                        assertEquals(model.entrySet().stream().filter(e -> e.getKey() % RULES == rule &&
+                                !e.getValue().foreign && buckets.contains(e.getValue().bucket)).count(),
+                            table.removeOwnInBuckets(rule, buckets, 0, table.capacity()), where + ": claims dropped");
+                        model.entrySet().removeIf(e -> e.getKey() % RULES == rule && !e.getValue().foreign &&
+                            buckets.contains(e.getValue().bucket));
+                    } else {
+                        final int owner = random.nextInt(32);
+                        assertEquals(model.values().stream().filter(v -> v.foreign && v.owner == owner).count(),
+                            table.removeForeignOf(owner, 0, table.capacity()), where + ": foreign released");
+                        model.values().removeIf(v -> v.foreign && v.owner == owner);
+                    }
                 } else if (dice < 99) {
                     now += random.nextInt(20);
                     int expect = 0;

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Behaviour of {@link AffinityTable}: stickiness per rule with the rule's timeout, foreign entries, export, flush.
+ * Behaviour of {@link AffinityTable}: stickiness per rule with the rule's timeout, foreign entries, export, flush,
+ * and the control plane's selective removals (own claims by bucket or client, foreign entries by owner).
  */
 class AffinityTableTest {
     private static final long CLIENT = Ipv4Mapped.low(0xC0A8_0100);
@@ -137,6 +138,80 @@ class AffinityTableTest {
         assertTrue(table.remove(0, 4, 0, CLIENT));
         assertEquals(TableResult.NOT_FOUND, table.lookup(0, 4, 0, CLIENT));
         assertFalse(table.remove(0, 4, 0, CLIENT));
+    }
+
+    @Test
+    void shouldRemoveAClientsOwnEntryButNotAForeignOne() {
+        table.insert(0, 4, 0, CLIENT, 1, 0, 0);
+        table.installForeign(1, 4, 0, CLIENT, 2, 0, 0);
+
+        assertTrue(table.removeOwn(0, 4, 0, CLIENT));
+        assertFalse(table.removeOwn(1, 4, 0, CLIENT), "a foreign entry is not this host's claim");
+        assertFalse(table.removeOwn(0, 4, 0, CLIENT), "already gone");
+
+        assertEquals(TableResult.NOT_FOUND, table.lookup(0, 4, 0, CLIENT));
+        assertEquals(2, EntryMeta.owner(table.meta(table.lookup(1, 4, 0, CLIENT))));
+    }
+
+    @Test
+    void shouldRemoveOnlyOwnEntriesOfTheRuleInTheBuckets() {
+        // Client i: rule i % 2, bucket i % 6, foreign (owner 2) when i % 3 == 0, else own (owner 1).
+        for (int i = 0; i < 120; i++) {
+            if (i % 3 == 0) {
+                table.installForeign(i % 2, 4, 0, Ipv4Mapped.low(0x0A01_0000 + (i << 8)), 2, i % 6, 0);
+            } else {
+                table.insert(i % 2, 4, 0, Ipv4Mapped.low(0x0A01_0000 + (i << 8)), 1, i % 6, 0);
+            }
+        }
+        final BucketSet dropped = new BucketSet().add(1).add(4);
+
+        int removed = 0;
+        for (int from = 0; from < table.capacity(); from += 100) {
+            removed += table.removeOwnInBuckets(1, dropped, from, 100);
+        }
+
+        int expected = 0;
+        for (int i = 0; i < 120; i++) {
+            final boolean gone = i % 2 == 1 && i % 3 != 0 && (i % 6 == 1 || i % 6 == 4);
+            expected += gone ? 1 : 0;
+            assertEquals(!gone, table.lookup(i % 2, 4, 0, Ipv4Mapped.low(0x0A01_0000 + (i << 8))) >= 0, "client " + i);
+        }
+        assertEquals(expected, removed);
+        assertTrue(expected > 0);
+    }
+
+    @Test
+    void shouldRemoveForeignEntriesOfOneOwnerInEveryRule() {
+        // Client i: rule i % 3; own (owner 1) when i % 4 == 0, else foreign of owner 2 + i % 2 (2 or 3).
+        for (int i = 0; i < 90; i++) {
+            final long client = Ipv4Mapped.low(0x0A02_0000 + (i << 8));
+            if (i % 4 == 0) {
+                table.insert(i % 3, 4, 0, client, 2, i % 5, 0);
+            } else {
+                table.installForeign(i % 3, 4, 0, client, 2 + i % 2, i % 5, 0);
+            }
+        }
+
+        final int removed = table.removeForeignOf(2, 0, table.capacity());
+
+        int expected = 0;
+        for (int i = 0; i < 90; i++) {
+            final boolean gone = i % 4 != 0 && i % 2 == 0;
+            expected += gone ? 1 : 0;
+            assertEquals(!gone, table.lookup(i % 3, 4, 0, Ipv4Mapped.low(0x0A02_0000 + (i << 8))) >= 0, "client " + i);
+        }
+        assertEquals(expected, removed);
+        assertTrue(expected > 0);
+    }
+
+    @Test
+    void shouldNameTheArgumentWhenASelectiveRemovalIsOutOfRange() {
+        final BucketSet buckets = new BucketSet().add(0);
+        assertEquals("rule must be between 0 and 255, was 256",
+            assertThrows(IllegalArgumentException.class,
+                () -> table.removeOwnInBuckets(256, buckets, 0, 1)).getMessage());
+        assertEquals("fromSlot must be between 0 and capacity (1024), was 1025",
+            assertThrows(IllegalArgumentException.class, () -> table.removeForeignOf(2, 1025, 1)).getMessage());
     }
 
     @Test
