@@ -38,7 +38,8 @@ public record LocalView(long dataplaneEpoch, long clusterEpoch, ServingMode mode
 
     /**
      * The view of {@code hostId} in {@code mode} over {@code view}, with dirty buckets against {@code previous}
-     * (null when nothing was applied before: then nothing is dirty).
+     * (null when nothing was applied before to this dataplane: then every bucket is dirty, since other hosts may have
+     * served them and track connections in them that this host must not take mid-flow).
      */
     public static LocalView of(final ClusterConfig config, final int hostId, final long dataplaneEpoch,
         final ClusterView view, final ServingMode mode, final LocalView previous) {
@@ -54,12 +55,31 @@ public record LocalView(long dataplaneEpoch, long clusterEpoch, ServingMode mode
                     owners[bucket] = owners[bucket] == hostId ? BucketAssignment.NO_OWNER : owners[bucket];
                 }
             }
-            final BucketBitmap dirty = previous == null ? BucketBitmap.of(buckets) :
+            final BucketBitmap dirty = previous == null ? BucketBitmap.of(buckets, IntStream.range(0, buckets).toArray()) :
                 changed(previous.rules().get(i).owners(), owners);
             rules.add(new RuleView(rule, state(rule, mode), owners, dirty));
         }
         final boolean answers = mode == ServingMode.SERVING || mode == ServingMode.DRAINING;
         return new LocalView(dataplaneEpoch, view.epoch(), mode, rules, answers ? config.vips() : List.of());
+    }
+
+    /**
+     * This view with more buckets dirty: those of {@code alsoDirty} (one bitmap per rule, in this view's order) on top
+     * of those that moved in this view.
+     */
+    public LocalView withDirty(final List<BucketBitmap> alsoDirty) {
+        final List<RuleView> held = new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            final RuleView rule = rules.get(i);
+            final long[] words = rule.dirty().toLongArray();
+            final long[] more = alsoDirty.get(i).toLongArray();
+            for (int w = 0; w < words.length; w++) {
+                words[w] |= more[w];
+            }
+            held.add(new RuleView(rule.rule(), rule.state(), rule.owners(),
+                BucketBitmap.ofWords(rule.owners().length, words)));
+        }
+        return new LocalView(dataplaneEpoch, clusterEpoch, mode, held, vips);
     }
 
     /** Whether this host owns the bucket of the rule at this slot and may take new connections in it. */

@@ -23,6 +23,7 @@ import lb.control.membership.Refusal;
 import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
+import lb.dataplane.buckets.BucketBitmap;
 import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
@@ -38,6 +39,12 @@ import lb.dataplane.config.RuleKey;
  * <p>See docs/membership.md for the messages, the rules and why they are safe.
  */
 public final class HostMachine {
+    /**
+     * How long a bucket stays dirty after it moved: the longest the dataplane keeps an idle established TCP
+     * connection (docs/tables.md), so the previous owner's connections are gone or idle that long by then.
+     */
+    public static final long DIRTY_HOLD_MS = 3_600_000;
+
     private final ClusterConfig config;
     private final ConfigFingerprint fingerprint;
     private final MemberId self;
@@ -54,6 +61,7 @@ public final class HostMachine {
     private boolean listening;
     private long listenUntilMs;
     private boolean fenced;
+    private boolean holding;
     private long drainDeadlineMs;
     private boolean clockStarted;
     private long lastNowMs;
@@ -74,6 +82,7 @@ public final class HostMachine {
     private LocalView applied;
     private ClusterView appliedFrom;
     private long dataplaneEpoch;
+    private long[][] movedAtMs;
     private long announcedHealEpoch;
     private HostStatus status;
 
@@ -203,7 +212,18 @@ public final class HostMachine {
      * owns anything, since its buckets may have moved while it had no dataplane.
      */
     public void dataplaneUp(final long nowMs, final long appliedDataplaneEpoch) {
+        dataplaneUp(nowMs, appliedDataplaneEpoch, false);
+    }
+
+    /**
+     * A dataplane is up, as {@link #dataplaneUp(long, long)}; {@code forwarding} says it still forwards by a view an
+     * earlier run of lbd gave it (lbd restarted, fail-static). A started host then leaves that view in place while it
+     * listens, unless a leader it hears holds a view without this host's id (the cluster moved on and took its
+     * buckets): so restarting lbd within the detection time moves nothing and disturbs no connection.
+     */
+    public void dataplaneUp(final long nowMs, final long appliedDataplaneEpoch, final boolean forwarding) {
         advance(nowMs);
+        holding = forwarding;
         dataplaneUp = true;
         dataplaneEpoch = Math.max(dataplaneEpoch, appliedDataplaneEpoch);
         sticky.dataplaneRestarted();
@@ -345,7 +365,7 @@ public final class HostMachine {
         if (converge()) {
             converge();
         }
-        applyLocally();
+        applyLocally(nowMs);
         sticky.exportToPeersInStep(view, applied != null && appliedFrom == view ? applied : null, accepted);
         heartbeatIfDue(nowMs);
         statusIfChanged();
@@ -478,15 +498,22 @@ public final class HostMachine {
         throw new IllegalStateException("host " + hostId + " is not heard");
     }
 
-    private void applyLocally() {
+    private void applyLocally(final long nowMs) {
         if (!dataplaneUp) {
             return;
+        }
+        if (holding) {
+            if (listening && state == HostState.STARTED && !clusterMovedOn()) {
+                return;
+            }
+            holding = false;
         }
         final ServingMode mode = mode();
         if (applied != null && appliedFrom == view && applied.mode() == mode) {
             return;
         }
-        final LocalView next = LocalView.of(config, self.hostId(), dataplaneEpoch + 1, view, mode, applied);
+        final LocalView next = holdDirty(nowMs,
+            LocalView.of(config, self.hostId(), dataplaneEpoch + 1, view, mode, applied));
         final List<IpAddress> before = applied == null ? List.of() : applied.vips();
         if (applied == null || !next.sameContent(applied)) {
             for (final IpAddress vip : before) {
@@ -520,6 +547,49 @@ public final class HostMachine {
             sticky.viewChanged(view);
         }
         appliedFrom = view;
+    }
+
+    /**
+     * Keeps a bucket dirty in the views that follow the one it moved in, for {@link #DIRTY_HOLD_MS}: its previous
+     * owner may still track connections in it, which the new owner must not take mid-flow (it takes only connection
+     * starts there, and the connections it tracks). A new dataplane starts with every bucket dirty.
+     */
+    private LocalView holdDirty(final long nowMs, final LocalView next) {
+        if (applied == null || movedAtMs == null || movedAtMs.length != next.rules().size()) {
+            movedAtMs = new long[next.rules().size()][];
+        }
+        final List<BucketBitmap> held = new ArrayList<>(next.rules().size());
+        for (int slot = 0; slot < next.rules().size(); slot++) {
+            final BucketBitmap moved = next.rules().get(slot).dirty();
+            final int buckets = moved.bucketCount();
+            if (movedAtMs[slot] == null || movedAtMs[slot].length != buckets) {
+                movedAtMs[slot] = new long[buckets];
+                java.util.Arrays.fill(movedAtMs[slot], Long.MIN_VALUE);
+            }
+            final long[] at = movedAtMs[slot];
+            final List<Integer> still = new ArrayList<>();
+            for (int bucket = 0; bucket < buckets; bucket++) {
+                if (moved.contains(bucket)) {
+                    at[bucket] = nowMs;
+                } else if (at[bucket] != Long.MIN_VALUE && nowMs - at[bucket] < DIRTY_HOLD_MS) {
+                    still.add(bucket);
+                }
+            }
+            held.add(BucketBitmap.of(buckets, still.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return next.withDirty(held);
+    }
+
+    /** Whether a leader we hear holds a view that this host's id is not a member of. */
+    private boolean clusterMovedOn() {
+        for (final HeartbeatMessage heartbeat : accepted) {
+            final Optional<ClusterView> leaders = heartbeat.view();
+            if (leaders.isPresent() && leaders.get().epoch() > 0 &&
+                leaders.get().members().stream().noneMatch(m -> m.hostId() == self.hostId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void heartbeatIfDue(final long nowMs) {

@@ -2,13 +2,20 @@ package lb.control.lbd;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
+import lb.dataplane.api.Addresses;
 import lb.dataplane.api.ControlChannels;
 import lb.dataplane.api.DataplaneControlProxy;
 import lb.dataplane.api.DataplaneEventsAdapter;
@@ -17,9 +24,11 @@ import lb.dataplane.api.MessageScreen;
 import lb.dataplane.api.Offers;
 import lb.dataplane.api.StatusReport;
 import lb.dataplane.api.sbe.AckStatus;
+import lb.dataplane.api.sbe.BooleanType;
 import lb.dataplane.api.sbe.DataplaneStatusDecoder;
 import lb.dataplane.api.sbe.StickyClientsDecoder;
 import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.file.ClusterFileWriter;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,16 +36,73 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * lbd's side of its dataplane's control interface: an Aeron client of the dataplane's own media driver (so the
- * dataplane's control endpoint outlives any lbd: fail-static), the request proxy and the events adapter. It learns
- * what the dataplane runs from its periodic status and gives a dataplane that lacks lbd's config (a new one, a
- * restarted one, one another lbd configured) that config again. One thread (lbd's duty cycle).
+ * dataplane's control endpoint outlives any lbd: fail-static), the request proxy and the events adapter.
+ *
+ * <p>It learns what the dataplane runs from its periodic status and gives a dataplane that lacks lbd's config (a new
+ * one, a restarted one, one another lbd configured) that config again; once the dataplane took it, the dataplane is
+ * <em>ready</em> ({@link Events#onDataplaneReady}) and the requests queued with {@link #submit} go out in order, each
+ * offered until the publication takes it. A dataplane that stops answering or goes away is <em>lost</em>
+ * ({@link Events#onDataplaneLost}) and what was queued for it is dropped: the next one is given everything again.
+ * Sticky-client exports run one at a time (the dataplane answers one at a time) and come back whole. One thread
+ * (lbd's duty cycle).
  */
 public final class DataplaneLink implements DataplaneEventsListener, AutoCloseable {
     /** A dataplane that sent no status for this long is not answering (it sends one a second). */
     public static final long STATUS_TIMEOUT_MS = 3_000;
+    /** An export whose last chunk has not come in this long is given up. */
+    static final long EXPORT_TIMEOUT_MS = 5_000;
     /** The driver stamps its liveness about once a second: a younger stamp means a driver runs there. */
     private static final long DRIVER_PROBE_MS = 1_500;
     private static final long CONNECT_INTERVAL_MS = 200;
+    private static final int MAX_SENDS_PER_CYCLE = 64;
+
+    /** What lbd hears of its dataplane through the link. */
+    public interface Events {
+        /**
+         * The dataplane runs lbd's config: views and the rest may go to it now.
+         *
+         * @param appliedViewEpoch the view epoch it forwards by, 0 for none.
+         * @param forwarding       whether it forwards by a view an earlier lbd gave it (fail-static adoption).
+         */
+        void onDataplaneReady(long nowMs, long appliedViewEpoch, boolean forwarding);
+
+        /** The dataplane stopped answering or went away. */
+        void onDataplaneLost(long nowMs);
+
+        /** An export finished: every sticky client the dataplane keeps in the buckets asked for. */
+        void onExported(long nowMs, Export export, List<ExportedClient> clients);
+    }
+
+    /** One request to the dataplane, sent by its duty cycle with the correlation id it is given. */
+    @FunctionalInterface
+    public interface Request {
+        /**
+         * @return what {@code Publication.offer} returned.
+         */
+        long send(DataplaneControlProxy proxy, long correlationId);
+    }
+
+    /**
+     * An export to run: the rule's canonical index, its bucket bitmap, and what lbd needs back with the answer.
+     *
+     * @param ruleIndex canonical rule index.
+     * @param bitmap    the buckets, in the control interface's bitmap layout.
+     * @param tag       lbd's own note of what the export is for.
+     */
+    public record Export(int ruleIndex, byte[] bitmap, Object tag) {
+    }
+
+    /**
+     * A sticky client the dataplane reported.
+     *
+     * @param client      the affinity-masked client address.
+     * @param expiresInMs milliseconds until it expires without new traffic.
+     */
+    public record ExportedClient(IpAddress client, long expiresInMs) {
+    }
+
+    private record Pending(String what, Request request, LongConsumer onAcked) {
+    }
 
     private final String aeronDir;
     private final long incarnation;
@@ -44,7 +110,12 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     private final byte[] fingerprint;
     private final UnsafeBuffer configText;
     private final Consumer<String> log;
+    private final Events events;
     private final StatusReport status = new StatusReport();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final Map<Long, Pending> awaiting = new LinkedHashMap<>();
+    private final ArrayDeque<Export> exports = new ArrayDeque<>();
+    private final List<ExportedClient> exported = new ArrayList<>();
     private Aeron aeron;
     private DataplaneControlProxy proxy;
     private DataplaneEventsAdapter adapter;
@@ -56,25 +127,35 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     private long configSentTo;
     private long configCorrelationId;
     private boolean configApplied;
+    private boolean ready;
+    private Export exporting;
+    private long exportCorrelationId;
+    private long exportStartedMs;
+    private int nextChunk;
+    private long requestsSent;
+    private long requestsRefused;
 
     /**
      * @param aeronDir    the dataplane's Aeron directory.
      * @param incarnation this lbd's incarnation (greater than any earlier lbd's on the host).
      * @param config      the config the dataplane must run.
      * @param log         where lbd's log lines go.
+     * @param events      what lbd does when the dataplane is ready, lost, or answers an export.
      */
     public DataplaneLink(final String aeronDir, final long incarnation, final ClusterConfig config,
-        final Consumer<String> log) {
+        final Consumer<String> log, final Events events) {
         this.aeronDir = aeronDir;
         this.incarnation = incarnation;
         this.config = config;
         this.fingerprint = HexFormat.of().parseHex(config.fingerprint().sha256Hex());
         this.configText = new UnsafeBuffer(ClusterFileWriter.write(config).getBytes(StandardCharsets.UTF_8));
         this.log = log;
+        this.events = events;
     }
 
     /**
-     * One duty cycle: connects to the dataplane's driver once it runs, polls its events, (re)sends the config.
+     * One duty cycle: connects to the dataplane's driver once it runs, polls its events, (re)sends the config, sends
+     * what is queued, notices a dataplane that stopped answering.
      *
      * @param now now, epoch milliseconds.
      * @return work done.
@@ -85,6 +166,10 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
             return connect() ? 1 : 0;
         }
         int work = adapter.poll(10);
+        if (ready && !isAnswering()) {
+            log.accept("dataplane pid " + dataplanePid + " sent no status for " + STATUS_TIMEOUT_MS + " ms");
+            lose();
+        }
         if (dataplaneIncarnation != 0 && !configApplied && configSentTo != dataplaneIncarnation) {
             final long correlationId = aeron.nextCorrelationId();
             final long result = proxy.applyConfig(correlationId, fingerprint, configText, 0, configText.capacity());
@@ -97,7 +182,42 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 configSentTo = dataplaneIncarnation;
             }
         }
+        if (ready) {
+            work += sendQueued();
+            work += exportNext();
+        }
         return work;
+    }
+
+    /**
+     * Queues a request for the dataplane; it goes out in order once the dataplane is ready, and is dropped if the
+     * dataplane is lost first.
+     *
+     * @param what    what it is, for the log when the dataplane refuses it.
+     * @param request how to send it.
+     */
+    public void submit(final String what, final Request request) {
+        submit(what, request, null);
+    }
+
+    /**
+     * Queues a request, as {@link #submit(String, Request)}, and is told when the dataplane acked it OK.
+     *
+     * @param onAcked given the time of the OK, or null.
+     */
+    public void submit(final String what, final Request request, final LongConsumer onAcked) {
+        if (ready) {
+            queue.add(new Pending(what, request, onAcked));
+        }
+    }
+
+    /**
+     * Queues an export; its answer comes to {@link Events#onExported}.
+     */
+    public void export(final Export export) {
+        if (ready) {
+            exports.add(export);
+        }
     }
 
     /**
@@ -107,9 +227,9 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     public void disconnect() {
         CloseHelper.quietClose(aeron);
         aeron = null;
+        lose();
         dataplaneIncarnation = 0;
         dataplanePid = -1;
-        configApplied = false;
         lastStatusMs = Long.MIN_VALUE;
     }
 
@@ -128,6 +248,13 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     }
 
     /**
+     * @return the last status the dataplane sent.
+     */
+    public StatusReport status() {
+        return status;
+    }
+
+    /**
      * @return whether a status came within {@link #STATUS_TIMEOUT_MS}.
      */
     public boolean isAnswering() {
@@ -135,29 +262,95 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     }
 
     /**
-     * @return whether the dataplane runs lbd's config.
+     * @return whether the dataplane runs lbd's config and takes requests.
      */
-    public boolean configApplied() {
-        return configApplied;
+    public boolean isReady() {
+        return ready;
+    }
+
+    /**
+     * @return requests the dataplane took, and those it refused.
+     */
+    public long requestsSent() {
+        return requestsSent;
+    }
+
+    /**
+     * @return requests the dataplane acked with a rejection.
+     */
+    public long requestsRefused() {
+        return requestsRefused;
     }
 
     @Override
     public void onAck(final long correlationId, final long fromIncarnation, final AckStatus ackStatus,
         final String detail) {
-        if (correlationId == configCorrelationId && fromIncarnation == dataplaneIncarnation) {
+        if (fromIncarnation != dataplaneIncarnation) {
+            return;
+        }
+        if (correlationId == configCorrelationId) {
             if (ackStatus == AckStatus.OK) {
                 configApplied = true;
                 log.accept("dataplane pid " + dataplanePid + " (incarnation " + fromIncarnation + ") took config " +
                     config.fingerprint().sha256Hex().substring(0, 16));
+                becomeReady();
             } else {
                 log.accept("dataplane pid " + dataplanePid + " refused config " +
                     config.fingerprint().sha256Hex().substring(0, 16) + ": " + ackStatus + " " + detail);
             }
+            return;
+        }
+        if (correlationId == exportCorrelationId && exporting != null) {
+            // An export is answered by chunks; an Ack means it was refused.
+            if (ackStatus == AckStatus.REJECTED_BUSY) {
+                exports.addFirst(exporting);
+            } else {
+                log.accept("dataplane refused an export of rule " + exporting.ruleIndex() + ": " + ackStatus + " " +
+                    detail);
+            }
+            exporting = null;
+            return;
+        }
+        final Pending request = awaiting.remove(correlationId);
+        if (request == null) {
+            return;
+        }
+        if (ackStatus == AckStatus.OK) {
+            if (request.onAcked() != null) {
+                request.onAcked().accept(nowMs);
+            }
+            return;
+        }
+        requestsRefused++;
+        log.accept("dataplane refused " + request.what() + ": " + ackStatus + " " + detail);
+        if (ackStatus == AckStatus.REJECTED_NO_CONFIG || ackStatus == AckStatus.REJECTED_FINGERPRINT_MISMATCH) {
+            // It lost or replaced our config: give it the config, and lbd everything again once it took it.
+            lose();
         }
     }
 
     @Override
     public void onStickyClients(final StickyClientsDecoder chunk) {
+        if (exporting == null || chunk.correlationId() != exportCorrelationId ||
+            chunk.incarnation() != dataplaneIncarnation) {
+            return;
+        }
+        if (chunk.chunkIndex() != nextChunk) {
+            log.accept("export of rule " + exporting.ruleIndex() + ": chunk " + chunk.chunkIndex() + " came for " +
+                nextChunk + "; given up");
+            exporting = null;
+            return;
+        }
+        nextChunk++;
+        for (final StickyClientsDecoder.EntriesDecoder entry : chunk.entries()) {
+            exported.add(new ExportedClient(new IpAddress(Addresses.high(entry.client()), Addresses.low(entry.client())),
+                entry.expiresInMs()));
+        }
+        if (chunk.last() == BooleanType.TRUE) {
+            final Export done = exporting;
+            exporting = null;
+            events.onExported(nowMs, done, List.copyOf(exported));
+        }
     }
 
     @Override
@@ -165,12 +358,14 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         status.decode(decoder);
         lastStatusMs = nowMs;
         if (status.incarnation() != dataplaneIncarnation) {
+            lose();
             dataplaneIncarnation = status.incarnation();
             dataplanePid = status.pid();
-            configApplied = false;
             log.accept("dataplane pid " + dataplanePid + " (incarnation " + dataplaneIncarnation + ") answers; " +
                 "view epoch " + status.appliedViewEpoch() + ", following lbd incarnation " +
                 status.controlIncarnation());
+        } else if (configApplied && !ready) {
+            becomeReady();
         }
     }
 
@@ -178,6 +373,87 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     public void close() {
         CloseHelper.quietClose(aeron);
         aeron = null;
+    }
+
+    private void becomeReady() {
+        if (!ready && isAnswering()) {
+            ready = true;
+            final boolean forwarding = status.appliedViewEpoch() > 0 && status.controlIncarnation() != 0 &&
+                status.controlIncarnation() != incarnation;
+            events.onDataplaneReady(nowMs, status.appliedViewEpoch(), forwarding);
+        }
+    }
+
+    private void lose() {
+        final boolean wasReady = ready;
+        ready = false;
+        configApplied = false;
+        configSentTo = 0;
+        queue.clear();
+        awaiting.clear();
+        exports.clear();
+        exporting = null;
+        if (wasReady) {
+            events.onDataplaneLost(nowMs);
+        }
+    }
+
+    private int sendQueued() {
+        int sent = 0;
+        while (!queue.isEmpty() && sent < MAX_SENDS_PER_CYCLE) {
+            final Pending next = queue.peek();
+            final long correlationId = aeron.nextCorrelationId();
+            final long result = next.request().send(proxy, correlationId);
+            if (Offers.isSent(result)) {
+                queue.poll();
+                awaiting.put(correlationId, next);
+                requestsSent++;
+                sent++;
+                trimAwaiting();
+            } else if (Offers.isRetryable(result)) {
+                break;
+            } else {
+                queue.poll();
+                log.accept("cannot send " + next.what() + " to the dataplane: " + Offers.describe(result));
+            }
+        }
+        return sent;
+    }
+
+    private int exportNext() {
+        if (exporting != null && nowMs - exportStartedMs > EXPORT_TIMEOUT_MS) {
+            log.accept("export of rule " + exporting.ruleIndex() + " had no last chunk in " + EXPORT_TIMEOUT_MS +
+                " ms; given up");
+            exporting = null;
+        }
+        if (exporting != null || exports.isEmpty()) {
+            return 0;
+        }
+        final Export next = exports.peek();
+        final long correlationId = aeron.nextCorrelationId();
+        final UnsafeBuffer bitmap = new UnsafeBuffer(next.bitmap());
+        final long result = proxy.exportStickyClients(correlationId, next.ruleIndex(), bitmap, 0, bitmap.capacity());
+        if (Offers.isSent(result)) {
+            exports.poll();
+            exporting = next;
+            exportCorrelationId = correlationId;
+            exportStartedMs = nowMs;
+            nextChunk = 0;
+            exported.clear();
+            return 1;
+        }
+        if (!Offers.isRetryable(result)) {
+            exports.poll();
+            log.accept("cannot send an export to the dataplane: " + Offers.describe(result));
+        }
+        return 0;
+    }
+
+    /** Acks answer in order; one that never comes (a dataplane that dropped it) must not grow the map forever. */
+    private void trimAwaiting() {
+        while (awaiting.size() > 4096) {
+            awaiting.remove(awaiting.keySet().iterator().next());
+        }
     }
 
     private boolean connect() {

@@ -6,10 +6,14 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import lb.dataplane.config.ClusterConfig;
@@ -43,9 +47,13 @@ public final class Lbd implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
     private static final PrintStream OUT = System.out;
+    private static final DateTimeFormatter TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     /** A dataplane that dies at start-up is started again after 0.5 s, then 1 s, 2 s… up to 30 s. */
     private static final long RESTART_BACKOFF_MS = 500;
     private static final long MAX_RESTART_BACKOFF_MS = 30_000;
+    /** After the departure heartbeat, how long lbd keeps its publications open so that it leaves the host. */
+    private static final long DEPARTURE_LINGER_MS = 100;
     private static final List<String> OWN_OPTIONS = List.of("--cluster", "--host-id", "--await-lbd", "--aeron-dir");
 
     @Option(names = "--cluster", required = true, paramLabel = "FILE.yaml", description = "The cluster file.")
@@ -107,7 +115,8 @@ public final class Lbd implements Callable<Integer> {
 
         final SystemEpochClock clock = new SystemEpochClock();
         MediaDriver driver = null;
-        final DataplaneLink link = new DataplaneLink(dataplaneDir, incarnation, config, Lbd::say);
+        Aeron aeron = null;
+        ClusterNode node = null;
         try {
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(dir.resolve("lbd").toString())
@@ -120,6 +129,11 @@ public final class Lbd implements Callable<Integer> {
             say("host " + hostId + " of cluster " + config.parameters().name() + " (" + cluster + "), incarnation " +
                 incarnation + ", config " + config.fingerprint().sha256Hex().substring(0, 16) + "; media driver in " +
                 driver.aeronDirectoryName());
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())
+                .errorHandler(error -> say("management network: " + error)));
+            node = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir, dir.resolve("status.json"),
+                Lbd::say);
+            final DataplaneLink link = node.link();
             final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
                 DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
                     @Override
@@ -140,13 +154,15 @@ public final class Lbd implements Callable<Integer> {
                         }
                     }
                 }, RESTART_BACKOFF_MS, MAX_RESTART_BACKOFF_MS);
-            adoptRunning(link, supervisor, clock);
-            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 10_000_000);
+            node.start(clock.time());
+            adoptRunning(node, supervisor, clock);
+            // At most 1 ms asleep: a departure or a new view crosses several duty cycles (two hosts and a dataplane).
+            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
             while (signal == null) {
                 final long now = clock.time();
                 int work = 0;
                 try {
-                    work = link.doWork(now);
+                    work = node.doWork(now);
                     // A dataplane answers that the supervisor does not hold (its status came late at start-up):
                     // adopt it rather than start a second one on the same ports.
                     final long reported = link.isAnswering() ? link.dataplanePid() : -1;
@@ -164,7 +180,13 @@ public final class Lbd implements Callable<Integer> {
                 idle.idle(work);
             }
             if ("SIGINT".equals(signal)) {
-                say("SIGINT: stopping the host");
+                say("SIGINT: stopping the host; its departure goes to the cluster");
+                node.stop(clock.time());
+                // Let the media driver put the departure on the wire before the publications close.
+                final long until = clock.time() + DEPARTURE_LINGER_MS;
+                while (clock.time() - until < 0) {
+                    idle.idle(node.doWork(clock.time()));
+                }
                 supervisor.stop(stopGraceMs);
             } else {
                 say(signal + ": lbd exits; the dataplane" + (supervisor.pid() > 0 ? " (pid " + supervisor.pid() +
@@ -176,7 +198,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(link, driver);
+            CloseHelper.closeAll(node, aeron, driver);
         }
     }
 
@@ -184,9 +206,10 @@ public final class Lbd implements Callable<Integer> {
      * A dataplane an earlier lbd started still runs its driver: wait for its status (it sends one a second) and adopt
      * its process rather than start a second dataplane on the same ports.
      */
-    private static void adoptRunning(final DataplaneLink link, final DataplaneSupervisor supervisor,
+    private static void adoptRunning(final ClusterNode node, final DataplaneSupervisor supervisor,
         final SystemEpochClock clock) throws InterruptedException {
-        link.doWork(clock.time());
+        final DataplaneLink link = node.link();
+        node.doWork(clock.time());
         if (!link.connected()) {
             return;
         }
@@ -194,8 +217,9 @@ public final class Lbd implements Callable<Integer> {
         // may take a while to start this JVM and join the driver.
         final long deadline = clock.time() + 2 * DataplaneLink.STATUS_TIMEOUT_MS;
         while (link.dataplanePid() < 0 && clock.time() - deadline < 0) {
-            link.doWork(clock.time());
-            Thread.sleep(10);
+            // The whole node runs meanwhile: heartbeats go out and the host listens to the cluster.
+            node.doWork(clock.time());
+            Thread.sleep(1);
         }
         final long pid = link.dataplanePid();
         if (pid > 0) {
@@ -239,7 +263,7 @@ public final class Lbd implements Callable<Integer> {
     }
 
     private static void say(final String message) {
-        OUT.println("lbd: " + message);
+        OUT.println(TIME.format(Instant.now()) + " lbd: " + message);
         OUT.flush();
     }
 }

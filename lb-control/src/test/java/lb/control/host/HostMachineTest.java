@@ -241,4 +241,69 @@ class HostMachineTest {
         assertEquals(2, exports.getFirst().toHostId());
         assertEquals(30, exports.getFirst().buckets().cardinality());
     }
+
+    @Test
+    void shouldLeaveAdoptedDataplaneForwardingWhenLbdRestartsWithinDetection() {
+        threeConverged();
+        wire.silent.add(2);
+        wire.run(DETECTION_MS / 2);
+        wire.silent.remove(2);
+        wire.restart(2, config, 2, true);
+        for (int step = 0; step < (DETECTION_MS + 5 * TestClusters.PERIOD_MS) / Wire.TICK_MS; step++) {
+            wire.run(Wire.TICK_MS);
+            assertEquals(20, wire.owned(2, WEB), "host 3 keeps its buckets at " + wire.nowMs + " ms");
+            assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2), "every bucket once at " + wire.nowMs + " ms");
+        }
+        assertTrue(wire.hosts.get(2).status().converged(), "the new run converged");
+        assertEquals(2, wire.hosts.get(2).view().members().stream()
+            .filter(m -> m.hostId() == 3).findFirst().orElseThrow().incarnation());
+    }
+
+    @Test
+    void shouldWithdrawRestartedLbdsDataplaneWhileListeningWhenNotForwarding() {
+        threeConverged();
+        wire.silent.add(2);
+        wire.run(DETECTION_MS / 2);
+        wire.silent.remove(2);
+        wire.restart(2, config, 2, false);
+        assertEquals(0, wire.owned(2, WEB), "a dataplane without a view of its own is given nothing while listening");
+        wire.run(DETECTION_MS + 5 * TestClusters.PERIOD_MS);
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldRejoinAtOnceWhenClusterMovedOnWhileLbdWasDown() {
+        threeConverged();
+        wire.silent.add(2);
+        wire.run(DETECTION_MS + 3 * TestClusters.PERIOD_MS);
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1), "the others took host 3's buckets");
+        wire.silent.remove(2);
+        wire.restart(2, config, 2, true);
+        wire.run(TestClusters.PERIOD_MS);
+        assertTrue(wire.hosts.get(2).status().converged(), "the leader takes the new run in at once");
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+        assertEquals(20, wire.owned(2, WEB));
+    }
+
+    @Test
+    void shouldKeepMovedBucketsDirtyInTheViewsThatFollow() {
+        threeConverged();
+        final int[] before = wire.applied.get(0).rules().get(WEB).owners().clone();
+        wire.silent.add(2);
+        wire.run(DETECTION_MS + 3 * TestClusters.PERIOD_MS);
+        final lb.control.convergence.RuleView gained = wire.applied.get(0).rules().get(WEB);
+        final List<Integer> taken = new java.util.ArrayList<>();
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            if (before[bucket] == 3 && gained.owners()[bucket] == 1) {
+                taken.add(bucket);
+            }
+        }
+        assertFalse(taken.isEmpty(), "host 1 took some of host 3's buckets");
+        taken.forEach(b -> assertTrue(gained.dirty().contains(b), "bucket " + b + " dirty where it moved"));
+        wire.hosts.get(1).drainstop(wire.nowMs, 60_000);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        final lb.control.convergence.RuleView later = wire.applied.get(0).rules().get(WEB);
+        assertTrue(later != gained && wire.owned(0, WEB) == BUCKETS, "host 1 took host 2's buckets in a later view");
+        taken.forEach(b -> assertTrue(later.dirty().contains(b), "bucket " + b + " still dirty a view later"));
+    }
 }

@@ -35,6 +35,19 @@ final class Wire {
         return index;
     }
 
+    /**
+     * A new run of lbd on the host at this index (restarted after it stopped): a new machine with a new incarnation
+     * finds the dataplane up at this epoch, still forwarding by what the old run applied when {@code forwarding}.
+     */
+    void restart(final int index, final ClusterConfig config, final long incarnation, final boolean forwarding) {
+        final HostMachine host = new HostMachine(config, hosts.get(index).self().hostId(), incarnation);
+        hosts.set(index, host);
+        final LocalView forwardingBy = applied.get(index);
+        host.start(nowMs);
+        host.dataplaneUp(nowMs, forwardingBy == null ? 0 : forwardingBy.dataplaneEpoch(), forwarding);
+        flush();
+    }
+
     /** Runs duty cycles for this long. */
     void run(final long ms) {
         final long until = nowMs + ms;

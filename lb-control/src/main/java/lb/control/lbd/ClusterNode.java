@@ -1,0 +1,368 @@
+package lb.control.lbd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aeron.Aeron;
+import lb.control.affinity.StickyClient;
+import lb.control.convergence.LocalView;
+import lb.control.convergence.RuleView;
+import lb.control.host.HostMachine;
+import lb.control.host.HostStatus;
+import lb.control.host.Output;
+import lb.control.membership.MemberId;
+import lb.control.membership.Refusal;
+import lb.control.protocol.ClaimsRefusedMessage;
+import lb.control.protocol.HeartbeatMessage;
+import lb.control.protocol.MembershipCodec;
+import lb.control.protocol.StickyClientsMessage;
+import lb.dataplane.api.BucketBitmaps;
+import lb.dataplane.api.ClientEntries;
+import lb.dataplane.api.sbe.IpVersion;
+import lb.dataplane.buckets.BucketBitmap;
+import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.DefaultRule;
+import lb.dataplane.config.IpAddress;
+import lb.dataplane.config.RuleKey;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One host of the cluster as lbd runs it: its {@link HostMachine} (the pure membership and convergence) wired to the
+ * other hosts through {@link MembershipTransport} and to its dataplane through {@link DataplaneLink}. Every duty cycle
+ * reads what arrived, advances the machine to now and carries out what it decided, in its order. What the host is and
+ * sees goes to {@code status.json} in the run directory (replaced atomically), for people and tests to read.
+ * One thread.
+ */
+final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listener, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClusterConfig config;
+    private final int hostId;
+    private final byte[] fingerprint;
+    private final HostMachine machine;
+    private final MembershipTransport transport;
+    private final DataplaneLink link;
+    private final Path statusFile;
+    private final Consumer<String> log;
+    private final int bucketCount;
+    private long nowMs;
+    private HostStatus status;
+    private LocalView lastView;
+    private long viewSentMs;
+    private long viewAckedEpoch;
+    private long viewAckedMs;
+    private boolean statusDirty;
+
+    private record ExportFor(RuleKey rule, int toHostId) {
+    }
+
+    /**
+     * @param config      the cluster config.
+     * @param hostId      this host.
+     * @param incarnation this run of lbd.
+     * @param aeron       lbd's client of its own media driver (the management network).
+     * @param dataplaneDir the dataplane's Aeron directory.
+     * @param statusFile  where the status goes.
+     * @param log         lbd's log.
+     */
+    ClusterNode(final ClusterConfig config, final int hostId, final long incarnation, final Aeron aeron,
+        final String dataplaneDir, final Path statusFile, final Consumer<String> log) {
+        this.config = config;
+        this.hostId = hostId;
+        this.fingerprint = HexFormat.of().parseHex(config.fingerprint().sha256Hex());
+        this.machine = new HostMachine(config, hostId, incarnation);
+        this.transport = new MembershipTransport(aeron, config, hostId, log);
+        this.link = new DataplaneLink(dataplaneDir, incarnation, config, log, this);
+        this.statusFile = statusFile;
+        this.log = log;
+        this.bucketCount = config.parameters().bucketCount();
+    }
+
+    /** The link to the dataplane, for the supervisor's calls. */
+    DataplaneLink link() {
+        return link;
+    }
+
+    /** Host command start, the host's state when lbd starts. */
+    void start(final long now) {
+        nowMs = now;
+        machine.start(now);
+        execute();
+    }
+
+    /**
+     * Host command stop: the host's departure goes out at once, and its dataplane is told to own nothing and answer
+     * no VIP.
+     */
+    void stop(final long now) {
+        nowMs = now;
+        machine.stop(now);
+        execute();
+        link.doWork(now);
+    }
+
+    /**
+     * One duty cycle.
+     *
+     * @return work done.
+     */
+    int doWork(final long now) {
+        nowMs = now;
+        int work = link.doWork(now);
+        work += transport.poll(this, 64);
+        machine.tick(now);
+        work += execute();
+        work += link.doWork(now);
+        if (statusDirty) {
+            writeStatus();
+        }
+        return work;
+    }
+
+    @Override
+    public void onHeartbeat(final HeartbeatMessage heartbeat) {
+        machine.onHeartbeat(nowMs, heartbeat);
+    }
+
+    @Override
+    public void onStickyClients(final StickyClientsMessage message) {
+        machine.onStickyClients(nowMs, message);
+    }
+
+    @Override
+    public void onClaimsRefused(final ClaimsRefusedMessage message) {
+        machine.onClaimsRefused(nowMs, message);
+    }
+
+    @Override
+    public void onDataplaneReady(final long now, final long appliedViewEpoch, final boolean forwarding) {
+        log.accept("dataplane ready, view epoch " + appliedViewEpoch +
+            (forwarding ? ", forwarding by an earlier lbd's view: kept while this host listens" : ""));
+        machine.dataplaneUp(now, appliedViewEpoch, forwarding);
+        statusDirty = true;
+    }
+
+    @Override
+    public void onDataplaneLost(final long now) {
+        log.accept("dataplane lost: this host claims nothing until it is back");
+        machine.dataplaneDown(now);
+        statusDirty = true;
+    }
+
+    @Override
+    public void onExported(final long now, final DataplaneLink.Export export,
+        final List<DataplaneLink.ExportedClient> clients) {
+        final ExportFor what = (ExportFor)export.tag();
+        final List<StickyClient> sticky = new ArrayList<>(clients.size());
+        for (final DataplaneLink.ExportedClient client : clients) {
+            sticky.add(new StickyClient(client.client(), client.expiresInMs()));
+        }
+        machine.onStickyClientsExported(now, what.rule(), what.toHostId(), sticky);
+    }
+
+    @Override
+    public void close() {
+        CloseHelper.closeAll(transport, link);
+    }
+
+    private int execute() {
+        return machine.drainOutputs(this::carryOut);
+    }
+
+    private void carryOut(final Output output) {
+        switch (output) {
+            case Output.SendHeartbeat send -> transport.broadcast(send.heartbeat());
+            case Output.SendStickyClients send -> transport.send(send.toHostId(), send.message());
+            case Output.SendClaimsRefused send -> transport.send(send.toHostId(), send.message());
+            case Output.ApplyView apply -> applyView(apply.view());
+            case Output.WithdrawVip withdraw -> {
+                final IpAddress vip = withdraw.vip();
+                link.submit("WithdrawVip " + vip, (proxy, id) -> proxy.withdrawVip(id, version(vip), vip.hi(),
+                    vip.lo()));
+            }
+            case Output.AnnounceVip announce -> {
+                final IpAddress vip = announce.vip();
+                final var arp = config.parameters().gratuitousArp();
+                link.submit("AnnounceVip " + vip, (proxy, id) -> proxy.announceVip(id, version(vip), vip.hi(),
+                    vip.lo(), arp.count(), arp.spacing().toMillis()));
+            }
+            case Output.ExportStickyClients export -> link.export(new DataplaneLink.Export(
+                ruleIndex(export.rule()), bitmap(export.buckets()), new ExportFor(export.rule(),
+                export.toHostId())));
+            case Output.InstallForeign install -> installForeign(install);
+            case Output.DropClaims drop -> {
+                final int index = ruleIndex(drop.rule());
+                final UnsafeBuffer buckets = new UnsafeBuffer(bitmap(drop.buckets()));
+                link.submit("DropClaims of rule " + index, (proxy, id) -> proxy.dropClaims(id, index, buckets, 0,
+                    buckets.capacity()));
+            }
+            case Output.DropClients drop -> dropClients(drop);
+            case Output.ReleaseForeign release -> link.submit("ReleaseForeign of host " + release.ownerHostId(),
+                (proxy, id) -> proxy.releaseForeign(id, release.ownerHostId()));
+            case Output.StatusChanged changed -> statusChanged(changed.status());
+        }
+    }
+
+    private void applyView(final LocalView view) {
+        final LocalViewSource source = new LocalViewSource(config, view);
+        final long sentMs = nowMs;
+        link.submit("ApplyView epoch " + view.dataplaneEpoch(), (proxy, id) -> proxy.applyView(id,
+            view.dataplaneEpoch(), fingerprint, hostId, bucketCount, source), ackedMs -> {
+                if (view == lastView) {
+                    viewAckedMs = ackedMs;
+                    viewAckedEpoch = view.dataplaneEpoch();
+                    statusDirty = true;
+                }
+                log.accept("dataplane applied view " + view.dataplaneEpoch() + " (cluster epoch " +
+                    view.clusterEpoch() + ", " + view.mode().name().toLowerCase() + "): takes new connections in " +
+                    view.ownedCount(hostId) + " buckets, answers " + view.vips().size() + " VIPs");
+            });
+        lastView = view;
+        viewSentMs = sentMs;
+        statusDirty = true;
+    }
+
+    private void installForeign(final Output.InstallForeign install) {
+        final int index = ruleIndex(install.rule());
+        final List<StickyClient> clients = install.clients();
+        final int chunk = Math.max(1, Math.min(1024, clients.size()));
+        for (int from = 0; from < clients.size(); from += chunk) {
+            final ClientEntries entries = new ClientEntries(chunk);
+            for (int i = from; i < Math.min(clients.size(), from + chunk); i++) {
+                final StickyClient client = clients.get(i);
+                entries.add(version(client.client()), client.client().hi(), client.client().lo(),
+                    install.ownerHostId(), Math.min(ClientEntries.MAX_EXPIRES_IN_MS, client.expiresInMs()));
+            }
+            link.submit("InstallForeignEntries of rule " + index + " for host " + install.ownerHostId(),
+                (proxy, id) -> proxy.installForeignEntries(id, index, entries, 0,
+                    Math.min(entries.size(), proxy.maxEntriesPerMessage())));
+        }
+    }
+
+    private void dropClients(final Output.DropClients drop) {
+        final int index = ruleIndex(drop.rule());
+        final List<IpAddress> clients = drop.clients();
+        final int chunk = 1024;
+        for (int from = 0; from < clients.size(); from += chunk) {
+            final List<IpAddress> part = clients.subList(from, Math.min(clients.size(), from + chunk));
+            link.submit("DropClients of rule " + index, (proxy, id) -> proxy.dropClients(id, index, part, 0,
+                Math.min(part.size(), proxy.maxClientsPerMessage())));
+        }
+    }
+
+    private void statusChanged(final HostStatus next) {
+        final HostStatus before = status;
+        status = next;
+        statusDirty = true;
+        if (before == null || before.state() != next.state() || before.mode() != next.mode() ||
+            before.converged() != next.converged() || !before.members().equals(next.members()) ||
+            before.leaderId() != next.leaderId() || before.fenced() != next.fenced()) {
+            log.accept("host " + next.state().name().toLowerCase() + ", dataplane " + next.mode().name().toLowerCase() +
+                (next.listening() ? " (listening)" : "") + (next.fenced() ? " (fenced)" : "") + ", view epoch " +
+                next.viewEpoch() + " led by host " + next.leaderId() + ", members " + next.members() +
+                (next.converged() ? ", converged" : ""));
+        }
+        if (before == null || !before.refusals().equals(next.refusals())) {
+            for (final Refusal refusal : next.refusals()) {
+                log.accept("refused " + refusal.member() + ": " + refusal.reason());
+            }
+        }
+    }
+
+    /** What the host is and sees, as JSON; replaced with a rename so a reader never sees half of it. */
+    private void writeStatus() {
+        statusDirty = false;
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("hostId", hostId);
+        json.put("cluster", config.parameters().name());
+        json.put("configFingerprint", config.fingerprint().sha256Hex());
+        json.put("writtenAtMs", nowMs);
+        if (status != null) {
+            json.put("incarnation", status.self().incarnation());
+            json.put("state", status.state().name().toLowerCase());
+            json.put("mode", status.mode().name().toLowerCase());
+            json.put("listening", status.listening());
+            json.put("fenced", status.fenced());
+            json.put("converged", status.converged());
+            json.put("leaderId", status.leaderId());
+            json.put("viewEpoch", status.viewEpoch());
+            json.put("members", status.members().stream().map(ClusterNode::member).toList());
+            json.put("refusals", status.refusals().stream().map(r -> {
+                final Map<String, Object> refusal = member(r.member());
+                refusal.put("reason", r.reason());
+                return refusal;
+            }).toList());
+        }
+        final Map<String, Object> dataplane = new LinkedHashMap<>();
+        dataplane.put("ready", link.isReady());
+        dataplane.put("pid", link.dataplanePid());
+        dataplane.put("appliedViewEpoch", link.status().appliedViewEpoch());
+        dataplane.put("requestsRefused", link.requestsRefused());
+        json.put("dataplane", dataplane);
+        if (lastView != null) {
+            final Map<String, Object> view = new LinkedHashMap<>();
+            view.put("dataplaneEpoch", lastView.dataplaneEpoch());
+            view.put("clusterEpoch", lastView.clusterEpoch());
+            view.put("mode", lastView.mode().name().toLowerCase());
+            view.put("sentAtMs", viewSentMs);
+            view.put("acked", viewAckedEpoch == lastView.dataplaneEpoch());
+            view.put("ackedAtMs", viewAckedEpoch == lastView.dataplaneEpoch() ? viewAckedMs : 0);
+            view.put("vips", lastView.vips().stream().map(IpAddress::toString).toList());
+            final List<Map<String, Object>> rules = new ArrayList<>();
+            for (final RuleView rule : lastView.rules()) {
+                final Map<String, Object> r = new LinkedHashMap<>();
+                r.put("rule", DefaultRule.isDefault(rule.rule()) ? "default" : rule.rule().key().toString());
+                r.put("state", rule.state().name().toLowerCase());
+                int owned = 0;
+                for (final int owner : rule.owners()) {
+                    owned += owner == hostId ? 1 : 0;
+                }
+                r.put("ownedBuckets", lastView.mode() == lb.control.convergence.ServingMode.SERVING ? owned : 0);
+                r.put("owners", rule.owners());
+                rules.add(r);
+            }
+            view.put("rules", rules);
+            json.put("appliedView", view);
+        }
+        try {
+            final Path temporary = statusFile.resolveSibling(statusFile.getFileName() + ".tmp");
+            Files.writeString(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json), StandardCharsets.UTF_8);
+            Files.move(temporary, statusFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (final IOException ex) {
+            log.accept("cannot write " + statusFile + ": " + ex.getMessage());
+        }
+    }
+
+    private static Map<String, Object> member(final MemberId member) {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("hostId", member.hostId());
+        json.put("incarnation", member.incarnation());
+        return json;
+    }
+
+    private int ruleIndex(final RuleKey key) {
+        return key.equals(DefaultRule.RULE.key()) ? config.portRules().size() : config.ruleIndex(key);
+    }
+
+    private byte[] bitmap(final BucketBitmap buckets) {
+        final byte[] bytes = new byte[BucketBitmaps.byteLength(bucketCount)];
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        buckets.stream().forEach(bucket -> BucketBitmaps.set(view, 0, bucket));
+        return bytes;
+    }
+
+    private static IpVersion version(final IpAddress address) {
+        return address.isIpv4() ? IpVersion.V4 : IpVersion.V6;
+    }
+}
