@@ -8,6 +8,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -116,6 +121,12 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     private final Map<Long, Pending> awaiting = new LinkedHashMap<>();
     private final ArrayDeque<Export> exports = new ArrayDeque<>();
     private final List<ExportedClient> exported = new ArrayList<>();
+    private final ExecutorService connector = Executors.newSingleThreadExecutor(runnable -> {
+        final Thread thread = new Thread(runnable, "lbd-dataplane-connector");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<Joined> connecting;
     private Aeron aeron;
     private DataplaneControlProxy proxy;
     private DataplaneEventsAdapter adapter;
@@ -225,6 +236,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
      * next dataplane's driver.
      */
     public void disconnect() {
+        abandonJoin();
         CloseHelper.quietClose(aeron);
         aeron = null;
         lose();
@@ -238,6 +250,13 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
      */
     public boolean connected() {
         return aeron != null;
+    }
+
+    /**
+     * @return whether an attempt to join the dataplane's driver is under way (it ends within a few seconds).
+     */
+    public boolean joining() {
+        return connecting != null;
     }
 
     /**
@@ -371,6 +390,13 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
 
     @Override
     public void close() {
+        abandonJoin();
+        connector.shutdown();
+        try {
+            connector.awaitTermination(DRIVER_PROBE_MS * 2, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
         CloseHelper.quietClose(aeron);
         aeron = null;
     }
@@ -456,35 +482,89 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         }
     }
 
+    /**
+     * Joining the dataplane's driver blocks (the probe waits for a CnC file being written, the client for the driver's
+     * answer, each publication and subscription for its registration): it runs on a thread of its own, so that the
+     * duty cycle, which heartbeats for the host, never waits for a dataplane that is starting.
+     */
     private boolean connect() {
+        if (connecting != null) {
+            if (!connecting.isDone()) {
+                return false;
+            }
+            final Joined joined = joinedOrNull(connecting);
+            connecting = null;
+            if (joined == null) {
+                return false;
+            }
+            aeron = joined.aeron();
+            proxy = new DataplaneControlProxy(joined.requests(), incarnation);
+            adapter = new DataplaneEventsAdapter(joined.events(), this, new MessageScreen("lbd events adapter",
+                joined.skipped(), error -> log.accept("events: " + error.getMessage())));
+            log.accept("joined the dataplane's media driver in " + aeronDir);
+            return true;
+        }
         if (nowMs - nextConnectMs < 0) {
             return false;
         }
         nextConnectMs = nowMs + CONNECT_INTERVAL_MS;
+        connecting = connector.submit(this::join);
+        return false;
+    }
+
+    private record Joined(Aeron aeron, ExclusivePublication requests, Subscription events, AtomicCounter skipped) {
+    }
+
+    /** On the connector thread: the dataplane's driver joined, or null when none runs there yet. */
+    private Joined join() {
         try {
             if (!CommonContext.isDriverActive(new File(aeronDir), DRIVER_PROBE_MS, message -> { })) {
-                return false;
+                return null;
             }
         } catch (final RuntimeException starting) {
-            // The driver is creating its CnC file: try again on a later cycle.
-            return false;
+            // The driver is creating its CnC file: try again later.
+            return null;
         }
+        Aeron joined = null;
         try {
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
+            joined = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
                 .errorHandler(error -> log.accept("dataplane link: " + error)));
+            final ExclusivePublication requests = joined.addExclusivePublication(ControlChannels.channel(),
+                ControlChannels.controlStreamId());
+            final Subscription events = joined.addSubscription(ControlChannels.channel(),
+                ControlChannels.eventsStreamId());
+            final AtomicCounter skipped = joined.addCounter(lb.dataplane.api.CounterTypes.EVENTS_MESSAGES_SKIPPED,
+                "lbd events messages skipped");
+            return new Joined(joined, requests, events, skipped);
         } catch (final RuntimeException ex) {
             log.accept("cannot join the dataplane's media driver in " + aeronDir + ": " + ex.getMessage());
-            return false;
+            CloseHelper.quietClose(joined);
+            return null;
         }
-        final ExclusivePublication requests = aeron.addExclusivePublication(ControlChannels.channel(),
-            ControlChannels.controlStreamId());
-        final Subscription events = aeron.addSubscription(ControlChannels.channel(), ControlChannels.eventsStreamId());
-        proxy = new DataplaneControlProxy(requests, incarnation);
-        final AtomicCounter skipped = aeron.addCounter(lb.dataplane.api.CounterTypes.EVENTS_MESSAGES_SKIPPED,
-            "lbd events messages skipped");
-        adapter = new DataplaneEventsAdapter(events, this, new MessageScreen("lbd events adapter", skipped,
-            error -> log.accept("events: " + error.getMessage())));
-        log.accept("joined the dataplane's media driver in " + aeronDir);
-        return true;
+    }
+
+    private static Joined joinedOrNull(final Future<Joined> done) {
+        try {
+            return done.get();
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (final ExecutionException | java.util.concurrent.CancellationException ex) {
+            return null;
+        }
+    }
+
+    /** A join still under way when the link lets go: its client is closed when it completes. */
+    private void abandonJoin() {
+        final Future<Joined> abandoned = connecting;
+        connecting = null;
+        if (abandoned != null) {
+            connector.execute(() -> {
+                final Joined joined = joinedOrNull(abandoned);
+                if (joined != null) {
+                    CloseHelper.quietClose(joined.aeron());
+                }
+            });
+        }
     }
 }

@@ -210,6 +210,12 @@ public final class Lbd implements Callable<Integer> {
         final SystemEpochClock clock) throws InterruptedException {
         final DataplaneLink link = node.link();
         node.doWork(clock.time());
+        // The first attempt to join a dataplane's driver decides whether one runs here.
+        final long joinDeadline = clock.time() + 2 * DataplaneLink.STATUS_TIMEOUT_MS;
+        while (link.joining() && clock.time() - joinDeadline < 0) {
+            node.doWork(clock.time());
+            Thread.sleep(1);
+        }
         if (!link.connected()) {
             return;
         }

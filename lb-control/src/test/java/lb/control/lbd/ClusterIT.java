@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three real hosts (lbd and its dataplane each, on DPDK virtual devices; heartbeats over UDP on loopback) form a
  * cluster, and live through what operators and failures do to them, driven by signals and files only: kill -9 of a
  * host (its buckets are taken; the time is printed against the target), its return (it rejoins, moving only the
- * buckets it takes back), a graceful stop (SIGINT: its departure; the time is printed against the target), a host
+ * buckets it takes back), a pause longer than detection (fenced, then back), the death of its dataplane alone (its
+ * lbd announces it, restarts it and rejoins), a graceful stop (SIGINT: its departure; the time is printed against the target), a host
  * with another config (refused, the reason in the status of both sides), and SIGTERM of an lbd (its dataplane keeps
  * forwarding; the restarted lbd adopts it and re-syncs it).
  */
@@ -58,7 +59,7 @@ class ClusterIT {
     }
 
     @Test
-    void shouldFormClusterAndLiveThroughKillRejoinStopIntruderAndLbdRestart() throws Exception {
+    void shouldFormClusterAndLiveThroughKillRejoinPauseDataplaneLossStopIntruderAndLbdRestart() throws Exception {
         HostProcesses.assumeCanRun("ClusterIT");
         hosts = new HostProcesses(dir);
         final Path cluster = cluster("cluster.yaml", 80);
@@ -102,6 +103,42 @@ class ClusterIT {
             }
         }
         assertEquals(count(owners3, 3), moved, "the rejoining host takes back its share and nothing else moves");
+
+        // Host 3 paused (SIGSTOP of lbd and dataplane) longer than the others wait: they take its buckets; woken, it
+        // is fenced (it withdraws before anything else) until it has converged again.
+        final long dataplane3again = hosts.status(3).path("dataplane").path("pid").asLong();
+        final int fencedBefore = occurrences(log(3), "(fenced)");
+        signal(lbd[3].pid(), "STOP");
+        signal(dataplane3again, "STOP");
+        for (final int host : two) {
+            hosts.awaitStatus(host, "took over the paused host's buckets", s -> serving(s, two));
+        }
+        signal(dataplane3again, "CONT");
+        signal(lbd[3].pid(), "CONT");
+        for (final int host : three) {
+            hosts.awaitStatus(host, "served in a cluster of 1, 2, 3 after the pause", s -> serving(s, three));
+        }
+        assertTrue(occurrences(log(3), "(fenced)") > fencedBefore, "the paused host said it was fenced:\n" +
+            HostProcesses.read(log(3)));
+        agreedOwners(three);
+
+        // kill -9 of host 3's dataplane alone: its lbd stops claiming at once (a departure), restarts the dataplane
+        // and rejoins.
+        final long lostAt = System.currentTimeMillis();
+        signal(dataplane3again, "KILL");
+        long lost = 0;
+        for (final int host : two) {
+            final JsonNode status = hosts.awaitStatus(host, "took over the buckets of the host without a dataplane",
+                s -> serving(s, two));
+            lost = Math.max(lost, status.path("appliedView").path("ackedAtMs").asLong() - lostAt);
+        }
+        System.out.printf("ClusterIT: kill -9 of a host's dataplane: its buckets served by the others after %d ms " +
+            "(its lbd announced the loss; detection would take %d ms)%n", lost, DETECTION_MS);
+        for (final int host : three) {
+            hosts.awaitStatus(host, "served in a cluster of 1, 2, 3 with the new dataplane", s -> serving(s, three) &&
+                (host != 3 || s.path("dataplane").path("pid").asLong() != dataplane3again));
+        }
+        agreedOwners(three);
 
         // SIGINT of host 2: a graceful stop, its departure heard at once.
         final long stoppedAt = System.currentTimeMillis();
@@ -238,6 +275,10 @@ class ClusterIT {
         assertEquals(new TreeSet<>(members), owning, "every bucket has an owner, and only members own");
         assertEquals(BUCKETS, total, "every bucket owned exactly once");
         return agreed;
+    }
+
+    private static int occurrences(final Path log, final String text) {
+        return (int)HostProcesses.read(log).lines().filter(line -> line.contains(text)).count();
     }
 
     private static int count(final int[] owners, final int host) {
