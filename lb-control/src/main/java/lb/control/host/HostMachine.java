@@ -128,6 +128,11 @@ public final class HostMachine {
         return applied;
     }
 
+    /** The latest heartbeat of every run of another host heard within the detection time, refused ones included. */
+    public List<HeartbeatMessage> heard() {
+        return List.copyOf(peers.heartbeats());
+    }
+
     /** The status as of the last input (query; allowed in every state). */
     public HostStatus status() {
         return status;

@@ -14,7 +14,13 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aeron.Aeron;
+import lb.control.admin.AdminServer;
+import lb.control.admin.ClusterReport;
+import lb.control.admin.sbe.AnswerStatus;
+import lb.control.admin.sbe.HostCommandCode;
 import lb.control.affinity.StickyClient;
+import lb.control.convergence.ClusterView;
+import lb.control.membership.HostState;
 import lb.control.convergence.LocalView;
 import lb.control.convergence.RuleView;
 import lb.control.host.HostMachine;
@@ -29,8 +35,10 @@ import lb.control.protocol.StickyClientsMessage;
 import lb.dataplane.api.BucketBitmaps;
 import lb.dataplane.api.ClientEntries;
 import lb.dataplane.api.sbe.IpVersion;
+import lb.dataplane.buckets.BucketAssignment;
 import lb.dataplane.buckets.BucketBitmap;
 import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.DefaultRule;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.RuleKey;
@@ -44,7 +52,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * sees goes to {@code status.json} in the run directory (replaced atomically), for people and tests to read.
  * One thread.
  */
-final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listener, AutoCloseable {
+final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listener, AdminServer.Handler, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClusterConfig config;
@@ -63,6 +71,9 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
     private long viewAckedEpoch;
     private long viewAckedMs;
     private boolean statusDirty;
+    private long drainSinceMs = Long.MIN_VALUE;
+    /** A drainstop ends on a status that counts no tracked connection, once the count covers the drain (it lags). */
+    private static final long DRAIN_COUNT_LAG_MS = 2_500;
 
     private record ExportFor(RuleKey rule, int toHostId) {
     }
@@ -112,6 +123,107 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         link.doWork(now);
     }
 
+    @Override
+    public AdminServer.Answer hostCommand(final long now, final HostCommandCode command, final long timeoutMs) {
+        nowMs = now;
+        final HostState before = machine.status() == null ? HostState.STOPPED : machine.status().state();
+        final boolean taken = switch (command) {
+            case START -> machine.start(now);
+            case STOP -> machine.stop(now);
+            case DRAINSTOP -> machine.drainstop(now, timeoutMs <= 0 ? Long.MAX_VALUE / 4 : timeoutMs);
+            case SUSPEND -> machine.suspend(now);
+            case RESUME -> machine.resume(now);
+            default -> false;
+        };
+        execute();
+        final HostState after = machine.status().state();
+        if (!taken) {
+            return new AdminServer.Answer(AnswerStatus.REFUSED, "host " + hostId + " is suspended: it takes only " +
+                "resume (and query); resume it, then start it");
+        }
+        if (command == HostCommandCode.DRAINSTOP) {
+            if (after != HostState.DRAINING) {
+                return new AdminServer.Answer(AnswerStatus.REFUSED, "host " + hostId + " is " +
+                    before.name().toLowerCase() + ": drainstop drains a started host");
+            }
+            drainSinceMs = now;
+            return new AdminServer.Answer(AnswerStatus.OK, "draining: no new connections; it stops when its " +
+                "tracked connections end" + (timeoutMs > 0 ? " or in " + timeoutMs + " ms" : ""));
+        }
+        if (command == HostCommandCode.RESUME && before != HostState.SUSPENDED) {
+            return new AdminServer.Answer(AnswerStatus.OK, "host " + hostId + " was not suspended; it is " +
+                after.name().toLowerCase());
+        }
+        return new AdminServer.Answer(AnswerStatus.OK, before == after ? "already " + after.name().toLowerCase() :
+            before.name().toLowerCase() + " -> " + after.name().toLowerCase());
+    }
+
+    @Override
+    public ClusterReport query(final long now) {
+        final HostStatus self = machine.status();
+        final ClusterView view = machine.view();
+        final List<HeartbeatMessage> heard = machine.heard();
+        final List<ClusterReport.HostReport> hosts = new ArrayList<>();
+        for (final ClusterMember member : config.members()) {
+            final int id = member.hostId();
+            final MemberId inView = view.members().stream().filter(m -> m.hostId() == id).findFirst().orElse(null);
+            final List<ClusterReport.RuleBuckets> rules = ownedBuckets(view, inView == null ? -1 : id);
+            if (id == hostId) {
+                hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), self.self().incarnation(),
+                    name(self.state()), name(self.mode()), self.listening(), inView != null, true,
+                    self.viewEpoch(), rules));
+                continue;
+            }
+            HeartbeatMessage latest = null;
+            for (final HeartbeatMessage heartbeat : heard) {
+                if (heartbeat.sender().hostId() == id) {
+                    latest = heartbeat;
+                }
+            }
+            if (latest == null) {
+                hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), 0, "unknown", "unknown", false,
+                    inView != null, false, 0, rules));
+            } else {
+                final boolean inStep = view.sameAs(latest.viewEpoch(), latest.viewDigest());
+                final String mode = !latest.participating() ? "stopped" : latest.listening() ? "withdrawn" :
+                    inStep && inView != null ? "serving" : "withdrawn";
+                hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), latest.sender().incarnation(),
+                    name(latest.state()), latest.state() == HostState.DRAINING ? "draining" : mode,
+                    latest.listening(), inView != null, inStep, latest.viewEpoch(), rules));
+            }
+        }
+        final List<ClusterReport.RefusalReport> refusals = self.refusals().stream()
+            .map(r -> new ClusterReport.RefusalReport(r.member().hostId(), r.member().incarnation(), r.reason()))
+            .toList();
+        return new ClusterReport(hostId, self.viewEpoch(), self.leaderId(), self.converged(), hosts, refusals);
+    }
+
+    /** Buckets the host owns in the view, per rule in config order and the default rule last (none when -1). */
+    private List<ClusterReport.RuleBuckets> ownedBuckets(final ClusterView view, final int owner) {
+        final List<ClusterReport.RuleBuckets> rules = new ArrayList<>();
+        for (final var rule : config.portRules()) {
+            final BucketAssignment assignment = view.assignment().byRule().get(rule.key());
+            rules.add(new ClusterReport.RuleBuckets(rule.key().toString(), count(assignment, owner)));
+        }
+        rules.add(new ClusterReport.RuleBuckets("default", count(view.assignment().unmatched(), owner)));
+        return rules;
+    }
+
+    private static int count(final BucketAssignment assignment, final int owner) {
+        if (assignment == null || owner < 0) {
+            return 0;
+        }
+        int owned = 0;
+        for (final int id : assignment.owners()) {
+            owned += id == owner ? 1 : 0;
+        }
+        return owned;
+    }
+
+    private static String name(final Enum<?> value) {
+        return value.name().toLowerCase();
+    }
+
     /**
      * One duty cycle.
      *
@@ -121,6 +233,9 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         nowMs = now;
         int work = link.doWork(now);
         work += transport.poll(this, 64);
+        if (drainSinceMs != Long.MIN_VALUE) {
+            endDrainWhenIdle(now);
+        }
         machine.tick(now);
         work += execute();
         work += link.doWork(now);
@@ -128,6 +243,20 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             writeStatus();
         }
         return work;
+    }
+
+    /** A draining host stops once its dataplane counts no tracked connection in a status that covers the drain. */
+    private void endDrainWhenIdle(final long now) {
+        if (machine.status() == null || machine.status().state() != HostState.DRAINING) {
+            drainSinceMs = Long.MIN_VALUE;
+            return;
+        }
+        if (link.isReady() && link.lastStatusMs() - drainSinceMs > DRAIN_COUNT_LAG_MS &&
+            link.status().trackedConnections() == 0) {
+            log.accept("drainstop: the dataplane tracks no connection any more; the host stops");
+            drainSinceMs = Long.MIN_VALUE;
+            machine.connectionsDrained(now);
+        }
     }
 
     @Override

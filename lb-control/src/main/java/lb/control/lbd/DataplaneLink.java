@@ -274,6 +274,13 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     }
 
     /**
+     * @return when the last status came (this link's clock), or {@code Long.MIN_VALUE} before any.
+     */
+    public long lastStatusMs() {
+        return lastStatusMs;
+    }
+
+    /**
      * @return whether a status came within {@link #STATUS_TIMEOUT_MS}.
      */
     public boolean isAnswering() {

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import lb.control.admin.AdminServer;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.file.ClusterFileLoader;
@@ -117,6 +118,7 @@ public final class Lbd implements Callable<Integer> {
         MediaDriver driver = null;
         Aeron aeron = null;
         ClusterNode node = null;
+        AdminServer admin = null;
         try {
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(dir.resolve("lbd").toString())
@@ -134,6 +136,7 @@ public final class Lbd implements Callable<Integer> {
             node = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir, dir.resolve("status.json"),
                 Lbd::say);
             final DataplaneLink link = node.link();
+            admin = new AdminServer(aeron, config, hostId, node, Lbd::say);
             final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
                 DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
                     @Override
@@ -163,6 +166,7 @@ public final class Lbd implements Callable<Integer> {
                 int work = 0;
                 try {
                     work = node.doWork(now);
+                    work += admin.doWork(now);
                     // A dataplane answers that the supervisor does not hold (its status came late at start-up):
                     // adopt it rather than start a second one on the same ports.
                     final long reported = link.isAnswering() ? link.dataplanePid() : -1;
@@ -198,7 +202,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(node, aeron, driver);
+            CloseHelper.closeAll(admin, node, aeron, driver);
         }
     }
 

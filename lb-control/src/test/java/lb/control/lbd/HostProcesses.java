@@ -71,6 +71,35 @@ final class HostProcesses implements AutoCloseable {
         return process;
     }
 
+    /** What a run of lbctl printed, and its exit code. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    /** Runs the real lbctl, as an operator would, and waits for it. */
+    static Run lbctl(final String... args) throws IOException, InterruptedException {
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            "lb.control.cli.Lbctl"));
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).start();
+        final var out = process.getInputStream().readAllBytes();
+        final var err = process.getErrorStream().readAllBytes();
+        if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("lbctl " + String.join(" ", args) + " did not end");
+        }
+        return new Run(process.exitValue(), new String(out), new String(err));
+    }
+
+    /** Parses JSON an lbctl printed. */
+    static JsonNode json(final Run run) throws IOException {
+        if (run.exitCode() != 0) {
+            throw new AssertionError("lbctl exited " + run.exitCode() + ": " + run.err() + run.out());
+        }
+        return JSON.readTree(run.out());
+    }
+
     /** Sends a signal (INT, TERM, KILL) as an operator would. */
     static void signal(final long pid, final String name) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();

@@ -1,0 +1,177 @@
+package lb.control.admin;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import lb.control.admin.sbe.AnswerStatus;
+import lb.control.admin.sbe.ClusterStatusDecoder;
+import lb.control.admin.sbe.CommandAnswerDecoder;
+import lb.control.admin.sbe.HostCommandCode;
+import lb.control.admin.sbe.MessageHeaderDecoder;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * lbctl's side of the admin API: joins the local lbd's media driver, asks over {@code aeron:ipc} and waits for the
+ * answer on a stream of its own. Every wait is bounded: lbd not there is {@link Unreachable}, no answer in time is
+ * {@link TimedOut}.
+ */
+public final class AdminClient implements AutoCloseable {
+    /** No lbd to ask. */
+    public static final class Unreachable extends Exception {
+        public Unreachable(final String message) {
+            super(message);
+        }
+    }
+
+    /** lbd took the request but no answer came in time. */
+    public static final class TimedOut extends Exception {
+        public TimedOut(final String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param status what came of it.
+     * @param hostId the host the command was for.
+     * @param detail what was done, or why not.
+     */
+    public record CommandResult(AnswerStatus status, int hostId, String detail) {
+    }
+
+    private final Aeron aeron;
+    private final Publication requests;
+    private final Subscription answers;
+    private final long timeoutMs;
+    private final AdminCodec codec = new AdminCodec();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final CommandAnswerDecoder commandAnswer = new CommandAnswerDecoder();
+    private final ClusterStatusDecoder clusterStatus = new ClusterStatusDecoder();
+    private long awaited;
+    private Object answer;
+
+    private AdminClient(final Aeron aeron, final Publication requests, final Subscription answers,
+        final long timeoutMs) {
+        this.aeron = aeron;
+        this.requests = requests;
+        this.answers = answers;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * Joins the lbd whose media driver is in {@code lbdDir} (a host's run directory's {@code lbd}).
+     *
+     * @param timeoutMs how long to wait for lbd, and later for each answer.
+     */
+    public static AdminClient connect(final Path lbdDir, final long timeoutMs) throws Unreachable {
+        final File dir = lbdDir.toFile();
+        try {
+            if (!CommonContext.isDriverActive(dir, Math.min(timeoutMs, 1_500), message -> { })) {
+                throw new Unreachable("lbd is not running: no live media driver in " + lbdDir);
+            }
+        } catch (final RuntimeException ex) {
+            throw new Unreachable("lbd is not running: no live media driver in " + lbdDir + " (" + ex.getMessage() +
+                ")");
+        }
+        Aeron aeron = null;
+        try {
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(lbdDir.toString())
+                .driverTimeoutMs(Math.max(1_000, timeoutMs)));
+            final int stream = ThreadLocalRandom.current().nextInt(100_000, Integer.MAX_VALUE);
+            final Subscription answers = aeron.addSubscription(AdminProtocol.IPC, stream);
+            final Publication requests = aeron.addPublication(AdminProtocol.IPC, AdminProtocol.REQUEST_STREAM_ID);
+            final long deadline = System.currentTimeMillis() + timeoutMs;
+            while (!requests.isConnected()) {
+                if (System.currentTimeMillis() - deadline > 0) {
+                    throw new Unreachable("lbd's media driver runs in " + lbdDir + " but lbd does not take " +
+                        "requests (stream " + AdminProtocol.REQUEST_STREAM_ID + ")");
+                }
+                Thread.sleep(1);
+            }
+            return new AdminClient(aeron, requests, answers, timeoutMs);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            CloseHelper.quietClose(aeron);
+            throw new Unreachable("interrupted");
+        } catch (final RuntimeException ex) {
+            CloseHelper.quietClose(aeron);
+            throw new Unreachable("cannot join lbd's media driver in " + lbdDir + ": " + ex.getMessage());
+        } catch (final Unreachable ex) {
+            CloseHelper.quietClose(aeron);
+            throw ex;
+        }
+    }
+
+    /**
+     * A host command, to this host ({@code targetHostId} 0) or another (lbd forwards it).
+     */
+    public CommandResult hostCommand(final int targetHostId, final HostCommandCode command, final long drainTimeoutMs)
+        throws TimedOut {
+        final long correlationId = aeron.nextCorrelationId();
+        send(codec.hostCommand(correlationId, targetHostId, command, drainTimeoutMs, AdminProtocol.IPC,
+            answers.streamId()));
+        return (CommandResult)await(correlationId);
+    }
+
+    /** Every member as the local host sees the cluster. */
+    public ClusterReport query() throws TimedOut {
+        final long correlationId = aeron.nextCorrelationId();
+        send(codec.clusterQuery(correlationId, AdminProtocol.IPC, answers.streamId()));
+        return (ClusterReport)await(correlationId);
+    }
+
+    @Override
+    public void close() {
+        CloseHelper.closeAll(requests, answers, aeron);
+    }
+
+    private void send(final byte[] message) throws TimedOut {
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (requests.offer(buffer) < 0) {
+            if (System.currentTimeMillis() - deadline > 0) {
+                throw new TimedOut("lbd did not take the request within " + timeoutMs + " ms");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private Object await(final long correlationId) throws TimedOut {
+        awaited = correlationId;
+        answer = null;
+        final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, frame) -> {
+            if (!AdminCodec.readable(header, buffer, offset, length)) {
+                return;
+            }
+            if (header.templateId() == CommandAnswerDecoder.TEMPLATE_ID) {
+                commandAnswer.wrapAndApplyHeader(buffer, offset, header);
+                if (commandAnswer.correlationId() == awaited) {
+                    final AnswerStatus status = commandAnswer.status();
+                    final int hostId = commandAnswer.hostId();
+                    answer = new CommandResult(status, hostId, commandAnswer.detail());
+                }
+            } else if (header.templateId() == ClusterStatusDecoder.TEMPLATE_ID) {
+                clusterStatus.wrapAndApplyHeader(buffer, offset, header);
+                if (clusterStatus.correlationId() == awaited) {
+                    answer = AdminCodec.report(clusterStatus);
+                }
+            }
+        });
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (answer == null) {
+            if (answers.poll(assembler, 10) == 0) {
+                if (System.currentTimeMillis() - deadline > 0) {
+                    throw new TimedOut("no answer from lbd within " + timeoutMs + " ms");
+                }
+                Thread.yield();
+            }
+        }
+        return answer;
+    }
+}
