@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import lb.control.admin.AdminClient;
 import lb.control.admin.ClusterReport;
 import picocli.CommandLine.Command;
@@ -33,7 +31,6 @@ public final class ClusterCommand implements Runnable {
         description = "Every host: state, mode, view epoch, in step or not, buckets owned per rule; refused hosts " +
             "and why.")
     static final class Query implements Callable<Integer> {
-        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
         @Spec
         CommandSpec spec;
@@ -54,7 +51,7 @@ public final class ClusterCommand implements Runnable {
             try (AdminClient client = lbd.connect()) {
                 final ClusterReport report = client.query();
                 if (json) {
-                    out.println(JSON.writeValueAsString(report));
+                    out.println(Json.INDENTED.writeValueAsString(report));
                 } else {
                     print(out, report);
                 }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import lb.control.admin.AdminClient;
 import lb.control.admin.sbe.AnswerStatus;
 import lb.control.admin.sbe.HostCommandCode;
@@ -26,7 +25,6 @@ import picocli.CommandLine.Spec;
     subcommands = {HostCommand.Start.class, HostCommand.Stop.class, HostCommand.Drainstop.class,
         HostCommand.Suspend.class, HostCommand.Resume.class})
 public final class HostCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -70,7 +68,7 @@ public final class HostCommand implements Runnable {
                     answer.put("hostId", result.hostId());
                     answer.put("status", result.status().name().toLowerCase());
                     answer.put("detail", result.detail());
-                    out.println(JSON.writeValueAsString(answer));
+                    out.println(Json.COMPACT.writeValueAsString(answer));
                 } else if (result.status() == AnswerStatus.OK) {
                     out.println("host " + result.hostId() + ": " + result.detail());
                 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import lb.dataplane.api.CounterTypes;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Spec;
     description = "Show the dataplane's counters (packets by verdict and drop reason, ports, tables, mbufs, view " +
         "epoch), read from its Aeron counters file.")
 public final class StatCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLEAR = "\033[H\033[2J";
 
     @Spec
@@ -151,7 +149,7 @@ public final class StatCommand implements Callable<Integer> {
     }
 
     private static String json(final CounterSnapshot now, final CounterSnapshot earlier) {
-        final ObjectNode root = JSON.createObjectNode();
+        final ObjectNode root = Json.COMPACT.createObjectNode();
         final ArrayNode counters = root.putArray("counters");
         for (final CounterSnapshot.Entry entry : now.counters()) {
             final ObjectNode node = counters.addObject();
@@ -165,7 +163,7 @@ public final class StatCommand implements Callable<Integer> {
             }
         }
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return Json.COMPACT.writeValueAsString(root) + "\n";
         } catch (final JsonProcessingException e) {
             throw new IllegalStateException("a tree of numbers and strings always serialises", e);
         }
