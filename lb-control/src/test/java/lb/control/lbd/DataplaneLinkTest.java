@@ -242,6 +242,14 @@ class DataplaneLinkTest {
         fake.scriptExport(ExportAnswer.refused(AckStatus.REJECTED_BUSY),
             ExportAnswer.of(new Chunk(0, true, List.of(new Entry(IpAddress.parse("198.51.100.7"), 1_000, 1)))));
         link.export(new DataplaneLink.Export(1, bitmap(2), "busy"));
+        pump("the export", () -> !fake.requests(EXPORT).isEmpty());
+        final long refusedAt = now;
+        settle();
+        assertEquals(1, fake.requests(EXPORT).size(), "not again on the next cycles");
+        now = refusedAt + DataplaneLink.EXPORT_RETRY_MS - 1;
+        settle();
+        assertEquals(1, fake.requests(EXPORT).size(), "not again before the retry time");
+        now = refusedAt + DataplaneLink.EXPORT_RETRY_MS;
         pump("the export", () -> exported.size() == 1);
 
         final List<FakeDataplane.Request> exports = fake.requests(EXPORT);
