@@ -208,6 +208,26 @@ class DataplaneLinkTest {
     }
 
     @Test
+    void shouldJoinTheDriverAgainAfterADisconnect() {
+        fake = new FakeDataplane(dir.resolve("dataplane"));
+        link = link();
+        ready();
+        link.disconnect();
+        assertFalse(link.connected());
+        assertFalse(link.isReady());
+        assertEquals(-1, link.dataplanePid());
+        assertEquals(List.of(ready(0, false), "lost"), events);
+
+        now += 1_000;
+        pump("joined again", link::connected);
+        // A status the new subscription misses is lost, as a real dataplane's would be: offer until one is heard.
+        pump("a status heard", () -> fake.sendStatus() && link.dataplanePid() == fake.pid());
+        pump("ready again", link::isReady);
+        assertEquals(List.of(ready(0, false), "lost", ready(0, false)), events);
+        assertEquals(2, fake.requests(CONFIG_TEMPLATE).size());
+    }
+
+    @Test
     void shouldRunOneExportAtATimeAndAssembleItsChunks() {
         fake = new FakeDataplane(dir.resolve("dataplane"));
         link = link();
