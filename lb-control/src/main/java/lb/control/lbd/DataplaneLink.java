@@ -56,6 +56,11 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     public static final long STATUS_TIMEOUT_MS = 3_000;
     /** An export whose last chunk has not come in this long is given up. */
     static final long EXPORT_TIMEOUT_MS = 5_000;
+    /**
+     * An export the dataplane was too busy for (another export runs there) goes again after this long, not on the
+     * next cycle: that would be a round trip of requests and refusals per cycle until the other export ends.
+     */
+    static final long EXPORT_RETRY_MS = 100;
     /** The driver stamps its liveness about once a second: a younger stamp means a driver runs there. */
     private static final long DRIVER_PROBE_MS = 1_500;
     private static final long CONNECT_INTERVAL_MS = 200;
@@ -142,6 +147,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     private Export exporting;
     private long exportCorrelationId;
     private long exportStartedMs;
+    private long exportRetryAtMs;
     private int nextChunk;
     private long requestsSent;
     private long requestsRefused;
@@ -330,6 +336,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
             // An export is answered by chunks; an Ack means it was refused.
             if (ackStatus == AckStatus.REJECTED_BUSY) {
                 exports.addFirst(exporting);
+                exportRetryAtMs = nowMs + EXPORT_RETRY_MS;
             } else {
                 log.accept("dataplane refused an export of rule " + exporting.ruleIndex() + ": " + ackStatus + " " +
                     detail);
@@ -459,7 +466,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 " ms; given up");
             exporting = null;
         }
-        if (exporting != null || exports.isEmpty()) {
+        if (exporting != null || exports.isEmpty() || nowMs - exportRetryAtMs < 0) {
             return 0;
         }
         final Export next = exports.peek();
