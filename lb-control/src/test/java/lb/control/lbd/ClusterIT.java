@@ -72,6 +72,15 @@ class ClusterIT {
             hosts.awaitStatus(host, "served in a cluster of 1, 2, 3", s -> serving(s, three));
         }
         final int[] owners3 = agreedOwners(three);
+        final JsonNode query = HostProcesses.json(HostProcesses.lbctl("cluster", "query", "-j", "--run-dir",
+            hosts.runDir(2).toString()));
+        assertEquals(3, query.path("hosts").size());
+        for (final JsonNode host : query.path("hosts")) {
+            assertTrue(host.path("inStep").asBoolean() && "serving".equals(host.path("mode").asText()),
+                "lbctl cluster query on host 2 shows every host serving in step: " + query);
+            assertEquals(count(owners3, host.path("hostId").asInt()),
+                host.path("rules").get(0).path("ownedBuckets").asInt());
+        }
 
         // kill -9 of host 3, lbd and dataplane: hosts 1 and 2 take its buckets after the detection time.
         final long dataplane3 = hosts.status(3).path("dataplane").path("pid").asLong();

@@ -131,7 +131,7 @@ class ClusterNodeTest {
         assertEquals(vips, requests.subList(3, 5).stream().map(r -> r.as(AnnounceVip.class).vip()).toList());
         assertEquals(config.parameters().gratuitousArp().count(), requests.get(3).as(AnnounceVip.class).count());
         // Listening lasts the detection time (heartbeat period x loss tolerance) from the dataplane's readiness.
-        assertTrue(servingAfter >= DETECTION_MS - 100 && servingAfter < DETECTION_MS + 1_000,
+        assertTrue(servingAfter >= DETECTION_MS - 100 && servingAfter < DETECTION_MS + 5_000,
             "served after " + servingAfter + " ms");
 
         pump("status.json converged", () -> {
