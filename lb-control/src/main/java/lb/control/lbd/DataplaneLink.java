@@ -118,6 +118,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     private final long incarnation;
     private final ClusterConfig config;
     private final byte[] fingerprint;
+    private final UnsafeBuffer fingerprintView;
     private final UnsafeBuffer configText;
     private final Consumer<String> log;
     private final Events events;
@@ -165,6 +166,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         this.incarnation = incarnation;
         this.config = config;
         this.fingerprint = HexFormat.of().parseHex(config.fingerprint().sha256Hex());
+        this.fingerprintView = new UnsafeBuffer(fingerprint);
         this.configText = new UnsafeBuffer(ClusterFileWriter.write(config).getBytes(StandardCharsets.UTF_8));
         this.log = log;
         this.events = events;
@@ -399,6 +401,10 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 status.controlIncarnation());
         } else if (configApplied && !ready) {
             becomeReady();
+        } else if (configApplied && !fingerprintView.equals(status.appliedConfigFingerprint())) {
+            // Another lbd gave it another config since (statuses come after the Ack of ours, in order).
+            log.accept("dataplane pid " + dataplanePid + " runs another config than lbd's: giving it lbd's again");
+            lose();
         }
     }
 
@@ -466,7 +472,9 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 " ms; given up");
             exporting = null;
         }
-        if (exporting != null || exports.isEmpty() || nowMs - exportRetryAtMs < 0) {
+        // Exports keep their place after the requests queued before them (a DropClaims must land before an export
+        // reads the claims).
+        if (exporting != null || exports.isEmpty() || !queue.isEmpty() || nowMs - exportRetryAtMs < 0) {
             return 0;
         }
         final Export next = exports.peek();

@@ -11,6 +11,7 @@ import lb.control.lbd.FakeDataplane.Chunk;
 import lb.control.lbd.FakeDataplane.Entry;
 import lb.control.lbd.FakeDataplane.ExportAnswer;
 import lb.dataplane.api.BucketBitmaps;
+import lb.dataplane.api.ControlProtocol;
 import lb.dataplane.api.sbe.AckStatus;
 import lb.dataplane.api.sbe.ApplyConfigDecoder;
 import lb.dataplane.api.sbe.ExportStickyClientsDecoder;
@@ -160,6 +161,18 @@ class DataplaneLinkTest {
         link.submit("ReleaseForeign 2", release(2), ackedMs -> acked.add(2));
         pump("the next request acked", () -> acked.size() == 1);
         assertEquals(List.of(1, 2), releasedHosts());
+    }
+
+    @Test
+    void shouldConfigureAgainADataplaneThatReportsAnotherConfig() {
+        fake = new FakeDataplane(dir.resolve("dataplane"));
+        link = link();
+        ready();
+        fake.appliedFingerprint(new byte[ControlProtocol.FINGERPRINT_LENGTH]);
+        assertTrue(fake.sendStatus());
+        pump("ready again", () -> events.size() == 3);
+        assertEquals(List.of(ready(0, false), "lost", ready(0, false)), events);
+        assertEquals(2, fake.requests(CONFIG_TEMPLATE).size(), "lbd's config sent again");
     }
 
     @Test

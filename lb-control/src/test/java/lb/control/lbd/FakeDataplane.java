@@ -239,6 +239,12 @@ final class FakeDataplane implements AutoCloseable {
         return this;
     }
 
+    /** From now on the status reports this config fingerprint, as if another lbd had configured the dataplane. */
+    FakeDataplane appliedFingerprint(final byte[] fingerprint) {
+        System.arraycopy(fingerprint, 0, appliedFingerprint, 0, appliedFingerprint.length);
+        return this;
+    }
+
     long incarnation() {
         return incarnation;
     }
