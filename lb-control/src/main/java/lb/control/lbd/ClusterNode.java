@@ -314,6 +314,13 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             case Output.SendHeartbeat send -> transport.broadcast(send.heartbeat());
             case Output.SendStickyClients send -> transport.send(send.toHostId(), send.message());
             case Output.SendClaimsRefused send -> transport.send(send.toHostId(), send.message());
+            case Output.ApplyConfig apply -> {
+                // lbd runs one config until ConfigReplica is wired: the link gives the dataplane that one (and
+                // configStored is never called, so the machine never switches).
+                if (!apply.config().fingerprint().equals(config.fingerprint())) {
+                    log.accept("config switch to " + apply.config().fingerprint() + " is not wired in lbd yet");
+                }
+            }
             case Output.ApplyView apply -> applyView(apply.view());
             case Output.WithdrawVip withdraw -> {
                 final IpAddress vip = withdraw.vip();

@@ -19,7 +19,9 @@ import lb.dataplane.config.ConfigFingerprint;
  * @param state         the operator's state of the host.
  * @param participating started, dataplane up and not refusing itself: it may own buckets.
  * @param listening     started, resumed or fenced less than a detection window ago and not yet in a view.
- * @param fingerprint   of the sender's config; hosts with another fingerprint never converge with it.
+ * @param fingerprint   of the config the sender runs; a host that knows no config of that fingerprint refuses it.
+ * @param latest        of the latest config the sender stored (made durable, would run next); the running one when
+ *                      it stored none since. A leader switches to its latest config once every member reports it.
  * @param sees          the runs of hosts the sender hears and accepts.
  * @param leaderId      the host id the sender follows (its own when it leads), 0 for none.
  * @param viewEpoch     the epoch of the view it holds, 0 for none.
@@ -36,6 +38,7 @@ public record HeartbeatMessage(
     boolean participating,
     boolean listening,
     ConfigFingerprint fingerprint,
+    ConfigFingerprint latest,
     List<MemberId> sees,
     int leaderId,
     long viewEpoch,
@@ -46,6 +49,7 @@ public record HeartbeatMessage(
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(latest, "latest");
         sees = List.copyOf(sees);
         Objects.requireNonNull(view, "view");
     }

@@ -83,9 +83,10 @@ class MembershipCodecTest {
         }
         final HeartbeatMessage leader = heartbeat(config, view(config), random);
         final HeartbeatMessage lying = new HeartbeatMessage(leader.sender(), leader.hostPriority(), leader.sequence(),
-            leader.state(), leader.participating(), leader.listening(), leader.fingerprint(), leader.sees(),
+            leader.state(), leader.participating(), leader.listening(), leader.fingerprint(), leader.latest(),
+            leader.sees(),
             leader.leaderId(), leader.viewEpoch(), leader.viewDigest() ^ 1, leader.view().map(v ->
-            new ClusterView(v.epoch(), v.members(), v.assignment(), v.healed(), v.digest() ^ 1)), 0);
+            new ClusterView(v.epoch(), v.members(), v.assignment(), v.healed(), v.config(), v.digest() ^ 1)), 0);
         final MembershipCodec codec = new MembershipCodec(config);
         final int length = codec.encode(lying);
         final IllegalArgumentException digest = assertThrows(IllegalArgumentException.class,
@@ -128,7 +129,8 @@ class MembershipCodecTest {
             members.add(new MemberId(member.hostId(), 1000 + member.hostId()));
         }
         final TreeSet<Integer> live = new TreeSet<>(members.stream().map(MemberId::hostId).toList());
-        return ClusterView.of(9, members, ClusterAssignment.compute(config, live, ClusterAssignment.NONE), true);
+        return ClusterView.of(9, members, ClusterAssignment.compute(config, live, ClusterAssignment.NONE), true,
+            config.fingerprint());
     }
 
     private static HeartbeatMessage heartbeat(final ClusterConfig config, final ClusterView view,
@@ -141,7 +143,7 @@ class MembershipCodecTest {
         Collections.reverse(sees);
         return new HeartbeatMessage(new MemberId(sender.hostId(), 1000 + sender.hostId()), sender.hostPriority(),
             random.nextLong(1, Long.MAX_VALUE), HostState.values()[random.nextInt(HostState.values().length)],
-            random.nextBoolean(), random.nextBoolean(), config.fingerprint(), sees,
+            random.nextBoolean(), random.nextBoolean(), config.fingerprint(), config.fingerprint(), sees,
             view == null ? 0 : sender.hostId(), view == null ? 0 : view.epoch(), view == null ? 0 : view.digest(),
             Optional.ofNullable(view), random.nextLong(0, 1000));
     }

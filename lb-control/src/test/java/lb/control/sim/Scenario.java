@@ -77,6 +77,7 @@ final class Scenario {
         }
         final long faultEnd = 800 + random.nextLong(1600);
         quietFromMs = faultEnd;
+        configChanges(hosts, config, faultEnd);
         networkFaults();
         final int events = random.nextInt(7);
         for (int i = 0; i < events; i++) {
@@ -128,6 +129,47 @@ final class Scenario {
         cluster.call(host, m -> m.start(cluster.now()));
     }
 
+    /**
+     * In some seeds one config change, sometimes two in a row, stored on every host of the main config at its own
+     * random time in the fault window (a crashed host gets it from the next run, a paused one when it runs again).
+     */
+    private void configChanges(final List<SimHost> hosts, final ClusterConfig base, final long faultEnd) {
+        if (random.nextInt(10) >= 3) {
+            return;
+        }
+        final int changes = random.nextInt(4) == 0 ? 2 : 1;
+        final java.util.Map<SimHost, Long> lastAt = new java.util.HashMap<>();
+        ClusterConfig current = base;
+        long from = 100;
+        for (int change = 0; change < changes; change++) {
+            final ClusterConfig next = TestClusters.changed(current, random);
+            cluster.expectFinally(next);
+            final String name = "config " + next.fingerprint().sha256Hex().substring(0, 8);
+            for (final SimHost host : hosts) {
+                if (host.mainConfig) {
+                    final long earliest = Math.max(from, lastAt.getOrDefault(host, 0L) + 1);
+                    final long at = earliest + random.nextLong(Math.max(1, faultEnd - earliest));
+                    lastAt.put(host, at);
+                    cluster.at(at, name + " stored on " + host, () -> store(host, next));
+                }
+            }
+            from += random.nextLong(Math.max(1, (faultEnd - from) / 2));
+            current = next;
+        }
+    }
+
+    private void store(final SimHost host, final ClusterConfig next) {
+        if (host.crashed || host.catchingUp) {
+            // The store hands configs in order: after the ones the new run is still to get.
+            host.pending.add(next);
+        } else if (host.paused(cluster.now())) {
+            cluster.at(host.pausedUntilMs, "config stored on " + host + " after its pause", () -> store(host, next));
+        } else {
+            host.stored.add(next);
+            cluster.call(host, m -> m.configStored(cluster.now(), next));
+        }
+    }
+
     private void networkFaults() {
         final double drop = new double[] {0, 0, 0.05, 0.2, 0.4}[random.nextInt(5)];
         final double duplicate = random.nextInt(3) == 0 ? 0.1 : 0;
@@ -165,6 +207,21 @@ final class Scenario {
         host.boot();
         cluster.registered(host);
         boot(host);
+        // The store hands the new run what it missed while lbd was down, shortly after it started.
+        if (!host.pending.isEmpty()) {
+            final long at = cluster.now() + random.nextLong(150);
+            quietFromMs = Math.max(quietFromMs, at);
+            host.catchingUp = true;
+            final long incarnation = host.incarnation;
+            cluster.at(at, "missed configs stored on " + host, () -> {
+                if (host.incarnation == incarnation && !host.crashed) {
+                    host.catchingUp = false;
+                    final List<ClusterConfig> missed = List.copyOf(host.pending);
+                    host.pending.clear();
+                    missed.forEach(c -> store(host, c));
+                }
+            });
+        }
     }
 
     private SimHost anyHost() {
