@@ -103,6 +103,48 @@ class MembershipCodecTest {
             rule.getMessage());
     }
 
+    @Test
+    void shouldDecodeAViewAgainstTheSendersRunningConfigAmongTheKnownOnes() {
+        final ClusterConfig base = lb.control.sim.TestClusters.config(3);
+        final List<PortRule> rules = new ArrayList<>(base.portRules());
+        rules.add(lb.control.sim.TestClusters.HTTPS);
+        final ClusterConfig next = new ClusterConfig(base.parameters(), base.vips(), rules, base.members());
+        final SplittableRandom random = new SplittableRandom(11);
+        final HeartbeatMessage switched = heartbeat(next, view(next), random);
+        final MembershipCodec sender = new MembershipCodec(next);
+        final MembershipCodec receiver = new MembershipCodec(base);
+        final int length = sender.encode(switched);
+        final UnsafeBuffer wire = new UnsafeBuffer(new byte[length]);
+        wire.putBytes(0, sender.buffer(), 0, length);
+
+        // Not known yet: the heartbeat comes with the view's name but not its assignment, which cannot be read.
+        received.clear();
+        receiver.decode(wire, 0, length, listener);
+        final HeartbeatMessage unread = (HeartbeatMessage)received.getFirst();
+        assertEquals(switched.view().orElseThrow().digest(), unread.view().orElseThrow().digest());
+        assertEquals(ClusterAssignment.NONE, unread.view().orElseThrow().assignment());
+
+        // Stored: the view is decoded against the sender's config, three rules where the receiver runs two.
+        receiver.knows(next);
+        received.clear();
+        receiver.decode(wire, 0, length, listener);
+        assertEquals(List.of(switched), received);
+        assertEquals(next.fingerprint(), ((HeartbeatMessage)received.getFirst()).view().orElseThrow().config());
+
+        // A version-1 heartbeat (no latest fingerprint) reads as latest = running.
+        final HeartbeatMessage old = heartbeat(base, view(base), random);
+        final int oldLength = receiver.encode(old);
+        final UnsafeBuffer v1 = new UnsafeBuffer(new byte[oldLength]);
+        v1.putBytes(0, receiver.buffer(), 0, oldLength);
+        v1.putShort(6, (short)1, java.nio.ByteOrder.LITTLE_ENDIAN);
+        sender.knows(base);
+        received.clear();
+        sender.decode(v1, 0, oldLength, listener);
+        final HeartbeatMessage decoded = (HeartbeatMessage)received.getFirst();
+        assertEquals(base.fingerprint(), decoded.latest());
+        assertEquals(old.view(), decoded.view());
+    }
+
     private static List<Object> messages(final ClusterConfig config, final SplittableRandom random) {
         final List<Object> messages = new ArrayList<>();
         messages.add(heartbeat(config, view(config), random));
