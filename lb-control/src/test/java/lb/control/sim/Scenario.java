@@ -22,7 +22,7 @@ final class Scenario {
     static final int MAX_ROUNDS = TestClusters.LOSS_TOLERANCE + 3;
 
     /** What a seed measured. */
-    record Result(int hosts, int rounds, int faults) {
+    record Result(int hosts, int rounds, int faults, int configChanges) {
     }
 
     private final long seed;
@@ -32,6 +32,7 @@ final class Scenario {
     private SimCluster cluster;
     private long quietFromMs;
     private int faults;
+    private int configChanges;
 
     Scenario(final long seed, final int size, final List<String> trace) {
         this.seed = seed;
@@ -103,7 +104,7 @@ final class Scenario {
         }
         cluster.checkEveryClientHasOneHost();
         checkRefusalsShown(hosts);
-        return new Result(size, rounds, faults);
+        return new Result(size, rounds, faults, configChanges);
     }
 
     private String views() {
@@ -138,6 +139,7 @@ final class Scenario {
             return;
         }
         final int changes = random.nextInt(4) == 0 ? 2 : 1;
+        configChanges = changes;
         final java.util.Map<SimHost, Long> lastAt = new java.util.HashMap<>();
         ClusterConfig current = base;
         long from = 100;
