@@ -160,13 +160,23 @@ final class Scenario {
         }
     }
 
+    /** The store hands a host its configs in order: after the ones it is still to get (crashed, paused, restarting). */
     private void store(final SimHost host, final ClusterConfig next) {
-        if (host.crashed || host.catchingUp) {
-            // The store hands configs in order: after the ones the new run is still to get.
-            host.pending.add(next);
-        } else if (host.paused(cluster.now())) {
-            cluster.at(host.pausedUntilMs, "config stored on " + host + " after its pause", () -> store(host, next));
-        } else {
+        host.pending.add(next);
+        handOver(host);
+    }
+
+    private void handOver(final SimHost host) {
+        if (host.crashed || host.catchingUp || host.pending.isEmpty()) {
+            return;
+        }
+        if (host.paused(cluster.now())) {
+            cluster.at(host.pausedUntilMs, "configs stored on " + host + " after its pause", () -> handOver(host));
+            return;
+        }
+        final List<ClusterConfig> configs = List.copyOf(host.pending);
+        host.pending.clear();
+        for (final ClusterConfig next : configs) {
             host.stored.add(next);
             cluster.call(host, m -> m.configStored(cluster.now(), next));
         }
@@ -218,9 +228,7 @@ final class Scenario {
             cluster.at(at, "missed configs stored on " + host, () -> {
                 if (host.incarnation == incarnation && !host.crashed) {
                     host.catchingUp = false;
-                    final List<ClusterConfig> missed = List.copyOf(host.pending);
-                    host.pending.clear();
-                    missed.forEach(c -> store(host, c));
+                    handOver(host);
                 }
             });
         }
