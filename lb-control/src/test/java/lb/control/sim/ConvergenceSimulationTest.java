@@ -27,12 +27,13 @@ class ConvergenceSimulationTest {
             return;
         }
         final long seeds = Long.getLong("lb.sim.seeds", DEFAULT_SEEDS);
+        final long from = Long.getLong("lb.sim.from", 0);
         final long start = System.nanoTime();
         final AtomicInteger worstRounds = new AtomicInteger();
         final AtomicLong worstSeed = new AtomicLong();
         final int[] histogram = new int[Scenario.MAX_ROUNDS + 2];
         final int[] changed = new int[Scenario.MAX_ROUNDS + 2];
-        LongStream.range(0, seeds).parallel().forEach(seed -> {
+        LongStream.range(from, from + seeds).parallel().forEach(seed -> {
             final Scenario.Result result = runSeed(seed, Scenario.sizeFor(seed));
             synchronized (histogram) {
                 histogram[Math.min(result.rounds(), histogram.length - 1)]++;
