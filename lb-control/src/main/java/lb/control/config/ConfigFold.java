@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ConfigFingerprint;
@@ -35,6 +36,22 @@ public final class ConfigFold {
         public int size() {
             return applied.size() + superseded.size();
         }
+
+        /** The op folded last, if any: later ops can {@linkplain #extend extend} this fold. */
+        public Optional<LoggedOp> last() {
+            final Optional<LoggedOp> lastApplied = applied.isEmpty() ? Optional.empty() :
+                Optional.of(applied.get(applied.size() - 1));
+            final Optional<LoggedOp> lastSuperseded = superseded.isEmpty() ? Optional.empty() :
+                Optional.of(superseded.get(superseded.size() - 1).op());
+            if (lastApplied.isEmpty()) {
+                return lastSuperseded;
+            }
+            if (lastSuperseded.isEmpty()) {
+                return lastApplied;
+            }
+            return Optional.of(LoggedOp.ORDER.compare(lastApplied.get(), lastSuperseded.get()) > 0 ?
+                lastApplied.get() : lastSuperseded.get());
+        }
     }
 
     private ConfigFold() {
@@ -47,9 +64,28 @@ public final class ConfigFold {
 
     /** Folds ops already in {@link LoggedOp#ORDER}. */
     static Result foldInOrder(final ClusterConfig genesis, final List<LoggedOp> ordered) {
-        ClusterConfig config = genesis;
-        final List<LoggedOp> applied = new ArrayList<>();
-        final List<Superseded> superseded = new ArrayList<>();
+        return foldFrom(genesis, new ArrayList<>(), new ArrayList<>(), ordered);
+    }
+
+    /**
+     * The fold of a previous fold's ops and these, which must all sort after the previous fold's last op: the same
+     * result as folding them all, without folding the previous ones again.
+     *
+     * @throws IllegalArgumentException when an op sorts before the previous fold's last.
+     */
+    public static Result extend(final Result previous, final List<LoggedOp> later) {
+        final List<LoggedOp> ordered = later.stream().sorted(LoggedOp.ORDER).toList();
+        final Optional<LoggedOp> last = previous.last();
+        if (!ordered.isEmpty() && last.isPresent() && LoggedOp.ORDER.compare(ordered.get(0), last.get()) <= 0) {
+            throw new IllegalArgumentException(ordered.get(0) + " does not sort after " + last.get());
+        }
+        return foldFrom(previous.config(), new ArrayList<>(previous.applied()),
+            new ArrayList<>(previous.superseded()), ordered);
+    }
+
+    private static Result foldFrom(final ClusterConfig start, final List<LoggedOp> applied,
+        final List<Superseded> superseded, final List<LoggedOp> ordered) {
+        ClusterConfig config = start;
         for (final LoggedOp op : ordered) {
             final ClusterConfig next;
             try {

@@ -65,10 +65,9 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
             final Optional<PortRule> existing = config.rule(rule.key());
             if (existing.isPresent()) {
-                throw new ConfigException(source, List.of(new ConfigError(ConfigFields.PORT_RULES, KEY_FIELD,
+                throw new ConfigException(source(this), List.of(new ConfigError(ConfigFields.PORT_RULES, KEY_FIELD,
                     rule.key().toString(), "a port rule with this key exists: " + config.ruleLabel(existing.get()),
                     "a key no rule has (to change the rule, set it; to change its key, remove it and add the new one)")));
             }
@@ -76,7 +75,7 @@ public sealed interface ConfigOp {
             weights.keySet().forEach(host -> unknownHost(config, host, unknown));
             handlingPriorities.keySet().forEach(host -> unknownHost(config, host, unknown));
             if (!unknown.isEmpty()) {
-                throw new ConfigException(source, unknown);
+                throw new ConfigException(source(this), unknown);
             }
             final List<PortRule> rules = new ArrayList<>(config.portRules());
             rules.add(rule);
@@ -92,7 +91,7 @@ public sealed interface ConfigOp {
                 }
                 return changed;
             }).toList();
-            return valid(new ClusterConfig(config.parameters(), config.vips(), rules, members), source);
+            return valid(new ClusterConfig(config.parameters(), config.vips(), rules, members), this);
         }
 
         @Override
@@ -122,8 +121,7 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
-            final PortRule old = requireRule(config, key, source);
+            final PortRule old = requireRule(config, key, this);
             final PortRule rule = old.withFiltering(filtering.orElse(old.filtering()))
                 .withAffinity(affinity.orElse(old.affinity()))
                 .withExtendedAffinity(extendedAffinity.orElse(old.extendedAffinity()));
@@ -140,7 +138,7 @@ public sealed interface ConfigOp {
                 return new ClusterMember(member.hostId(), member.hostPriority(), member.name(), weights, priorities,
                     member.management());
             }).toList();
-            return valid(withRule(config, old, rule, members), source);
+            return valid(withRule(config, old, rule, members), this);
         }
 
         @Override
@@ -159,8 +157,7 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
-            final PortRule old = requireRule(config, key, source);
+            final PortRule old = requireRule(config, key, this);
             final List<PortRule> rules = new ArrayList<>(config.portRules());
             rules.remove(old);
             final List<ClusterMember> members = config.members().stream().map(member -> {
@@ -171,7 +168,7 @@ public sealed interface ConfigOp {
                 return new ClusterMember(member.hostId(), member.hostPriority(), member.name(), weights, priorities,
                     member.management());
             }).toList();
-            return valid(new ClusterConfig(config.parameters(), config.vips(), rules, members), source);
+            return valid(new ClusterConfig(config.parameters(), config.vips(), rules, members), this);
         }
 
         @Override
@@ -189,9 +186,8 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
-            final PortRule old = requireRule(config, key, source);
-            return valid(withRule(config, old, old.withState(state), config.members()), source);
+            final PortRule old = requireRule(config, key, this);
+            return valid(withRule(config, old, old.withState(state), config.members()), this);
         }
 
         @Override
@@ -213,9 +209,8 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
-            requireRule(config, key, source);
-            return valid(withMember(config, hostId, source, m -> m.withLoadWeight(key, weight)), source);
+            requireRule(config, key, this);
+            return valid(withMember(config, hostId, this, m -> m.withLoadWeight(key, weight)), this);
         }
 
         @Override
@@ -232,9 +227,8 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
-            requireRule(config, key, source);
-            return valid(withMember(config, hostId, source, m -> m.withHandlingPriority(key, priority)), source);
+            requireRule(config, key, this);
+            return valid(withMember(config, hostId, this, m -> m.withHandlingPriority(key, priority)), this);
         }
 
         @Override
@@ -251,16 +245,15 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
             final int index = config.vips().indexOf(vip);
             if (index >= 0) {
-                throw new ConfigException(source, List.of(new ConfigError(ConfigFields.VIPS,
+                throw new ConfigException(source(this), List.of(new ConfigError(ConfigFields.VIPS,
                     ConfigFields.element(ConfigFields.VIPS, index), vip.toString(), "already a VIP of the cluster",
                     "an address not in " + ConfigFields.VIPS + " " + config.vips())));
             }
             final List<IpAddress> vips = new ArrayList<>(config.vips());
             vips.add(vip);
-            return valid(new ClusterConfig(config.parameters(), vips, config.portRules(), config.members()), source);
+            return valid(new ClusterConfig(config.parameters(), vips, config.portRules(), config.members()), this);
         }
 
         @Override
@@ -277,14 +270,13 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig config) {
-            final String source = source(this);
             if (!config.isVip(vip)) {
-                throw new ConfigException(source, List.of(new ConfigError(ConfigFields.VIPS, ConfigFields.VIPS,
+                throw new ConfigException(source(this), List.of(new ConfigError(ConfigFields.VIPS, ConfigFields.VIPS,
                     vip.toString(), "not one of the cluster's VIPs", "one of: " + list(config.vips()))));
             }
             final List<IpAddress> vips = new ArrayList<>(config.vips());
             vips.remove(vip);
-            return valid(new ClusterConfig(config.parameters(), vips, config.portRules(), config.members()), source);
+            return valid(new ClusterConfig(config.parameters(), vips, config.portRules(), config.members()), this);
         }
 
         @Override
@@ -301,7 +293,7 @@ public sealed interface ConfigOp {
 
         @Override
         public ClusterConfig applyTo(final ClusterConfig current) {
-            return valid(config, source(this));
+            return valid(config, this);
         }
 
         @Override
@@ -317,12 +309,16 @@ public sealed interface ConfigOp {
         return "change '" + op.describe() + "'";
     }
 
-    private static ClusterConfig valid(final ClusterConfig config, final String source) {
-        return ConfigValidator.requireValid(config, source);
+    private static ClusterConfig valid(final ClusterConfig config, final ConfigOp op) {
+        final List<ConfigError> errors = ConfigValidator.validate(config);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source(op), errors);
+        }
+        return config;
     }
 
-    private static PortRule requireRule(final ClusterConfig config, final RuleKey key, final String source) {
-        return config.rule(key).orElseThrow(() -> new ConfigException(source, List.of(new ConfigError(
+    private static PortRule requireRule(final ClusterConfig config, final RuleKey key, final ConfigOp source) {
+        return config.rule(key).orElseThrow(() -> new ConfigException(source(source), List.of(new ConfigError(
             ConfigFields.PORT_RULES, KEY_FIELD, key.toString(), "no port rule is " + key,
             config.portRules().isEmpty() ? "(there are no port rules)" :
                 "one of: " + list(config.portRules().stream().map(PortRule::key).sorted().toList())))));
@@ -336,12 +332,12 @@ public sealed interface ConfigOp {
         }
     }
 
-    private static ClusterConfig withMember(final ClusterConfig config, final int hostId, final String source,
+    private static ClusterConfig withMember(final ClusterConfig config, final int hostId, final ConfigOp source,
         final UnaryOperator<ClusterMember> change) {
         final List<ConfigError> errors = new ArrayList<>();
         unknownHost(config, hostId, errors);
         if (!errors.isEmpty()) {
-            throw new ConfigException(source, errors);
+            throw new ConfigException(source(source), errors);
         }
         final List<ClusterMember> members =
             config.members().stream().map(m -> m.hostId() == hostId ? change.apply(m) : m).toList();

@@ -137,11 +137,11 @@ public final class ConfigReplica {
         }
         writeToken = 0;
         final List<LoggedOp> written = List.copyOf(inWrite.values());
+        final ConfigFold.Result before = visible;
+        visible = foldWith(written);
         durable.putAll(inWrite);
         inWrite.clear();
         durableVector = VersionVector.of(durable.keySet());
-        final ConfigFold.Result before = visible;
-        visible = ConfigFold.fold(genesis, durable.values());
         if (queued.isEmpty()) {
             working = visible.config();
         }
@@ -365,7 +365,7 @@ public final class ConfigReplica {
         log.addAll(durable.values());
         log.addAll(inWrite.values());
         log.sort(LoggedOp.ORDER);
-        final ConfigFold.Result folded = ConfigFold.foldInOrder(genesis, log);
+        final ConfigFold.Result folded = foldWith(inWrite.values());
         working = folded.config();
         outbox.add(new ConfigOutput.Persist(writeToken, genesis, log, folded.config()));
     }
@@ -395,12 +395,26 @@ public final class ConfigReplica {
 
     private ClusterConfig workingConfig() {
         if (working == null) {
-            final List<LoggedOp> all = new ArrayList<>(durable.values());
-            all.addAll(inWrite.values());
-            all.addAll(queued.values());
-            working = ConfigFold.fold(genesis, all).config();
+            final List<LoggedOp> pending = new ArrayList<>(inWrite.values());
+            pending.addAll(queued.values());
+            working = foldWith(pending).config();
         }
         return working;
+    }
+
+    /** The fold of the persisted ops and these (not persisted), extending the persisted fold when they sort last. */
+    private ConfigFold.Result foldWith(final Collection<LoggedOp> extra) {
+        if (extra.isEmpty()) {
+            return visible;
+        }
+        final List<LoggedOp> ordered = extra.stream().sorted(LoggedOp.ORDER).toList();
+        final Optional<LoggedOp> last = visible.last();
+        if (last.isEmpty() || LoggedOp.ORDER.compare(ordered.get(0), last.get()) > 0) {
+            return ConfigFold.extend(visible, ordered);
+        }
+        final List<LoggedOp> all = new ArrayList<>(durable.values());
+        all.addAll(extra);
+        return ConfigFold.fold(genesis, all);
     }
 
     private VersionVector workingVector() {
