@@ -17,6 +17,8 @@ import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import lb.control.admin.AdminServer;
+import lb.control.config.ConfigReplica;
+import lb.control.config.ConfigStore;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.file.ClusterFileLoader;
@@ -67,6 +69,11 @@ public final class Lbd implements Callable<Integer> {
         description = "Aeron directories and the dataplane's log. Default: /dev/shm/lb-host-<host id>.")
     Path runDir;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "Where the host keeps what must survive a reboot: the replicated config's store (config/). " +
+            "Default: /var/lib/lb/host-<host id>.")
+    Path stateDir;
+
     @Option(names = "--dataplane-command", paramLabel = "COMMAND", defaultValue = "lb dataplane",
         description = "How to start the dataplane, split at spaces. Default: ${DEFAULT-VALUE}.")
     String dataplaneCommand;
@@ -92,12 +99,21 @@ public final class Lbd implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         final ClusterConfig config;
         final List<String> command;
+        final ConfigStore store = new ConfigStore((stateDir != null ? stateDir :
+            Path.of("/var/lib/lb/host-" + hostId)).resolve("config"));
+        final ConfigReplica replica;
         try {
-            config = loadCluster();
+            final ClusterConfig fileConfig = loadCluster();
             command = dataplaneCommand();
+            replica = ConfigService.open(store, fileConfig, hostId, Lbd::say);
+            // The host runs the config its store holds: the file's on first start, the cluster's since.
+            config = replica.config();
         } catch (final IllegalArgumentException ex) {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_USAGE;
+        } catch (final ConfigStore.StoreException ex) {
+            System.err.println("lbd: --state-dir: " + ex.getMessage());
+            return EXIT_FAILURE;
         }
         final Path dir = runDir != null ? runDir : Path.of("/dev/shm/lb-host-" + hostId);
         try {
@@ -119,6 +135,7 @@ public final class Lbd implements Callable<Integer> {
         Aeron aeron = null;
         ClusterNode node = null;
         AdminServer admin = null;
+        ConfigService configs = null;
         try {
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(dir.resolve("lbd").toString())
@@ -137,6 +154,10 @@ public final class Lbd implements Callable<Integer> {
                 Lbd::say);
             final DataplaneLink link = node.link();
             admin = new AdminServer(aeron, config, hostId, node, Lbd::say);
+            configs = new ConfigService(replica, store, new ConfigTransport(aeron, config, hostId, Lbd::say),
+                config.parameters().heartbeat().period().toMillis(), Lbd::say,
+                (now, changed, fingerprint, version) -> say("config " + fingerprint.sha256Hex().substring(0, 16) +
+                    " (version " + version + ") is durable here; this lbd runs it from its next start"));
             final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
                 DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
                     @Override
@@ -167,6 +188,7 @@ public final class Lbd implements Callable<Integer> {
                 try {
                     work = node.doWork(now);
                     work += admin.doWork(now);
+                    work += configs.doWork(now);
                     // A dataplane answers that the supervisor does not hold (its status came late at start-up):
                     // adopt it rather than start a second one on the same ports.
                     final long reported = link.isAnswering() ? link.dataplanePid() : -1;
@@ -202,7 +224,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(admin, node, aeron, driver);
+            CloseHelper.closeAll(configs, admin, node, aeron, driver);
         }
     }
 
