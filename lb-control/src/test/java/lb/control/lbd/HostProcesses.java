@@ -68,12 +68,7 @@ final class HostProcesses implements AutoCloseable {
     Run lbd(final Path cluster, final int hostId, final Path runDir) throws IOException, InterruptedException {
         final Process process = new ProcessBuilder(command(cluster, hostId, runDir)).start();
         processes.add(process);
-        final var out = process.getInputStream().readAllBytes();
-        final var err = process.getErrorStream().readAllBytes();
-        if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("lbd did not exit");
-        }
-        return new Run(process.exitValue(), new String(out), new String(err));
+        return finish(process, "lbd");
     }
 
     private List<String> command(final Path cluster, final int hostId, final Path runDir) throws IOException {
@@ -106,12 +101,16 @@ final class HostProcesses implements AutoCloseable {
             "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
             "lb.control.cli.Lbctl"));
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).start();
+        return finish(new ProcessBuilder(command).start(), "lbctl " + String.join(" ", args));
+    }
+
+    /** Waits for a process that should end on its own, with what it printed. */
+    private static Run finish(final Process process, final String what) throws IOException, InterruptedException {
         final var out = process.getInputStream().readAllBytes();
         final var err = process.getErrorStream().readAllBytes();
         if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("lbctl " + String.join(" ", args) + " did not end");
+            throw new AssertionError(what + " did not end");
         }
         return new Run(process.exitValue(), new String(out), new String(err));
     }
