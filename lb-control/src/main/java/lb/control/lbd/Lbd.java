@@ -17,8 +17,11 @@ import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import lb.control.admin.AdminServer;
+import lb.control.metrics.DataplaneCollector;
+import lb.control.metrics.MetricsServer;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.Endpoint;
 import lb.dataplane.config.file.ClusterFileLoader;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
@@ -76,6 +79,11 @@ public final class Lbd implements Callable<Integer> {
             "${DEFAULT-VALUE}.")
     long stopGraceMs;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+        description = "Serve Prometheus metrics at http://ADDR:PORT/metrics: lbd's own and every dataplane counter " +
+            "(docs/metrics.md), e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::]:9464. Default: off.")
+    String metrics;
+
     @Parameters(paramLabel = "DATAPLANE-ARGS", description = "EAL arguments [-- dataplane options].")
     List<String> dataplaneArgs = new ArrayList<>();
 
@@ -92,9 +100,11 @@ public final class Lbd implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         final ClusterConfig config;
         final List<String> command;
+        final Endpoint metricsAt;
         try {
             config = loadCluster();
             command = dataplaneCommand();
+            metricsAt = metricsEndpoint();
         } catch (final IllegalArgumentException ex) {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_USAGE;
@@ -107,6 +117,16 @@ public final class Lbd implements Callable<Integer> {
             return EXIT_USAGE;
         }
         final String dataplaneDir = dir.resolve("dataplane").toString();
+        MetricsServer metricsServer = null;
+        if (metricsAt != null) {
+            try {
+                metricsServer = MetricsServer.start(metricsAt);
+            } catch (final IOException | RuntimeException ex) {
+                System.err.println("lbd: --metrics " + metricsAt + ": cannot listen there: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            metricsServer.register(new DataplaneCollector(Path.of(dataplaneDir)));
+        }
         command.addAll(List.of("--cluster", cluster.toAbsolutePath().toString(), "--host-id",
             Integer.toString(hostId), "--await-lbd", "--aeron-dir", dataplaneDir));
         final long incarnation = System.currentTimeMillis();
@@ -136,6 +156,10 @@ public final class Lbd implements Callable<Integer> {
             node = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir, dir.resolve("status.json"),
                 Lbd::say);
             final DataplaneLink link = node.link();
+            if (metricsServer != null) {
+                metricsServer.register(node.metrics());
+                say("metrics on http://" + metricsAt + "/metrics");
+            }
             admin = new AdminServer(aeron, config, hostId, node, Lbd::say);
             final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
                 DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
@@ -202,7 +226,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(admin, node, aeron, driver);
+            CloseHelper.closeAll(metricsServer, admin, node, aeron, driver);
         }
     }
 
@@ -251,6 +275,19 @@ public final class Lbd implements Callable<Integer> {
             }
         }
         return config;
+    }
+
+    /** The --metrics endpoint, or null when off. */
+    private Endpoint metricsEndpoint() {
+        if (metrics == null) {
+            return null;
+        }
+        try {
+            return Endpoint.parse(metrics.trim());
+        } catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException("--metrics: " + ex.getMessage() + " (an IP address, not a name; " +
+                "0.0.0.0 or [::] for every interface)");
+        }
     }
 
     private List<String> dataplaneCommand() {
