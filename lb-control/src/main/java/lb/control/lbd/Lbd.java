@@ -285,8 +285,8 @@ public final class Lbd implements Callable<Integer> {
         try {
             return Endpoint.parse(metrics.trim());
         } catch (final IllegalArgumentException ex) {
-            throw new IllegalArgumentException("--metrics: " + ex.getMessage() + " (an IP address, not a name; " +
-                "0.0.0.0 or [::] for every interface)");
+            throw new IllegalArgumentException("--metrics: " + ex.getMessage() + "; it takes address:port, an IP " +
+                "address (not a name; 0.0.0.0 or [::] for every interface) and a port 1..65535, e.g. 127.0.0.1:9464");
         }
     }
 

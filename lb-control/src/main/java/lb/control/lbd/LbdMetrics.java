@@ -50,6 +50,7 @@ final class LbdMetrics implements MultiCollector {
     private final String fingerprint;
     private final long detectionMs;
     private final AtomicLong heartbeatsSent = new AtomicLong();
+    private final AtomicLong heartbeatDeliveries = new AtomicLong();
     private final AtomicLong heartbeatsReceived = new AtomicLong();
     private final AtomicLong peersTimedOut = new AtomicLong();
     private final AtomicLong viewsApplied = new AtomicLong();
@@ -80,9 +81,15 @@ final class LbdMetrics implements MultiCollector {
         this.detectionMs = detectionMs;
     }
 
-    /** A heartbeat went out: counts once per publication that took it (once per peer, or once to the group). */
+    /**
+     * A heartbeat went out.
+     *
+     * @param publications how many publications took it (a peer's, or the multicast group's); one whose peer is not
+     *                     connected does not.
+     */
     void heartbeatsSent(final int publications) {
-        heartbeatsSent.addAndGet(publications);
+        heartbeatsSent.incrementAndGet();
+        heartbeatDeliveries.addAndGet(publications);
     }
 
     /** A heartbeat of another run came in (this host's own, looped back by multicast, is not counted). */
@@ -202,8 +209,10 @@ final class LbdMetrics implements MultiCollector {
             "fingerprint (16 hex digits) as labels", Labels.of("cluster", cluster, "host_id",
             Integer.toString(self.hostId()), "incarnation", Long.toString(self.incarnation()), "config", fingerprint),
             1));
-        all.metricSnapshot(counter("lb_lbd_heartbeats_sent", "Heartbeats sent, once per publication that took " +
-            "each (a peer, or the multicast group)", heartbeatsSent.get()));
+        all.metricSnapshot(counter("lb_lbd_heartbeats_sent", "Heartbeats this host sent (one a period, and at " +
+            "once on a change)", heartbeatsSent.get()));
+        all.metricSnapshot(counter("lb_lbd_heartbeat_deliveries", "Heartbeats taken by a publication: once per " +
+            "connected peer (transport peers) or once by the group (multicast)", heartbeatDeliveries.get()));
         all.metricSnapshot(counter("lb_lbd_heartbeats_received", "Heartbeats received from other hosts' runs",
             heartbeatsReceived.get()));
         all.metricSnapshot(counter("lb_lbd_peers_timed_out", "Runs of other hosts not heard for the detection time " +

@@ -51,6 +51,14 @@ final class HostProcesses implements AutoCloseable {
      * Starts lbd for a host, as {@code ./lb host} does, its output going to the log.
      */
     Process start(final Path cluster, final int hostId, final Path log) throws IOException {
+        return start(cluster, hostId, log, List.of());
+    }
+
+    /**
+     * Starts lbd for a host with more lbd options (before the dataplane's arguments), e.g. {@code --metrics}.
+     */
+    Process start(final Path cluster, final int hostId, final Path log, final List<String> lbdArgs)
+        throws IOException {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final String flags = "--add-opens java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED";
         final String engine = PROJECT.resolve("lb-dataplane/engine/target/classes") + ":" +
@@ -61,7 +69,9 @@ final class HostProcesses implements AutoCloseable {
         command.addAll(List.of(flags.split(" ")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lb.control.lbd.Lbd",
             "--cluster", cluster.toString(), "--host-id", Integer.toString(hostId),
-            "--run-dir", runDir(hostId).toString(), "--dataplane-command", dataplane, "--",
+            "--run-dir", runDir(hostId).toString(), "--dataplane-command", dataplane));
+        command.addAll(lbdArgs);
+        command.addAll(List.of("--",
             "--no-huge", "-m", "256", "--no-pci", "--vdev=net_null0,no-rx=1", "--vdev=net_null1,no-rx=1", "-l", "0",
             "--file-prefix", "lbt-" + ProcessHandle.current().pid() + "-" + hostId, "--", "--nic", "0",
             "--kernel", "1", "--connections", "65536", "--sticky-clients", "4096", "--mbufs", "4096"));

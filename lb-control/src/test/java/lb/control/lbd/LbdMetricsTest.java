@@ -97,7 +97,8 @@ class LbdMetricsTest {
         assertTrue(text.contains("lb_lbd_host_mode{mode=\"serving\"} 1.0"), text);
         assertTrue(text.contains("lb_lbd_host_mode{mode=\"withdrawn\"} 0.0"), text);
         assertTrue(text.contains("lb_lbd_dataplane_ready 1.0"), text);
-        assertTrue(text.contains("lb_lbd_heartbeats_sent_total 2.0"), text);
+        assertTrue(text.contains("lb_lbd_heartbeats_sent_total 1.0"), text);
+        assertTrue(text.contains("lb_lbd_heartbeat_deliveries_total 2.0"), text);
         assertTrue(text.contains("lb_lbd_info{cluster=\"test\",config=\"" +
             CONFIG.fingerprint().sha256Hex().substring(0, 16) + "\",host_id=\"1\",incarnation=\"100\"} 1.0"), text);
     }
