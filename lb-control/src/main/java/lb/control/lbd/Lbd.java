@@ -19,8 +19,11 @@ import io.aeron.driver.ThreadingMode;
 import lb.control.admin.AdminServer;
 import lb.control.config.ConfigReplica;
 import lb.control.config.ConfigStore;
+import lb.control.metrics.DataplaneCollector;
+import lb.control.metrics.MetricsServer;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.Endpoint;
 import lb.dataplane.config.file.ClusterFileLoader;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
@@ -83,6 +86,11 @@ public final class Lbd implements Callable<Integer> {
             "${DEFAULT-VALUE}.")
     long stopGraceMs;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+        description = "Serve Prometheus metrics at http://ADDR:PORT/metrics: lbd's own and every dataplane counter " +
+            "(docs/metrics.md), e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::]:9464. Default: off.")
+    String metrics;
+
     @Parameters(paramLabel = "DATAPLANE-ARGS", description = "EAL arguments [-- dataplane options].")
     List<String> dataplaneArgs = new ArrayList<>();
 
@@ -102,9 +110,11 @@ public final class Lbd implements Callable<Integer> {
         final ConfigStore store = new ConfigStore((stateDir != null ? stateDir :
             Path.of("/var/lib/lb/host-" + hostId)).resolve("config"));
         final ConfigReplica replica;
+        final Endpoint metricsAt;
         try {
             final ClusterConfig fileConfig = loadCluster();
             command = dataplaneCommand();
+            metricsAt = metricsEndpoint();
             replica = ConfigService.open(store, fileConfig, hostId, Lbd::say);
             // The host runs the config its store holds: the file's on first start, the cluster's since.
             config = replica.config();
@@ -123,6 +133,16 @@ public final class Lbd implements Callable<Integer> {
             return EXIT_USAGE;
         }
         final String dataplaneDir = dir.resolve("dataplane").toString();
+        MetricsServer metricsServer = null;
+        if (metricsAt != null) {
+            try {
+                metricsServer = MetricsServer.start(metricsAt);
+            } catch (final IOException | RuntimeException ex) {
+                System.err.println("lbd: --metrics " + metricsAt + ": cannot listen there: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            metricsServer.register(new DataplaneCollector(Path.of(dataplaneDir)));
+        }
         command.addAll(List.of("--cluster", cluster.toAbsolutePath().toString(), "--host-id",
             Integer.toString(hostId), "--await-lbd", "--aeron-dir", dataplaneDir));
         final long incarnation = System.currentTimeMillis();
@@ -153,6 +173,10 @@ public final class Lbd implements Callable<Integer> {
             node = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir, dir.resolve("status.json"),
                 Lbd::say);
             final DataplaneLink link = node.link();
+            if (metricsServer != null) {
+                metricsServer.register(node.metrics());
+                say("metrics on http://" + metricsAt + "/metrics");
+            }
             admin = new AdminServer(aeron, config, hostId, node, Lbd::say);
             configs = new ConfigService(replica, store, new ConfigTransport(aeron, config, hostId, Lbd::say),
                 config.parameters().heartbeat().period().toMillis(), Lbd::say,
@@ -224,7 +248,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(configs, admin, node, aeron, driver);
+            CloseHelper.closeAll(metricsServer, configs, admin, node, aeron, driver);
         }
     }
 
@@ -273,6 +297,19 @@ public final class Lbd implements Callable<Integer> {
             }
         }
         return config;
+    }
+
+    /** The --metrics endpoint, or null when off. */
+    private Endpoint metricsEndpoint() {
+        if (metrics == null) {
+            return null;
+        }
+        try {
+            return Endpoint.parse(metrics.trim());
+        } catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException("--metrics: " + ex.getMessage() + "; it takes address:port, an IP " +
+                "address (not a name; 0.0.0.0 or [::] for every interface) and a port 1..65535, e.g. 127.0.0.1:9464");
+        }
     }
 
     private List<String> dataplaneCommand() {

@@ -51,14 +51,27 @@ final class HostProcesses implements AutoCloseable {
      * Starts lbd for a host, as {@code ./lb host} does, its output going to the log.
      */
     Process start(final Path cluster, final int hostId, final Path log) throws IOException {
-        return start(cluster, hostId, log, runDir(hostId));
+        return start(cluster, hostId, log, runDir(hostId), List.of());
+    }
+
+    /**
+     * Starts lbd for a host with more lbd options (before the dataplane's arguments), e.g. {@code --metrics}.
+     */
+    Process start(final Path cluster, final int hostId, final Path log, final List<String> lbdArgs)
+        throws IOException {
+        return start(cluster, hostId, log, runDir(hostId), lbdArgs);
     }
 
     /**
      * Starts lbd for a host with a run directory of its own (its state directory inside), as a second machine would.
      */
     Process start(final Path cluster, final int hostId, final Path log, final Path runDir) throws IOException {
-        final Process process = new ProcessBuilder(command(cluster, hostId, runDir)).redirectErrorStream(true)
+        return start(cluster, hostId, log, runDir, List.of());
+    }
+
+    private Process start(final Path cluster, final int hostId, final Path log, final Path runDir,
+        final List<String> lbdArgs) throws IOException {
+        final Process process = new ProcessBuilder(command(cluster, hostId, runDir, lbdArgs)).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         processes.add(process);
         return process;
@@ -66,12 +79,13 @@ final class HostProcesses implements AutoCloseable {
 
     /** Runs lbd for a host that is expected to exit at once (a refused start), and what it printed. */
     Run lbd(final Path cluster, final int hostId, final Path runDir) throws IOException, InterruptedException {
-        final Process process = new ProcessBuilder(command(cluster, hostId, runDir)).start();
+        final Process process = new ProcessBuilder(command(cluster, hostId, runDir, List.of())).start();
         processes.add(process);
         return finish(process, "lbd");
     }
 
-    private List<String> command(final Path cluster, final int hostId, final Path runDir) throws IOException {
+    private List<String> command(final Path cluster, final int hostId, final Path runDir, final List<String> lbdArgs)
+        throws IOException {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final String flags = "--add-opens java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED";
         final String engine = PROJECT.resolve("lb-dataplane/engine/target/classes") + ":" +
@@ -83,7 +97,9 @@ final class HostProcesses implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lb.control.lbd.Lbd",
             "--cluster", cluster.toString(), "--host-id", Integer.toString(hostId),
             "--run-dir", runDir.toString(), "--state-dir", runDir.resolve("state").toString(),
-            "--dataplane-command", dataplane, "--",
+            "--dataplane-command", dataplane));
+        command.addAll(lbdArgs);
+        command.addAll(List.of("--",
             "--no-huge", "-m", "256", "--no-pci", "--vdev=net_null0,no-rx=1", "--vdev=net_null1,no-rx=1", "-l", "0",
             "--file-prefix", "lbt-" + ProcessHandle.current().pid() + "-" + hostId, "--", "--nic", "0",
             "--kernel", "1", "--connections", "65536", "--sticky-clients", "4096", "--mbufs", "4096"));
