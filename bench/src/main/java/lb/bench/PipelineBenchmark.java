@@ -16,6 +16,10 @@ import lb.dataplane.table.ConnectionTable;
 import lb.dataplane.table.ConnectionTableContext;
 import lb.dataplane.table.FragmentTable;
 import lb.dataplane.view.DataplaneView;
+import lb.dataplane.worker.BurstLatency;
+import lb.dataplane.worker.BurstLatencyCounters;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,7 +46,10 @@ import static lb.dataplane.memory.UncheckedMemory.NATIVE;
  * mix is steady: about a third of the frames belong to buckets host 1 owns and find their tracked connection, the rest
  * miss the table, hash and are dropped as not owned. {@code parseBurst} isolates the parser; {@link
  * ClassifyBenchmark} isolates the classifier. Not measured: mbuf handling, RX/TX downcalls, counters, the view
- * read per burst. Run: {@code ./lb bench Pipeline -prof gc}; the allocation rate must read 0 B/op.
+ * read per burst. {@code prepareWarmDecideBurstTimed} adds what a worker does when it publishes its burst-latency
+ * buckets ({@code BurstLatencyCounters}): the same one-in-16 sampling of non-empty bursts, two clock reads and the
+ * counters' increments, so its difference to {@code prepareWarmDecideBurst} is that cost per frame. Run:
+ * {@code ./lb bench Pipeline -prof gc}; the allocation rate must read 0 B/op.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,6 +78,8 @@ public class PipelineBenchmark {
     private DataplaneView view;
     private MemorySegment slotAddresses;
     private long warmSink;
+    private BurstLatency latency;
+    private long bursts;
     private int next;
     private long now;
 
@@ -83,6 +92,11 @@ public class PipelineBenchmark {
         fragments = new FragmentTable(1024, 1000);
         pipeline = new Pipeline(new Classifier(connections, affinity, fragments), BenchCluster.NIC_MAC,
             BenchCluster.KERNEL_MAC);
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(new byte[64 * CountersManager.METADATA_LENGTH]),
+            new UnsafeBuffer(new byte[64 * CountersManager.COUNTER_LENGTH]));
+        latency = new BurstLatency(0, false, BurstLatencyCounters.allocate(
+            (type, key, label) -> counters.newCounter(label, type, buffer -> buffer.putInt(0, key)), 0));
         arena = Arena.ofShared();
         slotAddresses = arena.allocate(JAVA_LONG, 2 * BURST);
         frames = arena.allocate((long)flows * ROOM, 64);
@@ -138,6 +152,21 @@ public class PipelineBenchmark {
             frame = frame + 1 == flows ? 0 : frame + 1;
         }
         next = frame;
+        return verdicts;
+    }
+
+    /**
+     * {@link #prepareWarmDecideBurst} timed as a worker times it for its burst-latency buckets: one burst in 16 reads
+     * the clock before and after and counts into {@code BurstLatencyCounters}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public int prepareWarmDecideBurstTimed() {
+        final long startNs = (++bursts & BurstLatency.SAMPLE_MASK) == 0 ? System.nanoTime() : 0;
+        final int verdicts = prepareWarmDecideBurst();
+        if (startNs != 0) {
+            latency.record(startNs);
+        }
         return verdicts;
     }
 

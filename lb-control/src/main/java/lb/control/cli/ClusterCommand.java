@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import lb.control.admin.AdminClient;
 import lb.control.admin.ClusterReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +47,7 @@ public final class ClusterCommand implements Runnable {
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
-            try (AdminClient client = lbd.connect()) {
+            return lbd.run(err, client -> {
                 final ClusterReport report = client.query();
                 if (json) {
                     out.println(Json.INDENTED.writeValueAsString(report));
@@ -57,18 +56,7 @@ public final class ClusterCommand implements Runnable {
                 }
                 out.flush();
                 return ExitCodes.OK;
-            } catch (final LbdOptions.Problem problem) {
-                err.println("lbctl: " + problem.getMessage());
-                err.flush();
-                return problem.exitCode;
-            } catch (final AdminClient.TimedOut timedOut) {
-                err.println("lbctl: " + timedOut.getMessage());
-                err.flush();
-                return ExitCodes.TIMEOUT;
-            } catch (final com.fasterxml.jackson.core.JsonProcessingException ex) {
-                err.println("lbctl: " + ex.getMessage());
-                return ExitCodes.FAILURE;
-            }
+            });
         }
 
         private static void print(final PrintWriter out, final ClusterReport report) {

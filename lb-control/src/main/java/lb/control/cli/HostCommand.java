@@ -60,7 +60,7 @@ public final class HostCommand implements Runnable {
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
-            try (AdminClient client = lbd.connect()) {
+            return lbd.run(err, client -> {
                 final AdminClient.CommandResult result = client.hostCommand(host == null ? 0 : host, code(),
                     drainTimeoutMs());
                 if (json) {
@@ -85,18 +85,7 @@ public final class HostCommand implements Runnable {
                     case UNREACHABLE -> ExitCodes.UNREACHABLE;
                     default -> ExitCodes.FAILURE;
                 };
-            } catch (final LbdOptions.Problem problem) {
-                err.println("lbctl: " + problem.getMessage());
-                err.flush();
-                return problem.exitCode;
-            } catch (final AdminClient.TimedOut timedOut) {
-                err.println("lbctl: " + timedOut.getMessage());
-                err.flush();
-                return ExitCodes.TIMEOUT;
-            } catch (final com.fasterxml.jackson.core.JsonProcessingException ex) {
-                err.println("lbctl: " + ex.getMessage());
-                return ExitCodes.FAILURE;
-            }
+            });
         }
     }
 

@@ -66,6 +66,35 @@ public final class LbdOptions {
         return found.getFirst();
     }
 
+    /** What a command does with the lbd it joined: its exit code. */
+    @FunctionalInterface
+    interface Call {
+        int with(AdminClient client) throws Problem, AdminClient.TimedOut,
+            com.fasterxml.jackson.core.JsonProcessingException;
+    }
+
+    /**
+     * Joins the host's lbd and runs the call; lbd not found, no answer in time and failures to print go to stderr
+     * with their exit codes.
+     */
+    int run(final java.io.PrintWriter err, final Call call) {
+        try (AdminClient client = connect()) {
+            return call.with(client);
+        } catch (final Problem problem) {
+            err.println("lbctl: " + problem.getMessage());
+            err.flush();
+            return problem.exitCode;
+        } catch (final AdminClient.TimedOut timedOut) {
+            err.println("lbctl: " + timedOut.getMessage());
+            err.flush();
+            return ExitCodes.TIMEOUT;
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException ex) {
+            err.println("lbctl: " + ex.getMessage());
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+    }
+
     /** Joins the host's lbd. */
     AdminClient connect() throws Problem {
         final long timeout = timeoutMs();

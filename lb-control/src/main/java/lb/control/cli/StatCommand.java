@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import lb.dataplane.api.CounterTypes;
 import lb.dataplane.api.CountersFile;
+import lb.dataplane.api.LatencyBuckets;
 import lb.dataplane.config.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -116,7 +117,8 @@ public final class StatCommand implements Callable<Integer> {
     static String group(final CounterSnapshot.Entry entry) {
         final int type = entry.typeId();
         if (type < CounterTypes.PORT_RX_PACKETS || type >= CounterTypes.VERDICT_INGRESS_BASE &&
-            type < CounterTypes.TABLE_CONNECTIONS_LIVE) {
+            type < CounterTypes.TABLE_CONNECTIONS_LIVE || type >= CounterTypes.WORKER_BURST_LATENCY_SUM_NS &&
+            type < CounterTypes.WORKER_BURST_LATENCY_BUCKET_BASE + LatencyBuckets.COUNT) {
             return "worker " + entry.key();
         }
         if (type < CounterTypes.POOL_MBUFS_IN_USE) {

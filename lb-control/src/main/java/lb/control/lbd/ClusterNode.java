@@ -64,6 +64,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
     private final Path statusFile;
     private final Consumer<String> log;
     private final int bucketCount;
+    private final LbdMetrics metrics;
     private long nowMs;
     private HostStatus status;
     private LocalView lastView;
@@ -98,11 +99,17 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         this.statusFile = statusFile;
         this.log = log;
         this.bucketCount = config.parameters().bucketCount();
+        this.metrics = new LbdMetrics(config, machine.self(), machine.detectionMs());
     }
 
     /** The link to the dataplane, for the supervisor's calls. */
     DataplaneLink link() {
         return link;
+    }
+
+    /** lbd's own metrics, for {@code /metrics} (read on the HTTP server's thread). */
+    LbdMetrics metrics() {
+        return metrics;
     }
 
     /** Host command start, the host's state when lbd starts. */
@@ -237,6 +244,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             endDrainWhenIdle(now);
         }
         machine.tick(now);
+        metrics.tick(now);
         work += execute();
         work += link.doWork(now);
         if (statusDirty) {
@@ -261,6 +269,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
 
     @Override
     public void onHeartbeat(final HeartbeatMessage heartbeat) {
+        metrics.heartbeatReceived(nowMs, heartbeat);
         machine.onHeartbeat(nowMs, heartbeat);
     }
 
@@ -279,6 +288,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         log.accept("dataplane ready, view epoch " + appliedViewEpoch +
             (forwarding ? ", forwarding by an earlier lbd's view: kept while this host listens" : ""));
         machine.dataplaneUp(now, appliedViewEpoch, forwarding);
+        metrics.dataplaneReady(true);
         statusDirty = true;
     }
 
@@ -286,6 +296,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
     public void onDataplaneLost(final long now) {
         log.accept("dataplane lost: this host claims nothing until it is back");
         machine.dataplaneDown(now);
+        metrics.dataplaneReady(false);
         statusDirty = true;
     }
 
@@ -311,7 +322,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
 
     private void carryOut(final Output output) {
         switch (output) {
-            case Output.SendHeartbeat send -> transport.broadcast(send.heartbeat());
+            case Output.SendHeartbeat send -> metrics.heartbeatsSent(transport.broadcast(send.heartbeat()));
             case Output.SendStickyClients send -> transport.send(send.toHostId(), send.message());
             case Output.SendClaimsRefused send -> transport.send(send.toHostId(), send.message());
             case Output.ApplyConfig apply -> {
@@ -355,6 +366,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         final long sentMs = nowMs;
         link.submit("ApplyView epoch " + view.dataplaneEpoch(), (proxy, id) -> proxy.applyView(id,
             view.dataplaneEpoch(), fingerprint, hostId, bucketCount, source), ackedMs -> {
+                metrics.viewAcked(view.clusterEpoch(), ackedMs);
                 if (view == lastView) {
                     viewAckedMs = ackedMs;
                     viewAckedEpoch = view.dataplaneEpoch();
@@ -400,6 +412,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
     private void statusChanged(final HostStatus next) {
         final HostStatus before = status;
         status = next;
+        metrics.status(nowMs, next);
         statusDirty = true;
         if (before == null || before.state() != next.state() || before.mode() != next.mode() ||
             before.converged() != next.converged() || !before.members().equals(next.members()) ||

@@ -17,8 +17,13 @@ import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import lb.control.admin.AdminServer;
+import lb.control.config.ConfigReplica;
+import lb.control.config.ConfigStore;
+import lb.control.metrics.DataplaneCollector;
+import lb.control.metrics.MetricsServer;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.Endpoint;
 import lb.dataplane.config.file.ClusterFileLoader;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
@@ -67,6 +72,11 @@ public final class Lbd implements Callable<Integer> {
         description = "Aeron directories and the dataplane's log. Default: /dev/shm/lb-host-<host id>.")
     Path runDir;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "Where the host keeps what must survive a reboot: the replicated config's store (config/). " +
+            "Default: /var/lib/lb/host-<host id>.")
+    Path stateDir;
+
     @Option(names = "--dataplane-command", paramLabel = "COMMAND", defaultValue = "lb dataplane",
         description = "How to start the dataplane, split at spaces. Default: ${DEFAULT-VALUE}.")
     String dataplaneCommand;
@@ -75,6 +85,11 @@ public final class Lbd implements Callable<Integer> {
         description = "On SIGINT: how long the dataplane has to drain and exit before it is killed. Default: " +
             "${DEFAULT-VALUE}.")
     long stopGraceMs;
+
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+        description = "Serve Prometheus metrics at http://ADDR:PORT/metrics: lbd's own and every dataplane counter " +
+            "(docs/metrics.md), e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::]:9464. Default: off.")
+    String metrics;
 
     @Parameters(paramLabel = "DATAPLANE-ARGS", description = "EAL arguments [-- dataplane options].")
     List<String> dataplaneArgs = new ArrayList<>();
@@ -92,12 +107,23 @@ public final class Lbd implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         final ClusterConfig config;
         final List<String> command;
+        final ConfigStore store = new ConfigStore((stateDir != null ? stateDir :
+            Path.of("/var/lib/lb/host-" + hostId)).resolve("config"));
+        final ConfigReplica replica;
+        final Endpoint metricsAt;
         try {
-            config = loadCluster();
+            final ClusterConfig fileConfig = loadCluster();
             command = dataplaneCommand();
+            metricsAt = metricsEndpoint();
+            replica = ConfigService.open(store, fileConfig, hostId, Lbd::say);
+            // The host runs the config its store holds: the file's on first start, the cluster's since.
+            config = replica.config();
         } catch (final IllegalArgumentException ex) {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_USAGE;
+        } catch (final ConfigStore.StoreException ex) {
+            System.err.println("lbd: --state-dir: " + ex.getMessage());
+            return EXIT_FAILURE;
         }
         final Path dir = runDir != null ? runDir : Path.of("/dev/shm/lb-host-" + hostId);
         try {
@@ -107,6 +133,16 @@ public final class Lbd implements Callable<Integer> {
             return EXIT_USAGE;
         }
         final String dataplaneDir = dir.resolve("dataplane").toString();
+        MetricsServer metricsServer = null;
+        if (metricsAt != null) {
+            try {
+                metricsServer = MetricsServer.start(metricsAt);
+            } catch (final IOException | RuntimeException ex) {
+                System.err.println("lbd: --metrics " + metricsAt + ": cannot listen there: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            metricsServer.register(new DataplaneCollector(Path.of(dataplaneDir)));
+        }
         command.addAll(List.of("--cluster", cluster.toAbsolutePath().toString(), "--host-id",
             Integer.toString(hostId), "--await-lbd", "--aeron-dir", dataplaneDir));
         final long incarnation = System.currentTimeMillis();
@@ -119,6 +155,7 @@ public final class Lbd implements Callable<Integer> {
         Aeron aeron = null;
         ClusterNode node = null;
         AdminServer admin = null;
+        ConfigService configs = null;
         try {
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(dir.resolve("lbd").toString())
@@ -136,7 +173,15 @@ public final class Lbd implements Callable<Integer> {
             node = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir, dir.resolve("status.json"),
                 Lbd::say);
             final DataplaneLink link = node.link();
+            if (metricsServer != null) {
+                metricsServer.register(node.metrics());
+                say("metrics on http://" + metricsAt + "/metrics");
+            }
             admin = new AdminServer(aeron, config, hostId, node, Lbd::say);
+            configs = new ConfigService(replica, store, new ConfigTransport(aeron, config, hostId, Lbd::say),
+                config.parameters().heartbeat().period().toMillis(), Lbd::say,
+                (now, changed, fingerprint, version) -> say("config " + fingerprint.sha256Hex().substring(0, 16) +
+                    " (version " + version + ") is durable here; this lbd runs it from its next start"));
             final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
                 DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
                     @Override
@@ -167,6 +212,7 @@ public final class Lbd implements Callable<Integer> {
                 try {
                     work = node.doWork(now);
                     work += admin.doWork(now);
+                    work += configs.doWork(now);
                     // A dataplane answers that the supervisor does not hold (its status came late at start-up):
                     // adopt it rather than start a second one on the same ports.
                     final long reported = link.isAnswering() ? link.dataplanePid() : -1;
@@ -202,7 +248,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(admin, node, aeron, driver);
+            CloseHelper.closeAll(metricsServer, configs, admin, node, aeron, driver);
         }
     }
 
@@ -251,6 +297,19 @@ public final class Lbd implements Callable<Integer> {
             }
         }
         return config;
+    }
+
+    /** The --metrics endpoint, or null when off. */
+    private Endpoint metricsEndpoint() {
+        if (metrics == null) {
+            return null;
+        }
+        try {
+            return Endpoint.parse(metrics.trim());
+        } catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException("--metrics: " + ex.getMessage() + "; it takes address:port, an IP " +
+                "address (not a name; 0.0.0.0 or [::] for every interface) and a port 1..65535, e.g. 127.0.0.1:9464");
+        }
     }
 
     private List<String> dataplaneCommand() {

@@ -171,9 +171,14 @@ class ClusterIT {
 
         // Host 2 comes back with another config: refused on both sides, the reason in their status.
         final Path other = cluster("other.yaml", 8080);
-        lbd[2] = hosts.start(other, 2, log(2));
+        // A host of its own (another machine): its store starts from its own file. Started from another file over
+        // host 2's own store, lbd refuses to start and says why.
+        final HostProcesses.Run mismatch = hosts.lbd(other, 2, hosts.runDir(2));
+        assertEquals(2, mismatch.exitCode(), mismatch.out() + mismatch.err());
+        assertTrue((mismatch.out() + mismatch.err()).contains("the config store"), mismatch.out() + mismatch.err());
+        lbd[2] = hosts.start(other, 2, log(2), dir.resolve("intruder"));
         final JsonNode refusing = hosts.awaitStatus(1, "refused host 2", s -> refuses(s, 2, "fingerprint"));
-        hosts.awaitStatus(2, "refused hosts 1 and 3", s -> refuses(s, 1, "fingerprint") && refuses(s, 3,
+        hosts.awaitStatus(dir.resolve("intruder"), "refused hosts 1 and 3", s -> refuses(s, 1, "fingerprint") && refuses(s, 3,
             "fingerprint"));
         assertEquals(List.of(1, 3), members(refusing), "hosts 1 and 3 converge without the intruder");
         hosts.awaitStatus(3, "served in a cluster of 1, 3", s -> serving(s, oneThree) && refuses(s, 2, "fingerprint"));

@@ -51,6 +51,41 @@ final class HostProcesses implements AutoCloseable {
      * Starts lbd for a host, as {@code ./lb host} does, its output going to the log.
      */
     Process start(final Path cluster, final int hostId, final Path log) throws IOException {
+        return start(cluster, hostId, log, runDir(hostId), List.of());
+    }
+
+    /**
+     * Starts lbd for a host with more lbd options (before the dataplane's arguments), e.g. {@code --metrics}.
+     */
+    Process start(final Path cluster, final int hostId, final Path log, final List<String> lbdArgs)
+        throws IOException {
+        return start(cluster, hostId, log, runDir(hostId), lbdArgs);
+    }
+
+    /**
+     * Starts lbd for a host with a run directory of its own (its state directory inside), as a second machine would.
+     */
+    Process start(final Path cluster, final int hostId, final Path log, final Path runDir) throws IOException {
+        return start(cluster, hostId, log, runDir, List.of());
+    }
+
+    private Process start(final Path cluster, final int hostId, final Path log, final Path runDir,
+        final List<String> lbdArgs) throws IOException {
+        final Process process = new ProcessBuilder(command(cluster, hostId, runDir, lbdArgs)).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Runs lbd for a host that is expected to exit at once (a refused start), and what it printed. */
+    Run lbd(final Path cluster, final int hostId, final Path runDir) throws IOException, InterruptedException {
+        final Process process = new ProcessBuilder(command(cluster, hostId, runDir, List.of())).start();
+        processes.add(process);
+        return finish(process, "lbd");
+    }
+
+    private List<String> command(final Path cluster, final int hostId, final Path runDir, final List<String> lbdArgs)
+        throws IOException {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final String flags = "--add-opens java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED";
         final String engine = PROJECT.resolve("lb-dataplane/engine/target/classes") + ":" +
@@ -61,14 +96,14 @@ final class HostProcesses implements AutoCloseable {
         command.addAll(List.of(flags.split(" ")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "lb.control.lbd.Lbd",
             "--cluster", cluster.toString(), "--host-id", Integer.toString(hostId),
-            "--run-dir", runDir(hostId).toString(), "--dataplane-command", dataplane, "--",
+            "--run-dir", runDir.toString(), "--state-dir", runDir.resolve("state").toString(),
+            "--dataplane-command", dataplane));
+        command.addAll(lbdArgs);
+        command.addAll(List.of("--",
             "--no-huge", "-m", "256", "--no-pci", "--vdev=net_null0,no-rx=1", "--vdev=net_null1,no-rx=1", "-l", "0",
             "--file-prefix", "lbt-" + ProcessHandle.current().pid() + "-" + hostId, "--", "--nic", "0",
             "--kernel", "1", "--connections", "65536", "--sticky-clients", "4096", "--mbufs", "4096"));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        processes.add(process);
-        return process;
+        return command;
     }
 
     /** What a run of lbctl printed, and its exit code. */
@@ -82,12 +117,16 @@ final class HostProcesses implements AutoCloseable {
             "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
             "lb.control.cli.Lbctl"));
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).start();
+        return finish(new ProcessBuilder(command).start(), "lbctl " + String.join(" ", args));
+    }
+
+    /** Waits for a process that should end on its own, with what it printed. */
+    private static Run finish(final Process process, final String what) throws IOException, InterruptedException {
         final var out = process.getInputStream().readAllBytes();
         final var err = process.getErrorStream().readAllBytes();
         if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("lbctl " + String.join(" ", args) + " did not end");
+            throw new AssertionError(what + " did not end");
         }
         return new Run(process.exitValue(), new String(out), new String(err));
     }
@@ -119,8 +158,13 @@ final class HostProcesses implements AutoCloseable {
 
     /** The host's status.json, or null while it has none. */
     JsonNode status(final int hostId) {
+        return status(runDir(hostId));
+    }
+
+    /** The status.json in a run directory, or null while there is none. */
+    JsonNode status(final Path runDir) {
         try {
-            final Path file = runDir(hostId).resolve("status.json");
+            final Path file = runDir.resolve("status.json");
             return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
         } catch (final IOException raced) {
             return null;
@@ -130,16 +174,22 @@ final class HostProcesses implements AutoCloseable {
     /** Waits until the host's status satisfies the condition, and returns that status. */
     JsonNode awaitStatus(final int hostId, final String what, final Predicate<JsonNode> condition)
         throws InterruptedException {
+        return awaitStatus(runDir(hostId), what, condition);
+    }
+
+    /** Waits until the status in a run directory satisfies the condition, and returns that status. */
+    JsonNode awaitStatus(final Path runDir, final String what, final Predicate<JsonNode> condition)
+        throws InterruptedException {
         final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         JsonNode status = null;
         while (System.currentTimeMillis() < deadline) {
-            status = status(hostId);
+            status = status(runDir);
             if (status != null && condition.test(status)) {
                 return status;
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("host " + hostId + " never " + what + "; its last status:\n" + status);
+        throw new AssertionError(runDir + " never " + what + "; its last status:\n" + status);
     }
 
     static Matcher await(final Path log, final Pattern pattern) throws Exception {

@@ -8,6 +8,7 @@ import io.aeron.Counter;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.aeron.CounterAllocator;
 import lb.dataplane.api.ControlChannels;
 import lb.dataplane.api.CounterTypes;
 import lb.dataplane.api.MessageScreen;
@@ -46,6 +47,7 @@ import lb.dataplane.view.ViewHolder;
 import lb.dataplane.worker.BalancingAgent;
 import lb.dataplane.worker.BalancingCounters;
 import lb.dataplane.worker.BurstLatency;
+import lb.dataplane.worker.BurstLatencyCounters;
 import lb.dataplane.worker.LcoreAgent;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -163,8 +165,7 @@ final class BalanceMode implements Mode {
             final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity, fragments), nic.mac(), kernel.mac());
             agents[w] = new BalancingAgent(w, nic.id(), kernel.id(), drops == null ? -1 : drops.id(), w,
                 options.burst, options.workerCpu(w), views, pipeline, counters[w], clock, w == 0 ? toWorker0 : null,
-                options.burstLatency != null ?
-                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null, io);
+                burstLatency(aeron, w, resources), io);
         }
 
         final AnnouncementFrames announcements = new AnnouncementFrames(io, toWorker0);
@@ -275,5 +276,15 @@ final class BalanceMode implements Mode {
                 (assignment.of(rule).owner(0) == me.hostId() ? "all its traffic" : "none of its traffic") : "nothing";
             Dataplane.say("  " + config.ruleLabel(rule) + " " + rule + ": this host owns " + owns);
         }
+    }
+
+    /** What worker {@code w} times its bursts into, as the options ask, or null for no timing. */
+    private BurstLatency burstLatency(final CounterAllocator aeron, final int w, final List<AutoCloseable> resources) {
+        final BurstLatencyCounters counters = options.burstLatencyCounters ? BurstLatencyCounters.allocate(aeron, w) :
+            null;
+        if (counters != null) {
+            resources.add(counters);
+        }
+        return BurstLatency.of((long)(options.burstLatencyWarmup * 1e9), options.burstLatency != null, counters);
     }
 }

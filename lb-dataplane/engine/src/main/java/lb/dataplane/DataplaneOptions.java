@@ -87,6 +87,10 @@ final class DataplaneOptions {
         description = "With --burst-latency: discard what each worker records in its first SECONDS after its first burst (start-up, JIT compilation). Default: ${DEFAULT-VALUE}.")
     double burstLatencyWarmup;
 
+    @Option(names = "--burst-latency-counters", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Count each worker's timed bursts (one non-empty burst in 16) in fixed log-scale latency buckets in the counters file (types 1800+, lbd's /metrics histogram lb_worker_burst_latency_seconds); --no-burst-latency-counters turns it off. Default: on.")
+    boolean burstLatencyCounters;
+
     @Option(names = "--mbuf-cache", defaultValue = "256", description = "Per-lcore mbuf cache, 0-512. Default: ${DEFAULT-VALUE}.")
     int mbufCache;
 

@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import lb.dataplane.aeron.AeronHost;
+import lb.dataplane.aeron.CounterAllocator;
 import lb.dataplane.conductor.ConductorDuty;
 import lb.dataplane.dpdk.EthPort;
 import lb.dataplane.dpdk.FrameSender;
 import lb.dataplane.pcap.Pcap;
 import lb.dataplane.port.PortIo;
 import lb.dataplane.worker.BurstLatency;
+import lb.dataplane.worker.BurstLatencyCounters;
 import lb.dataplane.worker.ForwardingAgent;
 import lb.dataplane.worker.LcoreAgent;
 import lb.dataplane.worker.WorkerCounters;
@@ -51,8 +53,7 @@ final class PassthroughMode implements Mode {
             counters[w] = WorkerCounters.allocate(aeron, w);
             resources.add(counters[w]);
             agents[w] = new ForwardingAgent(w, rx, tx, w, options.burst, options.workerCpu(w), counters[w],
-                options.burstLatency != null ?
-                    new BurstLatency((long)(options.burstLatencyWarmup * 1e9)) : null, io);
+                burstLatency(aeron, w, resources), io);
         }
         if (options.inject != null) {
             final int sent = FrameSender.send(io, txPort, Pcap.read(options.inject));
@@ -104,5 +105,15 @@ final class PassthroughMode implements Mode {
                 return lines;
             }
         };
+    }
+
+    /** What worker {@code w} times its bursts into, as the options ask, or null for no timing. */
+    private BurstLatency burstLatency(final CounterAllocator aeron, final int w, final List<AutoCloseable> resources) {
+        final BurstLatencyCounters counters = options.burstLatencyCounters ? BurstLatencyCounters.allocate(aeron, w) :
+            null;
+        if (counters != null) {
+            resources.add(counters);
+        }
+        return BurstLatency.of((long)(options.burstLatencyWarmup * 1e9), options.burstLatency != null, counters);
     }
 }

@@ -41,6 +41,17 @@ public final class CounterTypes {
     /** The epoch of the view the workers decide with. */
     public static final int VIEW_EPOCH = 1700;
 
+    /**
+     * A worker's timed bursts (one non-empty NIC burst in 16, from RX returning to the last TX): the sum of their
+     * durations in nanoseconds. With the buckets below it makes a histogram ({@link LatencyBuckets}).
+     */
+    public static final int WORKER_BURST_LATENCY_SUM_NS = 1800;
+    /**
+     * A worker's timed bursts per latency bucket: type = base + bucket ({@link LatencyBuckets}, 0 to
+     * {@link LatencyBuckets#OVERFLOW}); each counter holds its own bucket's count (not cumulative).
+     */
+    public static final int WORKER_BURST_LATENCY_BUCKET_BASE = 1810;
+
     /** Port: packets received by the device (rte_eth_stats.ipackets). */
     public static final int PORT_RX_PACKETS = 1100;
     /** Port: packets sent by the device (opackets). */

@@ -11,10 +11,13 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * Burst handling times of one worker ({@code --burst-latency}): an HdrHistogram written by that worker only, read
- * after it stopped. What a worker records in its first {@code warmupNs} after its first timed burst (class loading,
- * JIT compilation, first touches of the tables) is discarded, so the histogram describes the steady state. Recording is allocation-free; values above {@link #HIGHEST_NS}
- * are clamped to it. One non-empty burst in {@link #SAMPLE_MASK} + 1 is timed: a clock read costs some 20 ns
+ * Burst handling times of one worker, recorded by that worker only, into either or both of: an HdrHistogram
+ * ({@code --burst-latency FILE}, read after the worker stopped and written to the file, for benchmarks) and the
+ * worker's latency counters in the counters file ({@link BurstLatencyCounters}, read live by lbd's {@code /metrics}
+ * and {@code lbctl stat}). What a worker records in its first {@code warmupNs} after its first timed burst (class
+ * loading, JIT compilation, first touches of the tables) is discarded from the histogram, so the histogram describes
+ * the steady state; the counters keep everything. Recording is allocation-free; values above {@link #HIGHEST_NS} are
+ * clamped to it. One non-empty burst in {@link #SAMPLE_MASK} + 1 is timed: a clock read costs some 20 ns
  * (System.nanoTime through the vDSO), which timing every burst would add to every burst of one packet.
  */
 public final class BurstLatency {
@@ -24,20 +27,51 @@ public final class BurstLatency {
     /** Largest value tracked exactly: one second. */
     public static final long HIGHEST_NS = 1_000_000_000L;
 
-    private final Histogram histogram = newHistogram();
+    private final Histogram histogram;
+    private final BurstLatencyCounters counters;
     private final long warmupNs;
     private long firstNs;
     private boolean warm;
 
     /**
+     * A histogram only, as {@code --burst-latency} records.
+     *
      * @param warmupNs nanoseconds after the first timed burst whose records are discarded; 0 keeps everything.
      */
     public BurstLatency(final long warmupNs) {
+        this(warmupNs, true, null);
+    }
+
+    /**
+     * @param warmupNs  nanoseconds after the first timed burst whose records the histogram discards; 0 keeps
+     *                  everything.
+     * @param histogram whether to record into an HdrHistogram ({@code --burst-latency}).
+     * @param counters  the worker's latency counters to count into, or null.
+     * @throws IllegalArgumentException when there is nowhere to record, or warmupNs is negative.
+     */
+    public BurstLatency(final long warmupNs, final boolean histogram, final BurstLatencyCounters counters) {
         if (warmupNs < 0) {
             throw new IllegalArgumentException("warmupNs must be at least 0, was " + warmupNs);
         }
+        if (!histogram && counters == null) {
+            throw new IllegalArgumentException("a burst latency needs a histogram, counters or both");
+        }
+        this.histogram = histogram ? newHistogram() : null;
+        this.counters = counters;
         this.warmupNs = warmupNs;
         this.warm = warmupNs == 0;
+    }
+
+    /**
+     * The recorder for one worker as the options ask, or null when nothing is to be recorded (no timing at all).
+     *
+     * @param warmupNs  see {@link #BurstLatency(long, boolean, BurstLatencyCounters)}.
+     * @param histogram whether to record into an HdrHistogram.
+     * @param counters  the worker's latency counters, or null.
+     * @return the recorder, or null.
+     */
+    public static BurstLatency of(final long warmupNs, final boolean histogram, final BurstLatencyCounters counters) {
+        return histogram || counters != null ? new BurstLatency(warmupNs, histogram, counters) : null;
     }
 
     /**
@@ -57,6 +91,13 @@ public final class BurstLatency {
      * @param now     now, on the same clock.
      */
     void record(final long startNs, final long now) {
+        final long ns = Math.max(1, Math.min(now - startNs, HIGHEST_NS));
+        if (counters != null) {
+            counters.record(ns);
+        }
+        if (histogram == null) {
+            return;
+        }
         if (!warm) {
             if (firstNs == 0) {
                 firstNs = now;
@@ -65,11 +106,11 @@ public final class BurstLatency {
                 warm = true;
             }
         }
-        histogram.recordValue(Math.max(1, Math.min(now - startNs, HIGHEST_NS)));
+        histogram.recordValue(ns);
     }
 
     /**
-     * @return the histogram; read it only after the worker stopped.
+     * @return the histogram, or null when only counters are recorded; read it only after the worker stopped.
      */
     public Histogram histogram() {
         return histogram;

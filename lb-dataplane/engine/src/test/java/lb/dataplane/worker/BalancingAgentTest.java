@@ -176,13 +176,41 @@ class BalancingAgentTest {
         }
     }
 
+    @Test
+    void shouldTimeOneNonEmptyBurstInSixteenIntoItsLatencyCounters() {
+        final BurstLatencyCounters latency = BurstLatencyCounters.allocate(counters, 0);
+        final BalancingAgent timed = agent(drops.id(), BurstLatency.of(0, false, latency));
+        final Fixture accepted = firstIngress(Verdict.ACCEPT);
+        for (int burst = 0; burst < 32; burst++) {
+            nic.inject(QUEUE, accepted.frame());
+            clock.advance(1);
+            timed.doWork();
+            // Empty bursts are not counted: only non-empty ones are.
+            timed.doWork();
+        }
+        kernel.takeTransmitted();
+
+        long timedBursts = 0;
+        for (int b = 0; b < lb.dataplane.api.LatencyBuckets.COUNT; b++) {
+            timedBursts += latency.bucket(b);
+        }
+        assertEquals(2, timedBursts, "32 non-empty bursts, one in 16 timed");
+        assertTrue(latency.sumNs() > 0);
+        timed.onClose();
+        latency.close();
+    }
+
     private BalancingAgent agent(final int dropPort) {
+        return agent(dropPort, null);
+    }
+
+    private BalancingAgent agent(final int dropPort, final BurstLatency latency) {
         final Pipeline pipeline = new Pipeline(new Classifier(connections, affinity, fragments),
             PipelineFixtures.NIC_MAC, PipelineFixtures.KERNEL_MAC);
         final OneToOneRingBuffer fromConductor = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(4096 + RingBufferDescriptor.TRAILER_LENGTH)));
         return new BalancingAgent(0, nic.id(), kernel.id(), dropPort, QUEUE, 32, -1,
-            new ViewHolder(PipelineFixtures.view(true), 1), pipeline, workerCounters, clock, fromConductor, null,
+            new ViewHolder(PipelineFixtures.view(true), 1), pipeline, workerCounters, clock, fromConductor, latency,
             ports);
     }
 
