@@ -11,6 +11,10 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import lb.control.admin.sbe.AnswerStatus;
 import lb.control.admin.sbe.ClusterStatusDecoder;
+import lb.control.admin.sbe.ConfigAnswerDecoder;
+import lb.control.admin.sbe.ConfigTextDecoder;
+import lb.control.config.ConfigLogCodec;
+import lb.control.config.ConfigOp;
 import lb.control.admin.sbe.CommandAnswerDecoder;
 import lb.control.admin.sbe.HostCommandCode;
 import lb.control.admin.sbe.MessageHeaderDecoder;
@@ -53,6 +57,8 @@ public final class AdminClient implements AutoCloseable {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final CommandAnswerDecoder commandAnswer = new CommandAnswerDecoder();
     private final ClusterStatusDecoder clusterStatus = new ClusterStatusDecoder();
+    private final ConfigAnswerDecoder configAnswer = new ConfigAnswerDecoder();
+    private final ConfigTextDecoder configText = new ConfigTextDecoder();
     private long awaited;
     private Object answer;
 
@@ -126,6 +132,24 @@ public final class AdminClient implements AutoCloseable {
         return (ClusterReport)await(correlationId);
     }
 
+    /**
+     * A change to the cluster config: answered once it is durable on the local host (or refused), before the other
+     * hosts have it.
+     */
+    public ConfigResult configChange(final ConfigOp change) throws TimedOut {
+        final long correlationId = aeron.nextCorrelationId();
+        send(codec.configChange(correlationId, ConfigLogCodec.encodeChange(change), AdminProtocol.IPC,
+            answers.streamId()));
+        return (ConfigResult)await(correlationId);
+    }
+
+    /** The config the local host holds durably. */
+    public ConfigDocument configGet() throws TimedOut {
+        final long correlationId = aeron.nextCorrelationId();
+        send(codec.configGet(correlationId, AdminProtocol.IPC, answers.streamId()));
+        return (ConfigDocument)await(correlationId);
+    }
+
     @Override
     public void close() {
         CloseHelper.closeAll(requests, answers, aeron);
@@ -155,6 +179,16 @@ public final class AdminClient implements AutoCloseable {
                     final AnswerStatus status = commandAnswer.status();
                     final int hostId = commandAnswer.hostId();
                     answer = new CommandResult(status, hostId, commandAnswer.detail());
+                }
+            } else if (header.templateId() == ConfigAnswerDecoder.TEMPLATE_ID) {
+                configAnswer.wrapAndApplyHeader(buffer, offset, header);
+                if (configAnswer.correlationId() == awaited) {
+                    answer = AdminCodec.configResult(configAnswer);
+                }
+            } else if (header.templateId() == ConfigTextDecoder.TEMPLATE_ID) {
+                configText.wrapAndApplyHeader(buffer, offset, header);
+                if (configText.correlationId() == awaited) {
+                    answer = AdminCodec.configDocument(configText);
                 }
             } else if (header.templateId() == ClusterStatusDecoder.TEMPLATE_ID) {
                 clusterStatus.wrapAndApplyHeader(buffer, offset, header);

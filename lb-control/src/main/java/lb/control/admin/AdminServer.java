@@ -16,9 +16,13 @@ import io.aeron.logbuffer.FragmentHandler;
 import lb.control.admin.sbe.AnswerStatus;
 import lb.control.admin.sbe.ClusterQueryDecoder;
 import lb.control.admin.sbe.CommandAnswerDecoder;
+import lb.control.admin.sbe.ConfigChangeDecoder;
+import lb.control.admin.sbe.ConfigGetDecoder;
 import lb.control.admin.sbe.HostCommandCode;
 import lb.control.admin.sbe.HostCommandDecoder;
 import lb.control.admin.sbe.MessageHeaderDecoder;
+import lb.control.config.ConfigLogCodec;
+import lb.control.config.ConfigOp;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.Endpoint;
@@ -40,6 +44,15 @@ public final class AdminServer implements AutoCloseable {
 
         /** Every member as this host sees the cluster. */
         ClusterReport query(long nowMs);
+
+        /**
+         * Makes a change to the cluster config on this host: validated, made durable, then answered (on a later duty
+         * cycle, once the store has it).
+         */
+        void configChange(long nowMs, ConfigOp change, Consumer<ConfigResult> onResult);
+
+        /** The config this host holds durably. */
+        ConfigDocument configGet(long nowMs);
     }
 
     /**
@@ -66,6 +79,8 @@ public final class AdminServer implements AutoCloseable {
     private final HostCommandDecoder hostCommand = new HostCommandDecoder();
     private final ClusterQueryDecoder clusterQuery = new ClusterQueryDecoder();
     private final CommandAnswerDecoder commandAnswer = new CommandAnswerDecoder();
+    private final ConfigChangeDecoder configChange = new ConfigChangeDecoder();
+    private final ConfigGetDecoder configGet = new ConfigGetDecoder();
     private final List<Subscription> requests;
     private final Subscription forwardedAnswers;
     private final String answerChannel;
@@ -160,6 +175,22 @@ public final class AdminServer implements AutoCloseable {
                 final String replyChannel = clusterQuery.replyChannel();
                 queue(replyChannel, replyStream, codec.clusterStatus(correlationId, handler.query(nowMs)));
             }
+            case ConfigChangeDecoder.TEMPLATE_ID -> {
+                configChange.wrapAndApplyHeader(buffer, offset, header);
+                final long correlationId = configChange.correlationId();
+                final int replyStream = configChange.replyStreamId();
+                final byte[] bytes = new byte[configChange.changeLength()];
+                configChange.getChange(bytes, 0, bytes.length);
+                final String replyChannel = configChange.replyChannel();
+                onConfigChange(correlationId, bytes, replyChannel, replyStream);
+            }
+            case ConfigGetDecoder.TEMPLATE_ID -> {
+                configGet.wrapAndApplyHeader(buffer, offset, header);
+                final long correlationId = configGet.correlationId();
+                final int replyStream = configGet.replyStreamId();
+                final String replyChannel = configGet.replyChannel();
+                queue(replyChannel, replyStream, codec.configText(correlationId, handler.configGet(nowMs)));
+            }
             default -> refused++;
         }
     }
@@ -192,6 +223,24 @@ public final class AdminServer implements AutoCloseable {
             aeron.addPublication(AdminProtocol.udp(endpoint(id).toString()), AdminProtocol.REQUEST_STREAM_ID));
         queue(peer, codec.hostCommand(forwardId, target, command, timeoutMs, answerChannel,
             AdminProtocol.FORWARDED_ANSWER_STREAM_ID));
+    }
+
+    private void onConfigChange(final long correlationId, final byte[] bytes, final String replyChannel,
+        final int replyStream) {
+        final ConfigOp change;
+        try {
+            change = ConfigLogCodec.decodeChange(bytes);
+        } catch (final RuntimeException unreadable) {
+            queue(replyChannel, replyStream, codec.configAnswer(correlationId, new ConfigResult(AnswerStatus.INVALID,
+                hostId, 0, "", "change: " + unreadable.getMessage() + " (lbctl and lbd of different lb versions?)",
+                "")));
+            return;
+        }
+        handler.configChange(nowMs, change, result -> {
+            log.accept("config change " + change.describe() + ": " + result.status().name().toLowerCase() + ", " +
+                result.detail());
+            queue(replyChannel, replyStream, codec.configAnswer(correlationId, result));
+        });
     }
 
     private void onForwardedAnswer(final DirectBuffer buffer, final int offset, final int length,

@@ -12,8 +12,8 @@ import java.util.List;
  * @param hosts     every member of the config, by host id.
  * @param refusals  the hosts it will not converge with, and why.
  */
-public record ClusterReport(int hostId, long viewEpoch, int leaderId, boolean converged, List<HostReport> hosts,
-    List<RefusalReport> refusals) {
+public record ClusterReport(int hostId, long viewEpoch, int leaderId, boolean converged, long configVersion,
+    List<HostReport> hosts, List<RefusalReport> refusals) {
     public ClusterReport {
         hosts = List.copyOf(hosts);
         refusals = List.copyOf(refusals);
@@ -32,11 +32,17 @@ public record ClusterReport(int hostId, long viewEpoch, int leaderId, boolean co
      * @param inStep       whether it holds the answering host's view.
      * @param viewEpoch    the epoch of the view it holds.
      * @param rules        buckets it owns in the answering host's view, per rule.
+     * @param runningConfig fingerprint (hex) of the config it runs; empty when not heard.
+     * @param latestConfig  fingerprint (hex) of the latest config it holds durably (it runs it once the cluster
+     *                      switched); empty when not heard.
      */
     public record HostReport(int hostId, int hostPriority, long incarnation, String state, String mode,
-        boolean listening, boolean inView, boolean inStep, long viewEpoch, List<RuleBuckets> rules) {
+        boolean listening, boolean inView, boolean inStep, long viewEpoch, List<RuleBuckets> rules,
+        String runningConfig, String latestConfig) {
         public HostReport {
             rules = List.copyOf(rules);
+            java.util.Objects.requireNonNull(runningConfig, "runningConfig");
+            java.util.Objects.requireNonNull(latestConfig, "latestConfig");
         }
     }
 

@@ -116,10 +116,15 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
 
     private final String aeronDir;
     private final long incarnation;
-    private final ClusterConfig config;
-    private final byte[] fingerprint;
-    private final UnsafeBuffer fingerprintView;
-    private final UnsafeBuffer configText;
+    private ClusterConfig config;
+    private byte[] fingerprint;
+    private UnsafeBuffer fingerprintView;
+    private UnsafeBuffer configText;
+    /**
+     * The config of the view the dataplane applied before it took lbd's (a switch, or a restarted lbd with a newer
+     * config than the dataplane it adopts): its status names that one until it applies a view of lbd's.
+     */
+    private UnsafeBuffer switchingFrom;
     private final Consumer<String> log;
     private final Events events;
     private final StatusReport status = new StatusReport();
@@ -164,12 +169,46 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         final Consumer<String> log, final Events events) {
         this.aeronDir = aeronDir;
         this.incarnation = incarnation;
-        this.config = config;
-        this.fingerprint = HexFormat.of().parseHex(config.fingerprint().sha256Hex());
-        this.fingerprintView = new UnsafeBuffer(fingerprint);
-        this.configText = new UnsafeBuffer(ClusterFileWriter.write(config).getBytes(StandardCharsets.UTF_8));
+        take(config);
         this.log = log;
         this.events = events;
+    }
+
+    private void take(final ClusterConfig next) {
+        this.config = next;
+        this.fingerprint = HexFormat.of().parseHex(next.fingerprint().sha256Hex());
+        this.fingerprintView = new UnsafeBuffer(fingerprint);
+        this.configText = new UnsafeBuffer(ClusterFileWriter.write(next).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * lbd runs another config from now on: a ready dataplane is given it ahead of anything queued after this call (the
+     * views computed from it), one that is not ready gets it when it is. Until the dataplane applies a view of the
+     * new config its status names the old one, which is not taken for a dataplane gone astray.
+     */
+    public void reconfigure(final ClusterConfig next) {
+        if (next.fingerprint().equals(config.fingerprint())) {
+            return;
+        }
+        final String from = config.fingerprint().sha256Hex().substring(0, 16);
+        switchingFrom = fingerprintView;
+        take(next);
+        if (!ready) {
+            configApplied = false;
+            configSentTo = 0;
+            return;
+        }
+        final byte[] sentFingerprint = fingerprint;
+        final UnsafeBuffer sentText = configText;
+        final String to = next.fingerprint().sha256Hex().substring(0, 16);
+        submit("config " + to + " (from " + from + ")", (proxy, correlationId) ->
+            proxy.applyConfig(correlationId, sentFingerprint, sentText, 0, sentText.capacity()),
+            at -> log.accept("dataplane pid " + dataplanePid + " took config " + to));
+    }
+
+    /** The config the dataplane is given. */
+    public ClusterConfig config() {
+        return config;
     }
 
     /**
@@ -325,6 +364,10 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         if (correlationId == configCorrelationId) {
             if (ackStatus == AckStatus.OK) {
                 configApplied = true;
+                // Until it applies a view of ours, it reports the config of the view it applied before, if any.
+                final UnsafeBuffer before = new UnsafeBuffer(new byte[fingerprint.length]);
+                before.putBytes(0, status.appliedConfigFingerprint(), 0, fingerprint.length);
+                switchingFrom = before.equals(fingerprintView) ? null : before;
                 log.accept("dataplane pid " + dataplanePid + " (incarnation " + fromIncarnation + ") took config " +
                     config.fingerprint().sha256Hex().substring(0, 16));
                 becomeReady();
@@ -401,6 +444,14 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 status.controlIncarnation());
         } else if (configApplied && !ready) {
             becomeReady();
+        } else if (configApplied && switchingFrom != null) {
+            if (fingerprintView.equals(status.appliedConfigFingerprint())) {
+                switchingFrom = null;
+            } else if (!switchingFrom.equals(status.appliedConfigFingerprint())) {
+                log.accept("dataplane pid " + dataplanePid + " runs neither lbd's config nor the one it ran " +
+                    "before: giving it lbd's again");
+                lose();
+            }
         } else if (configApplied && !fingerprintView.equals(status.appliedConfigFingerprint())) {
             // Another lbd gave it another config since (statuses come after the Ack of ours, in order).
             log.accept("dataplane pid " + dataplanePid + " runs another config than lbd's: giving it lbd's again");
@@ -432,6 +483,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
 
     private void lose() {
         final boolean wasReady = ready;
+        switchingFrom = null;
         ready = false;
         configApplied = false;
         configSentTo = 0;

@@ -170,8 +170,9 @@ public final class Lbd implements Callable<Integer> {
                 driver.aeronDirectoryName());
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())
                 .errorHandler(error -> say("management network: " + error)));
-            node = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir, dir.resolve("status.json"),
-                Lbd::say);
+            final ClusterNode host = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir,
+                dir.resolve("status.json"), Lbd::say);
+            node = host;
             final DataplaneLink link = node.link();
             if (metricsServer != null) {
                 metricsServer.register(node.metrics());
@@ -180,8 +181,8 @@ public final class Lbd implements Callable<Integer> {
             admin = new AdminServer(aeron, config, hostId, node, Lbd::say);
             configs = new ConfigService(replica, store, new ConfigTransport(aeron, config, hostId, Lbd::say),
                 config.parameters().heartbeat().period().toMillis(), Lbd::say,
-                (now, changed, fingerprint, version) -> say("config " + fingerprint.sha256Hex().substring(0, 16) +
-                    " (version " + version + ") is durable here; this lbd runs it from its next start"));
+                (now, changed, fingerprint, version) -> host.configStored(now, changed));
+            node.configs(configs);
             final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
                 DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
                     @Override
