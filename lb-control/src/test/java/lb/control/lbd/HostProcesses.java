@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class HostProcesses implements AutoCloseable {
     static final Path PROJECT = Path.of(System.getProperty("lb.project.dir", "..")).toAbsolutePath();
     static final long TIMEOUT_MS = 60_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
