@@ -158,9 +158,13 @@ class ConfigIT {
             {"enable", "enabled"}}) {
             answer = change(ctl(2, "rule", step[0], RULE, "-j"));
             statuses = awaitEveryHostRuns(answer.path("fingerprint").asText(), "rule " + step[1]);
+            long lastAck = 0;
             for (final JsonNode status : statuses) {
                 assertEquals(step[1], rule(status, RULE).path("state").asText(), status.toString());
+                lastAck = Math.max(lastAck, status.path("appliedView").path("ackedAtMs").asLong());
             }
+            System.out.println("ConfigIT: rule " + step[0] + " in effect on every host's dataplane " +
+                (lastAck - answeredAt(dir.resolve("lbd-2.log"))) + " ms after host 2 answered it (heartbeat 100 ms)");
         }
 
         // VIPs: one added is answered, one removed falls silent on every host.
@@ -247,6 +251,15 @@ class ConfigIT {
             assertEquals(acknowledged, host.path("runningConfig").asText(), query.toString());
             assertEquals(acknowledged, host.path("latestConfig").asText(), query.toString());
         }
+    }
+
+    /** When the host's lbd last answered a config change OK (its log line's time). */
+    private static long answeredAt(final Path log) {
+        final List<String> lines = HostProcesses.read(log).lines()
+            .filter(line -> line.contains("lbd: config change ") && line.contains(": ok,")).toList();
+        final String stamp = lines.getLast().substring(0, "yyyy-MM-dd HH:mm:ss.SSS".length());
+        return java.time.LocalDateTime.parse(stamp, java.time.format.DateTimeFormatter.ofPattern(
+            "yyyy-MM-dd HH:mm:ss.SSS")).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
     }
 
     private static List<String> textList(final Iterable<JsonNode> nodes) {
