@@ -106,6 +106,11 @@ public final class AdminCodec {
             for (final ClusterReport.RuleBuckets rule : host.rules()) {
                 rules.next().ownedBuckets(rule.ownedBuckets()).rule(rule.rule());
             }
+            final ClusterStatusEncoder.HostsEncoder.UnhealthyRulesEncoder unhealthy =
+                hosts.unhealthyRulesCount(host.unhealthyRules().size());
+            for (final ClusterReport.UnhealthyRule rule : host.unhealthyRules()) {
+                unhealthy.next().unhealthyRule(rule.rule()).reason(rule.reason());
+            }
             hosts.runningConfig(host.runningConfig()).latestConfig(host.latestConfig());
         }
         final ClusterStatusEncoder.RefusalsEncoder refusals = clusterStatus.refusalsCount(report.refusals().size());
@@ -140,10 +145,15 @@ public final class AdminCodec {
                 final int owned = (int)rule.ownedBuckets();
                 rules.add(new ClusterReport.RuleBuckets(rule.rule(), owned));
             }
+            final List<ClusterReport.UnhealthyRule> unhealthy = new ArrayList<>();
+            for (final ClusterStatusDecoder.HostsDecoder.UnhealthyRulesDecoder rule : host.unhealthyRules()) {
+                final String key = rule.unhealthyRule();
+                unhealthy.add(new ClusterReport.UnhealthyRule(key, rule.reason()));
+            }
             final String running = host.runningConfig();
             final String latest = host.latestConfig();
             hosts.add(new ClusterReport.HostReport(id, priority, incarnation, state, mode, listening, inView, inStep,
-                epoch, rules, running, latest));
+                epoch, rules, unhealthy, running, latest));
         }
         final List<ClusterReport.RefusalReport> refusals = new ArrayList<>();
         for (final ClusterStatusDecoder.RefusalsDecoder refusal : decoder.refusals()) {

@@ -49,7 +49,8 @@ public final class ClusterCommand implements Runnable {
         @Option(names = {"-j", "--json"}, description = "Print JSON: {\"hostId\", \"viewEpoch\", \"leaderId\", " +
             "\"converged\", \"hosts\": [{\"hostId\", \"hostPriority\", \"incarnation\", \"state\", \"mode\", " +
             "\"listening\", \"inView\", \"inStep\", \"viewEpoch\", \"rules\": [{\"rule\", \"ownedBuckets\"}], " +
-            "\"runningConfig\", \"latestConfig\"}], \"configVersion\", " +
+            "\"unhealthyRules\": [{\"rule\", \"reason\"}], \"runningConfig\", \"latestConfig\"}], " +
+            "\"configVersion\", " +
             "\"refusals\": [{\"hostId\", \"incarnation\", \"reason\"}]}.")
         boolean json;
 
@@ -83,6 +84,12 @@ public final class ClusterCommand implements Runnable {
                 out.printf("%-5d %-5d %-10s %-10s %-6d %-8s %-17s %s%n", host.hostId(), host.hostPriority(),
                     host.state(), host.mode() + (host.listening() ? "*" : ""), host.viewEpoch(),
                     host.inStep() ? "yes" : "no", config, host.inView() ? buckets : "-");
+            }
+            for (final ClusterReport.HostReport host : report.hosts()) {
+                for (final ClusterReport.UnhealthyRule rule : host.unhealthyRules()) {
+                    out.printf("host %d: rule %s unhealthy (takes none of its buckets)%s%n", host.hostId(), rule.rule(),
+                        rule.reason().isEmpty() ? "" : ": " + rule.reason());
+                }
             }
             for (final ClusterReport.RefusalReport refusal : report.refusals()) {
                 out.printf("refused host %d (incarnation %d): %s%n", refusal.hostId(), refusal.incarnation(),

@@ -1,6 +1,7 @@
 package lb.control.host;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -91,6 +93,10 @@ public final class HostMachine {
 
     private long sequence;
     private boolean heartbeatSent;
+    /** The rules whose local service fails its health check here. */
+    private final TreeSet<RuleKey> unhealthy = new TreeSet<>();
+    /** The unhealthy members per rule the view this host computed last left out (null: not computed here). */
+    private Map<RuleKey, Set<Integer>> excludedInView;
     private long lastHeartbeatMs;
     private List<Object> lastHeartbeatKey = List.of();
 
@@ -274,6 +280,25 @@ public final class HostMachine {
         }
         evaluate(nowMs);
         return true;
+    }
+
+    /**
+     * The local service of a rule passed or failed its health check (rise and fall counted by the caller). An
+     * unhealthy rule takes no new connections here: the leader gives its buckets to the rule's other hosts, as a
+     * drainstop does for the whole host, and this host keeps the connections it tracks (the buckets move dirty). It
+     * takes its share back when healthy. Rules not of the running config are kept and count once it runs one that has
+     * them.
+     */
+    public void ruleHealth(final long nowMs, final RuleKey rule, final boolean healthy) {
+        advance(nowMs);
+        if (healthy ? unhealthy.remove(rule) : unhealthy.add(rule)) {
+            evaluate(nowMs);
+        }
+    }
+
+    /** The rules whose local service is unhealthy here. */
+    public SortedSet<RuleKey> unhealthyRules() {
+        return Collections.unmodifiableSortedSet(unhealthy);
     }
 
     /** The dataplane told it tracks no connection any more: a draining host stops. */
@@ -612,15 +637,39 @@ public final class HostMachine {
                 healed |= view.epoch() > 0 && !view.includes(heartbeat.sender()) && !heartbeat.listening();
             }
         }
+        final Map<RuleKey, Set<Integer>> excluded = unhealthyMembers(members);
+        stale |= !excluded.equals(excludedInView);
         if (!stale) {
             return;
         }
         final Set<Integer> live = new HashSet<>();
         members.forEach(m -> live.add(m.hostId()));
-        final ClusterAssignment assignment = ClusterAssignment.compute(config, live, view.assignment());
+        final ClusterAssignment assignment = ClusterAssignment.compute(config, live, view.assignment(), excluded);
+        excludedInView = excluded;
         final long epoch = Math.max(maxEpochHeard, view.epoch()) + 1;
         view = ClusterView.of(epoch, members, assignment, healed, fingerprint);
         maxEpochHeard = epoch;
+    }
+
+    /**
+     * Per rule of the running config, the members whose local service is unhealthy: this host's own, and what each
+     * other member's heartbeat says if it runs this config (one still switching says it again once it runs it).
+     */
+    private Map<RuleKey, Set<Integer>> unhealthyMembers(final SortedSet<MemberId> members) {
+        final Map<RuleKey, Set<Integer>> excluded = new TreeMap<>();
+        for (final RuleKey rule : unhealthy) {
+            if (config.rule(rule).isPresent()) {
+                excluded.computeIfAbsent(rule, key -> new TreeSet<>()).add(self.hostId());
+            }
+        }
+        for (final HeartbeatMessage heartbeat : accepted) {
+            if (members.contains(heartbeat.sender()) && heartbeat.fingerprint().equals(fingerprint)) {
+                for (final RuleKey rule : heartbeat.unhealthy()) {
+                    excluded.computeIfAbsent(rule, key -> new TreeSet<>()).add(heartbeat.sender().hostId());
+                }
+            }
+        }
+        return excluded;
     }
 
     /**
@@ -766,14 +815,14 @@ public final class HostMachine {
     private void heartbeatIfDue(final long nowMs) {
         final boolean leading = leaderId == self.hostId();
         final List<Object> key = List.of(state, participating(), listening, leading, view.epoch(), view.digest(),
-            sticky.generation(), fingerprint, latestFingerprint);
+            sticky.generation(), fingerprint, latestFingerprint, List.copyOf(unhealthy));
         if (heartbeatSent && key.equals(lastHeartbeatKey) && nowMs - lastHeartbeatMs < periodMs) {
             return;
         }
         final List<MemberId> sees = accepted.stream().map(HeartbeatMessage::sender).toList();
         outbox.add(new Output.SendHeartbeat(new HeartbeatMessage(self, priority, ++sequence, state,
             participating(), listening, fingerprint, latestFingerprint, sees, leaderId, view.epoch(), view.digest(),
-            leading ? Optional.of(view) : Optional.empty(), sticky.generation())));
+            leading ? Optional.of(view) : Optional.empty(), sticky.generation(), unhealthy)));
         heartbeatSent = true;
         lastHeartbeatMs = nowMs;
         lastHeartbeatKey = key;

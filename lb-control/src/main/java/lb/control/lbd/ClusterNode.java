@@ -62,6 +62,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
     private ClusterConfig config;
     private final int hostId;
     private ConfigService configs;
+    private final Map<RuleKey, String> healthReasons = new java.util.TreeMap<>();
     private final HostMachine machine;
     private final MembershipTransport transport;
     private final DataplaneLink link;
@@ -124,6 +125,21 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             log.accept("config " + stored.fingerprint().sha256Hex().substring(0, 16) + " cannot run here: " +
                 ex.getMessage() + "; this host keeps running " + config.fingerprint().sha256Hex().substring(0, 16));
         }
+        statusDirty = true;
+        execute();
+    }
+
+    /** A rule's local service became healthy or unhealthy (its health check's rise or fall). */
+    void ruleHealth(final long now, final RuleKey rule, final boolean healthy, final String reason) {
+        nowMs = now;
+        log.accept("rule " + rule + " is " + (healthy ? "healthy" : "unhealthy") + " here: " + reason +
+            (healthy ? "; it takes new connections again" : "; it takes no new connections of it, the others do"));
+        if (healthy) {
+            healthReasons.remove(rule);
+        } else {
+            healthReasons.put(rule, reason);
+        }
+        machine.ruleHealth(now, rule, healthy);
         statusDirty = true;
         execute();
     }
@@ -228,7 +244,9 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             if (id == hostId) {
                 hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), self.self().incarnation(),
                     name(self.state()), name(self.mode()), self.listening(), inView != null, true,
-                    self.viewEpoch(), rules, machine.config().fingerprint().sha256Hex(),
+                    self.viewEpoch(), rules, healthReasons.entrySet().stream().map(e ->
+                        new ClusterReport.UnhealthyRule(e.getKey().toString(), e.getValue())).toList(),
+                    machine.config().fingerprint().sha256Hex(),
                     machine.latestConfig().fingerprint().sha256Hex()));
                 continue;
             }
@@ -240,7 +258,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             }
             if (latest == null) {
                 hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), 0, "unknown", "unknown", false,
-                    inView != null, false, 0, rules, "", ""));
+                    inView != null, false, 0, rules, List.of(), "", ""));
             } else {
                 final boolean inStep = view.sameAs(latest.viewEpoch(), latest.viewDigest());
                 final String mode = !latest.participating() ? "stopped" : latest.listening() ? "withdrawn" :
@@ -248,6 +266,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
                 hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), latest.sender().incarnation(),
                     name(latest.state()), latest.state() == HostState.DRAINING ? "draining" : mode,
                     latest.listening(), inView != null, inStep, latest.viewEpoch(), rules,
+                    latest.unhealthy().stream().map(k -> new ClusterReport.UnhealthyRule(k.toString(), "")).toList(),
                     latest.fingerprint().sha256Hex(), latest.latest().sha256Hex()));
             }
         }
@@ -504,6 +523,12 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         json.put("configFingerprint", config.fingerprint().sha256Hex());
         json.put("latestConfigFingerprint", machine.latestConfig().fingerprint().sha256Hex());
         json.put("configVersion", configs == null ? 0 : configs.version());
+        json.put("unhealthyRules", healthReasons.entrySet().stream().map(e -> {
+            final Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("rule", e.getKey().toString());
+            rule.put("reason", e.getValue());
+            return rule;
+        }).toList());
         json.put("writtenAtMs", nowMs);
         if (status != null) {
             json.put("incarnation", status.self().incarnation());

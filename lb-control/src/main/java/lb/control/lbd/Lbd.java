@@ -19,6 +19,8 @@ import io.aeron.driver.ThreadingMode;
 import lb.control.admin.AdminServer;
 import lb.control.config.ConfigReplica;
 import lb.control.config.ConfigStore;
+import lb.control.health.HealthCheck;
+import lb.control.health.HealthChecker;
 import lb.control.metrics.DataplaneCollector;
 import lb.control.metrics.MetricsServer;
 import lb.dataplane.config.ClusterConfig;
@@ -91,6 +93,12 @@ public final class Lbd implements Callable<Integer> {
             "(docs/metrics.md), e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::]:9464. Default: off.")
     String metrics;
 
+    @Option(names = "--health-check", paramLabel = "RULE=URL[,SETTINGS]",
+        description = "Check this host's own service for a port rule; while it fails, the host takes no new " +
+            "connections of the rule (the others take its buckets; its tracked connections carry on). " +
+            HealthCheck.FORM + ". Repeatable. Default: none.")
+    List<String> healthChecks = new ArrayList<>();
+
     @Parameters(paramLabel = "DATAPLANE-ARGS", description = "EAL arguments [-- dataplane options].")
     List<String> dataplaneArgs = new ArrayList<>();
 
@@ -111,7 +119,15 @@ public final class Lbd implements Callable<Integer> {
             Path.of("/var/lib/lb/host-" + hostId)).resolve("config"));
         final ConfigReplica replica;
         final Endpoint metricsAt;
+        final List<HealthCheck> checks = new ArrayList<>();
         try {
+            for (final String check : healthChecks) {
+                try {
+                    checks.add(HealthCheck.parse(check));
+                } catch (final IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("--health-check " + check + ": " + ex.getMessage(), ex);
+                }
+            }
             final ClusterConfig fileConfig = loadCluster();
             command = dataplaneCommand();
             metricsAt = metricsEndpoint();
@@ -156,6 +172,7 @@ public final class Lbd implements Callable<Integer> {
         ClusterNode node = null;
         AdminServer admin = null;
         ConfigService configs = null;
+        HealthChecker health = null;
         try {
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(dir.resolve("lbd").toString())
@@ -205,6 +222,15 @@ public final class Lbd implements Callable<Integer> {
                 }, RESTART_BACKOFF_MS, MAX_RESTART_BACKOFF_MS);
             node.start(clock.time());
             adoptRunning(node, supervisor, clock);
+            for (final HealthCheck check : checks) {
+                if (config.rule(check.rule()).isEmpty()) {
+                    say("health check " + check + ": the config has no rule " + check.rule() + " (yet): it counts " +
+                        "once the cluster runs a config with it");
+                } else {
+                    say("health check " + check);
+                }
+            }
+            health = checks.isEmpty() ? null : new HealthChecker(checks);
             // At most 1 ms asleep: a departure or a new view crosses several duty cycles (two hosts and a dataplane).
             final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
             while (signal == null) {
@@ -214,6 +240,11 @@ public final class Lbd implements Callable<Integer> {
                     work = node.doWork(now);
                     work += admin.doWork(now);
                     work += configs.doWork(now);
+                    for (HealthChecker.Change change = health == null ? null : health.poll(); change != null;
+                        change = health.poll()) {
+                        node.ruleHealth(now, change.rule(), change.healthy(), change.reason());
+                        work++;
+                    }
                     // A dataplane answers that the supervisor does not hold (its status came late at start-up):
                     // adopt it rather than start a second one on the same ports.
                     final long reported = link.isAnswering() ? link.dataplanePid() : -1;
@@ -249,7 +280,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(metricsServer, configs, admin, node, aeron, driver);
+            CloseHelper.closeAll(health, metricsServer, configs, admin, node, aeron, driver);
         }
     }
 

@@ -1,13 +1,17 @@
 package lb.control.protocol;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import lb.control.convergence.ClusterView;
 import lb.control.membership.HostState;
 import lb.control.membership.MemberId;
 import lb.dataplane.config.ConfigFingerprint;
+import lb.dataplane.config.RuleKey;
 
 /**
  * What every host sends every other host each heartbeat period, and at once when it changes: who it is, what it
@@ -29,6 +33,8 @@ import lb.dataplane.config.ConfigFingerprint;
  * @param view          the view itself, present when the sender leads.
  * @param claimsGeneration grows whenever the sender dropped sticky claims (or its dataplane restarted): foreign
  *                      entries leaving clients to it from an older generation must go.
+ * @param unhealthy     the rules (of its running config) whose local service failed its health check on the sender:
+ *                      the leader gives it none of their buckets.
  */
 public record HeartbeatMessage(
     MemberId sender,
@@ -44,7 +50,17 @@ public record HeartbeatMessage(
     long viewEpoch,
     long viewDigest,
     Optional<ClusterView> view,
-    long claimsGeneration) {
+    long claimsGeneration,
+    SortedSet<RuleKey> unhealthy) {
+    /** A heartbeat of a host whose local services are all healthy (or not checked). */
+    public HeartbeatMessage(final MemberId sender, final int hostPriority, final long sequence, final HostState state,
+        final boolean participating, final boolean listening, final ConfigFingerprint fingerprint,
+        final ConfigFingerprint latest, final List<MemberId> sees, final int leaderId, final long viewEpoch,
+        final long viewDigest, final Optional<ClusterView> view, final long claimsGeneration) {
+        this(sender, hostPriority, sequence, state, participating, listening, fingerprint, latest, sees, leaderId,
+            viewEpoch, viewDigest, view, claimsGeneration, new TreeSet<>());
+    }
+
     public HeartbeatMessage {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(state, "state");
@@ -52,6 +68,7 @@ public record HeartbeatMessage(
         Objects.requireNonNull(latest, "latest");
         sees = List.copyOf(sees);
         Objects.requireNonNull(view, "view");
+        unhealthy = Collections.unmodifiableSortedSet(new TreeSet<>(unhealthy));
     }
 
     /** Whether the sender claims to lead: it carries its view. */

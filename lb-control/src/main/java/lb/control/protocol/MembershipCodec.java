@@ -168,6 +168,21 @@ public final class MembershipCodec {
                 group.next().putOwners(owners, 0, owners.length).putMembers(ruleMembers, 0, ruleMembers.length);
             }
         }
+        final Known running = known.get(heartbeat.fingerprint());
+        final List<Integer> unhealthy = new ArrayList<>();
+        if (running != null) {
+            for (final RuleKey key : heartbeat.unhealthy()) {
+                for (int index = 0; index < running.rules().size(); index++) {
+                    if (running.rules().get(index).key().equals(key)) {
+                        unhealthy.add(index);
+                    }
+                }
+            }
+        }
+        final HeartbeatEncoder.UnhealthyRulesEncoder unhealthyRules = e.unhealthyRulesCount(unhealthy.size());
+        for (final int index : unhealthy) {
+            unhealthyRules.next().ruleIndex(index);
+        }
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }
 
@@ -321,9 +336,20 @@ public final class MembershipCodec {
         } else {
             view = Optional.empty();
         }
+        final TreeSet<RuleKey> unhealthy = new TreeSet<>();
+        for (final HeartbeatDecoder.UnhealthyRulesDecoder rule : d.unhealthyRules()) {
+            final int index = rule.ruleIndex();
+            if (of != null) {
+                if (index >= of.rules().size()) {
+                    throw new IllegalArgumentException(sender + " names unhealthy rule " + index + "; its config has " +
+                        of.rules().size() + " rules");
+                }
+                unhealthy.add(of.rules().get(index).key());
+            }
+        }
         return new HeartbeatMessage(sender, priority, sequence, STATES[stateCode], participating, listening,
             running, new ConfigFingerprint(HexFormat.of().formatHex(latest)), sees, leaderId, viewEpoch, viewDigest, view,
-            claimsGeneration);
+            claimsGeneration, unhealthy);
     }
 
     private StickyClientsMessage sticky(final StickyClientsDecoder d) {

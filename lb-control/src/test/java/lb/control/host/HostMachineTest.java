@@ -20,6 +20,7 @@ import lb.dataplane.config.RuleState;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -411,6 +412,49 @@ class HostMachineTest {
         assertEquals(30, wire.owned(2, WEB), "weights 50:50:100");
         assertEquals(10, moved, "only the heavier host's gain moved");
         org.junit.jupiter.api.Assertions.assertArrayEquals(dnsBefore, wire.applied.get(0).rules().get(DNS).owners());
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldGiveTheBucketsOfARuleWhoseServiceFailsOnAHostToTheOthersAndBackWhenHealthy() {
+        threeConverged();
+        final int[] before = wire.applied.get(0).rules().get(WEB).owners().clone();
+        final int[] dnsBefore = wire.applied.get(0).rules().get(DNS).owners().clone();
+        final HostMachine two = wire.hosts.get(1);
+        two.ruleHealth(wire.nowMs, TestClusters.WEB.key(), false);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        final int[] unhealthy = wire.applied.get(0).rules().get(WEB).owners();
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            assertNotEquals(2, unhealthy[bucket], "host 2 takes no new connection of the rule");
+            if (before[bucket] != 2) {
+                assertEquals(before[bucket], unhealthy[bucket], "bucket " + bucket + " was not host 2's: it stays");
+            }
+        }
+        assertEquals(0, wire.owned(1, WEB));
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dnsBefore, wire.applied.get(1).rules().get(DNS).owners(),
+            "its other rules are untouched");
+        assertTrue(wire.applied.get(1).rules().get(WEB).dirty().cardinality() > 0 ||
+            wire.applied.get(0).rules().get(WEB).dirty().cardinality() > 0, "the moved buckets are dirty: tracked " +
+            "connections carry on where they are");
+        assertEquals(ServingMode.SERVING, two.status().mode(), "it serves its other rules");
+
+        two.ruleHealth(wire.nowMs, TestClusters.WEB.key(), true);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        assertEquals(BUCKETS / 3, wire.owned(1, WEB), "healthy again: its share back");
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldKeepEveryHostOnARuleWhoseServiceFailsEverywhere() {
+        threeConverged();
+        for (int i = 0; i < 3; i++) {
+            wire.hosts.get(i).ruleHealth(wire.nowMs, TestClusters.WEB.key(), false);
+        }
+        wire.run(3 * TestClusters.PERIOD_MS);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(BUCKETS / 3, wire.owned(i, WEB), "fail open: host " + (i + 1) + " keeps its share");
+        }
         assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
     }
 
