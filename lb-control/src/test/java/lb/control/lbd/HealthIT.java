@@ -52,6 +52,25 @@ class HealthIT {
             "serving".equals(s.path("appliedView").path("mode").asText());
     }
 
+    /** The host's "service": accepts and closes every connection (a full backlog would time the checks out). */
+    private static ServerSocket serve(final int port) throws java.io.IOException {
+        final ServerSocket service = new ServerSocket();
+        service.setReuseAddress(true);
+        service.bind(new InetSocketAddress("127.0.0.1", port));
+        final Thread acceptor = new Thread(() -> {
+            while (!service.isClosed()) {
+                try {
+                    service.accept().close();
+                } catch (final java.io.IOException closed) {
+                    return;
+                }
+            }
+        }, "health-it-service");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return service;
+    }
+
     @Test
     void shouldMoveARulesBucketsOffAHostWhoseServiceFailsAndBackWhenItAnswers() throws Exception {
         HostProcesses.assumeCanRun("HealthIT");
@@ -70,12 +89,11 @@ class HealthIT {
               - {id: 1, priority: 1, management: "127.0.0.1:17541"}
               - {id: 2, priority: 2, management: "127.0.0.1:17542"}
             """);
-        ServerSocket service = new ServerSocket();
-        service.bind(new InetSocketAddress("127.0.0.1", 0));
+        ServerSocket service = serve(0);
         final int port = service.getLocalPort();
         hosts.start(cluster, 1, dir.resolve("lbd-1.log"));
         hosts.start(cluster, 2, dir.resolve("lbd-2.log"), List.of("--health-check",
-            WEB + "=tcp://127.0.0.1:" + port + ",interval=100ms,timeout=50ms,rise=2,fall=2"));
+            WEB + "=tcp://127.0.0.1:" + port + ",interval=200ms,timeout=200ms,rise=2,fall=2"));
         hosts.awaitStatus(2, "sharing the rule", s -> settled(s) && owned(s, WEB) == 30 && owned(s, OTHER) == 30);
 
         service.close();
@@ -83,7 +101,7 @@ class HealthIT {
         final JsonNode failing = hosts.awaitStatus(2, "taking none of the rule's buckets", s -> settled(s) &&
             owned(s, WEB) == 0);
         System.out.println("HealthIT: host 2's buckets of " + WEB + " moved " + (System.currentTimeMillis() -
-            failedAt) + " ms after its service closed (checks every 100 ms, fall 2)");
+            failedAt) + " ms after its service closed (checks every 200 ms, fall 2)");
         assertEquals(30, owned(failing, OTHER), "its other rule is untouched");
         assertEquals(WEB, failing.path("unhealthyRules").get(0).path("rule").asText());
         assertTrue(failing.path("unhealthyRules").get(0).path("reason").asText().contains("connect to 127.0.0.1:" +
@@ -93,9 +111,7 @@ class HealthIT {
         assertEquals(WEB, query.path("hosts").get(1).path("unhealthyRules").get(0).path("rule").asText(),
             "host 1's query shows host 2's unhealthy rule: " + query);
 
-        service = new ServerSocket();
-        service.setReuseAddress(true);
-        service.bind(new InetSocketAddress("127.0.0.1", port));
+        service = serve(port);
         try {
             final JsonNode healthy = hosts.awaitStatus(2, "taking its share back", s -> settled(s) &&
                 owned(s, WEB) == 30);
