@@ -52,6 +52,7 @@ class Client:
         self.new_ok = {}
         self.new_fail = 0
         self.new_failures = []  # [start time, kind]
+        self.slow = []  # [start time, seconds, host]: answered, but slower than --slow
         self.latency = []  # recent new-connection request times, seconds
         self.persistent = {}
         self.persistent_events = []  # [time, connection id, host, kind]
@@ -80,11 +81,18 @@ class Client:
             start = time.time()
             try:
                 host = self.request(None, self.args.load_port)
+                took = time.time() - start
                 with LOCK:
                     self.new_ok[str(host)] = self.new_ok.get(str(host), 0) + 1
-                    self.latency.append(time.time() - start)
+                    self.latency.append(took)
                     if len(self.latency) > 2000:
                         del self.latency[:1000]
+                    if took > self.args.slow:
+                        # a SYN retransmitted (lost, or refused by a TIME_WAIT socket on a reused port), or a host
+                        # starved for CPU
+                        self.slow.append([start, took, host])
+                        if len(self.slow) > 500:
+                            del self.slow[:250]
             except Exception as ex:  # noqa: BLE001 - every failure is a measurement
                 with LOCK:
                     self.new_fail += 1
@@ -155,7 +163,7 @@ class Client:
             with LOCK:
                 text = json.dumps({
                     "time": time.time(), "rate": self.rate, "newOk": dict(self.new_ok), "newFail": self.new_fail,
-                    "newFailures": list(self.new_failures), "latency": sorted(self.latency[-500:]),
+                    "newFailures": list(self.new_failures), "slow": list(self.slow), "latency": sorted(self.latency[-500:]),
                     "persistent": {k: dict(v) for k, v in self.persistent.items()},
                     "persistentEvents": list(self.persistent_events),
                     "sessions": self.sessions})
@@ -194,7 +202,8 @@ def main():
     parser.add_argument("--sticky-port", type=int, default=80)
     parser.add_argument("--plain-port", type=int, default=8080)
     parser.add_argument("--visit-period", type=float, default=1.0)
-    parser.add_argument("--timeout", type=float, default=1.0)
+    parser.add_argument("--timeout", type=float, default=3.0)
+    parser.add_argument("--slow", type=float, default=0.8)
     args = parser.parse_args()
     args.session_ips = [ip for ip in args.session_ips.split(",") if ip]
     client = Client(args)

@@ -307,7 +307,7 @@ while :; do
     ip addr add %(ip)s/16 dev lbk0 2>/dev/null; ip addr add %(vip)s/32 dev lbk0 2>/dev/null
     ip addr add %(vip2)s/32 dev lbk0 2>/dev/null; ip link set lbk0 up; echo "$(date +%%T.%%N) lbk0 configured"
   fi
-  sleep 0.2
+  sleep 0.5
 done
 """
 
@@ -345,6 +345,15 @@ def start_host(n):
     with open(os.path.join(d, "lbd.pid"), "w") as f:
         f.write(str(proc.pid))
     return proc
+
+
+def pid_alive_host(n):
+    """Whether host N's lbd runs."""
+    try:
+        with open(os.path.join(host_dir(n), "lbd.pid")) as f:
+            return pid_alive(int(f.read()))
+    except (OSError, ValueError):
+        return False
 
 
 def status(n):
