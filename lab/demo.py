@@ -301,6 +301,24 @@ def serving_members(members):
     return all(lab.serving(lab.status(n), members) for n in members)
 
 
+def warm_up(hosts, hold=5.0, timeout=120.0):
+    """Traffic runs while the JVMs compile; the steps start once the cluster's view has held for `hold` seconds."""
+    step("0. warm-up: traffic runs until the view holds for %.0f s" % hold)
+    began = time.time()
+    last, since = None, time.time()
+    while time.time() - began < timeout:
+        epochs = tuple((lab.status(n) or {}).get("viewEpoch") for n in range(1, hosts + 1))
+        ok = all(lab.serving(lab.status(n), list(range(1, hosts + 1))) for n in range(1, hosts + 1))
+        if epochs != last or not ok:
+            last, since = epochs, time.time()
+        elif time.time() - since >= hold:
+            say("the view held %.0f s (epochs %s), %.0f s after the traffic began" % (
+                hold, "/".join(map(str, epochs)), time.time() - began))
+            return
+        time.sleep(0.2)
+    say("the view did not hold %.0f s within %.0f s; going on" % (hold, timeout))
+
+
 def load_spread(hosts, duration):
     step("1. load spreads across the %d hosts (%.0f s of new connections, affinity none)" % (hosts, duration))
     time.sleep(2)
@@ -512,6 +530,25 @@ def start_clients(clients, rate, persistent):
         CLIENTS.append(proc)
 
 
+def prometheus_line(url):
+    """What the lab's Prometheus holds about the hosts: targets up, accepted frames over the run per host."""
+    import urllib.parse
+    import urllib.request
+
+    def query(q):
+        with urllib.request.urlopen(url + "/api/v1/query?" + urllib.parse.urlencode({"query": q}), timeout=3) as r:
+            return json.load(r)["data"]["result"]
+    try:
+        up = query('up{job="lb"}')
+        accepted = query('sum by (instance) (increase(lb_worker_ingress_frames_total{verdict="accept"}[10m]))')
+    except (OSError, ValueError, KeyError) as ex:
+        return "  prometheus (%s): not answering (%s)" % (url, ex)
+    return "  prometheus (%s): %d of %d hosts up now; frames accepted over the last 10 min: %s" % (
+        url, sum(1 for r in up if r["value"][1] == "1"), len(up),
+        ", ".join("%s %.0f" % (r["metric"]["instance"], float(r["value"][1])) for r in sorted(
+            accepted, key=lambda r: r["metric"]["instance"])))
+
+
 def summary(hosts, figures, began):
     served = sum((lab.read_json(os.path.join(lab.host_dir(n), "service.json")) or {}).get("requests", 0)
                  for n in range(1, hosts + 1))
@@ -532,6 +569,8 @@ def summary(hosts, figures, began):
                   figures.get("takeover_ms", -1), figures.get("client_gap_ms", -1)),
               "  graceful stop (drainstop, last connection closed to stopped): %.1f s" % figures.get("drain_s", -1),
               "  stale ARP/ND frames: %d" % figures.get("stale", -1)]
+    if figures.get("prometheus"):
+        lines.append(prometheus_line(figures["prometheus"]))
     passed = RESULTS and all(r["passed"] for r in RESULTS)
     lines.append("  \033[1m%s\033[0m" % ("every step held" if passed else "FAILED: %s" % ", ".join(
         r["step"] for r in RESULTS if not r["passed"])))
@@ -573,8 +612,9 @@ def main():
         say("lab up: %d hosts, %d clients (%s new connections/s each, %d keep-alive, %d session IPs)%s" % (
             args.hosts, args.clients, args.rate, args.persistent, lab.SESSION_IPS,
             "; prometheus " + url if url else ""))
+        warm_up(args.hosts)
         victim, drained = args.hosts, args.hosts - 1
-        figures = {"victim": victim}
+        figures = {"victim": victim, "prometheus": url}
         figures.update(load_spread(args.hosts, args.duration))
         figures.update(kill_step(args.hosts, victim))
         t_rejoin = time.time()
