@@ -412,13 +412,14 @@ def join_step(hosts, joiner):
         say(row)
     events = [e for e in persistent_events_since(t_join) if e[3] != "closed-by-client"]
     fails = new_failures_since(t_join)
-    ok = not sticky_moved and plain_moved and len(plain_to_joiner) == len(plain_moved) and not events
+    ok = not sticky_moved and plain_moved and len(plain_to_joiner) == len(plain_moved) and not events and not fails
     result("join: extended affinity keeps the cart", ok,
            "of %d session clients, port %d (extended affinity): %d moved; port %d (none): %d moved, all to h%d: %s; "
            "open connections across the join: %d errors; new connections failed: %d" % (
                len({ip for ip, _ in before}), lab.STICKY_PORT, len(sticky_moved), lab.PLAIN_PORT, len(plain_moved),
                joiner, "yes" if len(plain_to_joiner) == len(plain_moved) else "no", len(events), len(fails)),
-           "0 moves with extended affinity, >= 1 move without (to the joiner), 0 errors on open connections")
+           "0 moves with extended affinity, >= 1 move without (to the joiner), 0 errors on open connections, "
+           "0 failed new connections")
     return {}
 
 
@@ -453,14 +454,19 @@ def drain_step(hosts, drained):
         drained, t_stopped - t_drain, t_stopped - t_close,
         "drained: its dataplane tracked no connection" if by_drain else "at the timeout"))
     send({"cmd": "reopen"})
-    ok = out.returncode == 0 and new_on_drained == 0 and not during and by_drain and still == on
+    elsewhere = [e for e in persistent_events_since(t_drain, t_stopped) if e[2] != drained and
+                 e[3] != "closed-by-client"]
+    failed = new_failures_since(t_drain, t_stopped)
+    ok = out.returncode == 0 and new_on_drained == 0 and not during and by_drain and still == on and \
+        not elsewhere and not failed
     result("drainstop", ok,
            "new connections on h%d after the drain began (+1 s): %d (since %s); its %d open connections kept "
-           "working (%d errors) until the clients closed them; stopped %.1f s after they closed (drained)" % (
+           "working (%d errors) until the clients closed them; stopped %.1f s after they closed (drained); "
+           "meanwhile elsewhere: %d new connections failed, %d errors on open connections" % (
                drained, new_on_drained, time.strftime("%T", time.localtime(t_base)), still, len(during),
-               t_stopped - t_close),
+               t_stopped - t_close, len(failed), len(elsewhere)),
            "0 new connections on the draining host, 0 errors on its open ones, it stops by itself when drained "
-           "(tracked connections include TCP's 60 s close timeout, as NLB)")
+           "(tracked connections include TCP's 60 s close timeout, as NLB), 0 failures elsewhere")
     return {"drain_s": t_stopped - t_close, "t_stopped": t_stopped}
 
 
