@@ -639,6 +639,7 @@ def main():
         with open(os.path.join(lab.WORK, "summary.json"), "w") as f:
             json.dump({"results": RESULTS, "figures": figures}, f, indent=1)
     except KeyboardInterrupt:
+        interrupted.append(signal.SIGINT)
         print("\nlab: interrupted", flush=True)
     except SystemExit as ex:
         if view:
@@ -664,7 +665,7 @@ def main():
             keep_logs()
             lab.cleanup(verbose=False)
             print("lab: down, nothing left behind (logs kept in /tmp/lbl-last)", flush=True)
-    return 0 if passed else 1
+    return 130 if interrupted else 0 if passed else 1
 
 
 def keep_logs():
