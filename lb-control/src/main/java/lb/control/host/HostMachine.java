@@ -638,17 +638,49 @@ public final class HostMachine {
             }
         }
         final Map<RuleKey, Set<Integer>> excluded = unhealthyMembers(members);
-        stale |= !excluded.equals(excludedInView);
+        // A view another leader computed: recompute only if it does not fit the health we hear now.
+        stale |= excludedInView != null ? !excluded.equals(excludedInView) : !fitsHealth(members, excluded);
+        excludedInView = excluded;
         if (!stale) {
             return;
         }
         final Set<Integer> live = new HashSet<>();
         members.forEach(m -> live.add(m.hostId()));
         final ClusterAssignment assignment = ClusterAssignment.compute(config, live, view.assignment(), excluded);
-        excludedInView = excluded;
         final long epoch = Math.max(maxEpochHeard, view.epoch()) + 1;
         view = ClusterView.of(epoch, members, assignment, healed, fingerprint);
         maxEpochHeard = epoch;
+    }
+
+    /**
+     * Whether the view gives no bucket of a rule to a member unhealthy on it (unless all are: fail open), and some to
+     * every healthy member of a multiple-host rule that has a weight.
+     */
+    private boolean fitsHealth(final SortedSet<MemberId> members, final Map<RuleKey, Set<Integer>> excluded) {
+        for (final var rule : config.portRules()) {
+            final var assignment = view.assignment().byRule().get(rule.key());
+            if (assignment == null) {
+                return false;
+            }
+            final Set<Integer> out = excluded.getOrDefault(rule.key(), Set.of());
+            final boolean failOpen = members.stream().allMatch(m -> out.contains(m.hostId()));
+            final Set<Integer> owners = new HashSet<>();
+            for (final int owner : assignment.owners()) {
+                owners.add(owner);
+            }
+            for (final MemberId member : members) {
+                final int id = member.hostId();
+                if (!failOpen && out.contains(id) && owners.contains(id)) {
+                    return false;
+                }
+                if (rule.filtering() == lb.dataplane.config.FilteringMode.MULTIPLE && !out.contains(id) &&
+                    !owners.contains(id) && config.member(id).map(m -> m.loadWeight(rule.key()).percent() > 0)
+                    .orElse(false) && members.size() <= config.parameters().bucketCount()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
