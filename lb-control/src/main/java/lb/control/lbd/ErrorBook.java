@@ -21,8 +21,7 @@ final class ErrorBook {
     static final int CAPACITY = 64;
     private static final Pattern NUMBERS = Pattern.compile("\\d+");
     /** What makes a log line an error. */
-    private static final Pattern ERROR = Pattern.compile("\\b(error|exception|failed|fail|cannot)\\b",
-        Pattern.CASE_INSENSITIVE);
+    private static final Pattern ERROR = Pattern.compile("(?i:\\b(error|failed|fail|cannot)\\b)|[a-z]Exception\\b");
     /** What makes a log line a warning: something went wrong that lb works around. */
     private static final Pattern WARNING = Pattern.compile("\\b(refused|refuses|not delivered|given up|lost|" +
         "did not|no status|skipped|timed out|warn|warning|missed|not answering)\\b", Pattern.CASE_INSENSITIVE);

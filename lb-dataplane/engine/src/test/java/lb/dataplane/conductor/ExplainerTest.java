@@ -120,9 +120,14 @@ class ExplainerTest {
         for (int index = 0; index <= config.portRules().size(); index++) {
             final int[] owners = new int[8];
             final long[] dirty = new long[1];
+            final boolean multiple = index < config.portRules().size() &&
+                config.canonicalRules().get(index).filtering() == lb.dataplane.config.FilteringMode.MULTIPLE;
+            // Single-host rules and the default rule have one winner (or none), every bucket alike.
+            final int winner = random.nextInt(3);
+            final boolean moved = random.nextInt(4) == 0;
             for (int b = 0; b < 8; b++) {
-                owners[b] = 1 + random.nextInt(2);
-                dirty[0] |= random.nextInt(4) == 0 ? 1L << b : 0;
+                owners[b] = multiple ? 1 + random.nextInt(2) : winner;
+                dirty[0] |= (multiple ? random.nextInt(4) == 0 : moved) ? 1L << b : 0;
             }
             ownership.add(new RuleOwnership(owners, dirty));
         }
