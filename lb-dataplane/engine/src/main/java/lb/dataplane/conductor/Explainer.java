@@ -108,7 +108,8 @@ public final class Explainer {
                 stickyOwner = EntryMeta.owner(meta);
                 stickyForeign = EntryMeta.isForeign(meta);
                 final long lastSeen = affinity.lastSeenTicks(handle);
-                stickyExpires = lastSeen < 0 ? 0 : Math.max(0, lastSeen + affinity.ruleTimeoutTicks(slot) - nowMs);
+                final long timeout = affinity.ruleTimeoutTicks(slot);
+                stickyExpires = lastSeen < 0 ? 0 : Math.min(timeout, Math.max(0, lastSeen + timeout - nowMs));
             }
         }
 

@@ -323,7 +323,9 @@ final class OperatorRequests {
             owner[count] = EntryMeta.owner(meta);
             foreign[count] = EntryMeta.isForeign(meta);
             bucket[count] = EntryMeta.bucket(meta);
-            expiresInMs[count] = Math.max(0, lastSeenTicks + affinity.ruleTimeoutTicks(rule) - nowMs);
+            // A worker's clock may be a tick ahead of the conductor's: never more than the whole timeout.
+            final long timeout = affinity.ruleTimeoutTicks(rule);
+            expiresInMs[count] = Math.min(timeout, Math.max(0, lastSeenTicks + timeout - nowMs));
             count++;
         }
     }
