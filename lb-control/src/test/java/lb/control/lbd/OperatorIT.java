@@ -169,12 +169,13 @@ class OperatorIT {
         explain = awaitExplain(run1, moved, e -> "[2]".equals(e.path("newConnection").path("acceptedBy").toString()));
         assertEquals(0, explain.path("hosts").get(1).path("stickyOwner").asInt(), explain.toString());
 
-        // Errors: a capture whose lbctl died leaves answers lbd could not deliver.
-        final Process abandoned = new ProcessBuilder(lbctlCommand("capture", "-c", "100000", "--duration", "20s",
-            "-w", dir.resolve("abandoned.pcap").toString(), "--run-dir", run1)).start();
-        Thread.sleep(1_500);
+        // Errors: a capture whose lbctl died leaves answers lbd could not deliver (host 2's, relayed by host 1's lbd,
+        // which go on every 500 ms: host 2 sees no traffic, so its capture runs to its duration).
+        final Process abandoned = new ProcessBuilder(lbctlCommand("capture", "--host", "2", "-c", "100000",
+            "--duration", "25s", "-w", dir.resolve("abandoned.pcap").toString(), "--run-dir", run1)).start();
+        Thread.sleep(2_000);
         abandoned.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        final long deadline = System.currentTimeMillis() + 20_000;
+        final long deadline = System.currentTimeMillis() + 30_000;
         JsonNode errors;
         do {
             Thread.sleep(500);
