@@ -70,8 +70,11 @@ public final class CaptureCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        return lbd.run(err, admin -> {
-            final CaptureVerdictCode verdicts = switch (verdict.toLowerCase()) {
+        // The command line is checked before lbd is asked: a usage error is one with or without lbd.
+        final CaptureVerdictCode verdicts;
+        final long durationMs;
+        try {
+            verdicts = switch (verdict.toLowerCase()) {
                 case "accepted" -> CaptureVerdictCode.ACCEPTED;
                 case "dropped" -> CaptureVerdictCode.DROPPED;
                 case "all" -> CaptureVerdictCode.ALL;
@@ -81,7 +84,13 @@ public final class CaptureCommand implements Callable<Integer> {
             if (count < 1 || count > 0xFFFF_FFFFL) {
                 throw new LbdOptions.Problem(ExitCodes.USAGE, "-c " + count + ": at least 1");
             }
-            final long durationMs = Operator.durationMs("--duration", duration);
+            durationMs = Operator.durationMs("--duration", duration);
+        } catch (final LbdOptions.Problem problem) {
+            err.println("lbctl: " + problem.getMessage());
+            err.flush();
+            return problem.exitCode;
+        }
+        return lbd.run(err, admin -> {
             final Path verdictsFile = file.resolveSibling(file.getFileName() + ".verdicts");
             final long correlationId = admin.nextCorrelationId();
             final List<Map<String, Object>> listing = new ArrayList<>();

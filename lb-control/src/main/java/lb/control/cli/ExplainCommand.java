@@ -88,18 +88,28 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        return lbd.run(err, admin -> {
-            final int proto = switch (protocol.toLowerCase()) {
+        // The command line is checked before lbd is asked: a usage error is one with or without lbd.
+        final int proto;
+        final Endpoint from;
+        final Endpoint to;
+        try {
+            proto = switch (protocol.toLowerCase()) {
                 case "tcp" -> 6;
                 case "udp" -> 17;
                 default -> throw new LbdOptions.Problem(ExitCodes.USAGE, "protocol " + protocol + ": tcp or udp");
             };
-            final Endpoint from = Endpoint.parse("client", client);
-            final Endpoint to = Endpoint.parse("VIP", vip);
+            from = Endpoint.parse("client", client);
+            to = Endpoint.parse("VIP", vip);
             if (from.address().isIpv4() != to.address().isIpv4()) {
                 throw new LbdOptions.Problem(ExitCodes.USAGE, "client " + client + " and VIP " + vip +
                     " are of different IP versions");
             }
+        } catch (final LbdOptions.Problem problem) {
+            err.println("lbctl: " + problem.getMessage());
+            err.flush();
+            return problem.exitCode;
+        }
+        return lbd.run(err, admin -> {
             final List<Integer> hosts = host != null ? List.of(host) : Operator.members(admin);
             final List<OperatorCodec.FlowReport> reports = new ArrayList<>();
             int exit = ExitCodes.OK;
