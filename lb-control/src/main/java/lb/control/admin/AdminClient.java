@@ -208,4 +208,77 @@ public final class AdminClient implements AutoCloseable {
         }
         return answer;
     }
+
+    // lbctl's reads and flushes (affinity, explain, capture, errors).
+
+    /** What lbctl does with each answer to an operator request. */
+    @FunctionalInterface
+    public interface OperatorAnswers {
+        /**
+         * @param header   the answer's header, applied.
+         * @param buffer   the answer, valid only during the call.
+         * @param offset   where it starts (its header).
+         * @return false to stop waiting for more before the last.
+         */
+        boolean onAnswer(MessageHeaderDecoder header, org.agrona.DirectBuffer buffer, int offset);
+    }
+
+    private final OperatorCodec operatorCodec = new OperatorCodec();
+
+    /** The encoders of operator requests, with this client's reply channel and stream. */
+    public OperatorCodec operatorCodec() {
+        return operatorCodec;
+    }
+
+    /** The channel this client is answered on. */
+    public String replyChannel() {
+        return AdminProtocol.IPC;
+    }
+
+    /** The stream this client is answered on. */
+    public int replyStreamId() {
+        return answers.streamId();
+    }
+
+    /** A correlation id for a request of this client. */
+    public long nextCorrelationId() {
+        return aeron.nextCorrelationId();
+    }
+
+    /**
+     * Sends an operator request and hands each of its answers to {@code handler} until one is flagged last (or the
+     * handler says stop); every answer must come within the timeout of the one before.
+     */
+    public void operator(final long correlationId, final byte[] request, final OperatorAnswers handler)
+        throws TimedOut {
+        send(request);
+        final boolean[] done = {false};
+        final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, frame) -> {
+            if (done[0] || !AdminCodec.readable(header, buffer, offset, length) ||
+                !OperatorCodec.isAnswer(header.templateId()) ||
+                OperatorCodec.correlationId(buffer, offset) != correlationId) {
+                return;
+            }
+            final boolean last = OperatorCodec.isLast(buffer, offset);
+            final boolean more = handler.onAnswer(header, buffer, offset);
+            done[0] = last || !more;
+            lastAnswerMs = System.currentTimeMillis();
+        });
+        lastAnswerMs = System.currentTimeMillis();
+        while (!done[0]) {
+            if (answers.poll(assembler, 10) == 0) {
+                if (System.currentTimeMillis() - lastAnswerMs > timeoutMs) {
+                    throw new TimedOut("no answer from lbd within " + timeoutMs + " ms");
+                }
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Sends a request and expects no answer (a capture's stop when lbctl is interrupted). */
+    public void sendOnly(final byte[] request) throws TimedOut {
+        send(request);
+    }
+
+    private long lastAnswerMs;
 }

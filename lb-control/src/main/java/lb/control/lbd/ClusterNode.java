@@ -70,6 +70,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
     private final Consumer<String> log;
     private final int bucketCount;
     private final LbdMetrics metrics;
+    private final OperatorDesk desk;
     private long nowMs;
     private HostStatus status;
     private LocalView lastView;
@@ -104,6 +105,8 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         this.log = log;
         this.bucketCount = config.parameters().bucketCount();
         this.metrics = new LbdMetrics(config, machine.self(), machine.detectionMs());
+        this.desk = new OperatorDesk(config, hostId, link, () -> lastView, () -> status == null ? "unknown" :
+            status.mode().name().toLowerCase(), statusFile.toAbsolutePath().getParent());
     }
 
     /** The host's replicated config, which takes the operators' config changes. */
@@ -319,6 +322,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         metrics.tick(now);
         work += execute();
         work += link.doWork(now);
+        work += desk.doWork(now);
         if (statusDirty) {
             writeStatus();
         }
@@ -606,5 +610,19 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
 
     private static IpVersion version(final IpAddress address) {
         return address.isIpv4() ? IpVersion.V4 : IpVersion.V6;
+    }
+
+    // lbctl's reads and flushes (affinity, explain, capture, errors).
+
+    @Override
+    public void operatorRequest(final long now, final int templateId, final org.agrona.DirectBuffer buffer,
+        final int offset, final int length, final AdminServer.Reply reply) {
+        nowMs = now;
+        desk.onRequest(now, templateId, buffer, offset, reply);
+    }
+
+    /** Where lbd's own errors and warnings are noted, for lbctl errors. */
+    void errors(final ErrorBook book) {
+        desk.lbdErrors(book);
     }
 }

@@ -111,7 +111,10 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     public record ExportedClient(IpAddress client, long expiresInMs) {
     }
 
-    private record Pending(String what, Request request, LongConsumer onAcked) {
+    private record Pending(String what, Request request, LongConsumer onAcked, Asked asked) {
+        Pending(final String what, final Request request, final LongConsumer onAcked) {
+            this(what, request, onAcked, null);
+        }
     }
 
     private final String aeronDir;
@@ -130,6 +133,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     private final StatusReport status = new StatusReport();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Map<Long, Pending> awaiting = new LinkedHashMap<>();
+    private final Map<Long, Asking> asked = new LinkedHashMap<>();
     private final ArrayDeque<Export> exports = new ArrayDeque<>();
     private final List<ExportedClient> exported = new ArrayList<>();
     private final ExecutorService connector = Executors.newSingleThreadExecutor(runnable -> {
@@ -244,6 +248,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
             work += sendQueued();
             work += exportNext();
         }
+        work += expireAsked();
         return work;
     }
 
@@ -389,6 +394,18 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
             exporting = null;
             return;
         }
+        final Asking asking = asked.get(correlationId);
+        if (asking != null) {
+            if (ackStatus != AckStatus.OK || !asking.asked().onAck(ackStatus, detail)) {
+                asked.remove(correlationId);
+                if (ackStatus != AckStatus.OK) {
+                    asking.asked().onAck(ackStatus, detail);
+                }
+            } else {
+                asked.put(correlationId, new Asking(asking.asked(), nowMs));
+            }
+            return;
+        }
         final Pending request = awaiting.remove(correlationId);
         if (request == null) {
             return;
@@ -489,6 +506,11 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         configSentTo = 0;
         queue.clear();
         awaiting.clear();
+        if (!asked.isEmpty()) {
+            final List<Asking> lost = new ArrayList<>(asked.values());
+            asked.clear();
+            lost.forEach(a -> a.asked().onLost("the dataplane was lost before it answered"));
+        }
         exports.clear();
         exporting = null;
         if (wasReady) {
@@ -502,7 +524,13 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
             final Pending next = queue.peek();
             final long correlationId = aeron.nextCorrelationId();
             final long result = next.request().send(proxy, correlationId);
-            if (Offers.isSent(result)) {
+            if (Offers.isSent(result) && next.asked() != null) {
+                queue.poll();
+                asked.put(correlationId, new Asking(next.asked(), nowMs));
+                next.asked().onSent(correlationId);
+                requestsSent++;
+                sent++;
+            } else if (Offers.isSent(result)) {
                 queue.poll();
                 awaiting.put(correlationId, next);
                 requestsSent++;
@@ -640,5 +668,110 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 }
             });
         }
+    }
+
+    // The operator's requests (lbctl affinity, explain, capture): answered by more than an Ack.
+
+    /** An answer the dataplane gives an operator request comes no later than this after the one before. */
+    static final long ASK_TIMEOUT_MS = 3_000;
+
+    /** What lbd does with the answers to an operator request. */
+    public interface Asked {
+        /** The request went out under this correlation id. */
+        default void onSent(final long correlationId) {
+        }
+
+        /**
+         * An Ack: a rejection (then nothing more comes), or OK.
+         *
+         * @return for an OK, whether more answers follow (a capture's frames); ignored for a rejection.
+         */
+        boolean onAck(AckStatus status, String detail);
+
+        /** A page of the affinity table: the whole answer to ListStickyClients. */
+        default void onPage(final lb.dataplane.api.sbe.StickyClientPageDecoder page) {
+        }
+
+        /** The whole answer to Explain. */
+        default void onExplanation(final lb.dataplane.api.sbe.ExplanationDecoder explanation) {
+        }
+
+        /**
+         * Frames of a capture.
+         *
+         * @return whether more follow (not the last).
+         */
+        default boolean onFrames(final lb.dataplane.api.sbe.CapturedFramesDecoder frames) {
+            return false;
+        }
+
+        /** No (further) answer will come: the dataplane is not ready, was lost, or fell silent. */
+        void onLost(String why);
+    }
+
+    private record Asking(Asked asked, long sinceMs) {
+    }
+
+    /**
+     * Queues an operator request; its answers go to {@code asked}, which hears {@link Asked#onLost} when the
+     * dataplane cannot answer.
+     */
+    public void ask(final String what, final Request request, final Asked asked) {
+        if (!ready) {
+            asked.onLost("the dataplane is not ready (" + (dataplanePid > 0 ? "pid " + dataplanePid +
+                " has not taken lbd's config" : "not running or not answering") + ")");
+            return;
+        }
+        queue.add(new Pending(what, request, null, asked));
+    }
+
+    @Override
+    public void onStickyClientPage(final lb.dataplane.api.sbe.StickyClientPageDecoder page) {
+        final Asking asking = page.incarnation() == dataplaneIncarnation ? asked.remove(page.correlationId()) : null;
+        if (asking != null) {
+            asking.asked().onPage(page);
+        }
+    }
+
+    @Override
+    public void onExplanation(final lb.dataplane.api.sbe.ExplanationDecoder explanation) {
+        final Asking asking = explanation.incarnation() == dataplaneIncarnation ?
+            asked.remove(explanation.correlationId()) : null;
+        if (asking != null) {
+            asking.asked().onExplanation(explanation);
+        }
+    }
+
+    @Override
+    public void onCapturedFrames(final lb.dataplane.api.sbe.CapturedFramesDecoder frames) {
+        final long correlationId = frames.correlationId();
+        final Asking asking = frames.incarnation() == dataplaneIncarnation ? asked.get(correlationId) : null;
+        if (asking == null) {
+            return;
+        }
+        if (asking.asked().onFrames(frames)) {
+            asked.put(correlationId, new Asking(asking.asked(), nowMs));
+        } else {
+            asked.remove(correlationId);
+        }
+    }
+
+    private int expireAsked() {
+        if (asked.isEmpty()) {
+            return 0;
+        }
+        int work = 0;
+        final var entries = asked.values().iterator();
+        final List<Asking> silent = new ArrayList<>();
+        while (entries.hasNext()) {
+            final Asking next = entries.next();
+            if (nowMs - next.sinceMs() > ASK_TIMEOUT_MS) {
+                entries.remove();
+                silent.add(next);
+                work++;
+            }
+        }
+        silent.forEach(a -> a.asked().onLost("the dataplane did not answer within " + ASK_TIMEOUT_MS + " ms"));
+        return work;
     }
 }

@@ -190,6 +190,7 @@ public final class Lbd implements Callable<Integer> {
             final ClusterNode host = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir,
                 dir.resolve("status.json"), Lbd::say);
             node = host;
+            node.errors(ERRORS);
             final DataplaneLink link = node.link();
             if (metricsServer != null) {
                 metricsServer.register(node.metrics());
@@ -363,7 +364,11 @@ public final class Lbd implements Callable<Integer> {
         return full;
     }
 
+    /** lbd's errors and warnings, as its log says them, for lbctl errors. */
+    private static final ErrorBook ERRORS = new ErrorBook("lbd");
+
     private static void say(final String message) {
+        ERRORS.offer(System.currentTimeMillis(), message);
         OUT.println(TIME.format(Instant.now()) + " lbd: " + message);
         OUT.flush();
     }
