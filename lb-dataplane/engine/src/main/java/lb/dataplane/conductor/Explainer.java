@@ -83,11 +83,13 @@ public final class Explainer {
         int connectionOwner = 0;
         int connectionState = 0;
         int connectionBucket = -1;
+        boolean connectionFound = false;
         if (tracked) {
             final long handle = connections.lookup(protocol, ipVersion, client.hi(), client.lo(), clientPort,
                 vip.hi(), vip.lo(), vipPort);
             final long meta = handle >= 0 ? connections.meta(handle) : -1;
             if (meta >= 0) {
+                connectionFound = true;
                 connectionOwner = EntryMeta.owner(meta);
                 connectionState = EntryMeta.tcpState(meta);
                 connectionBucket = EntryMeta.bucket(meta);
@@ -134,8 +136,8 @@ public final class Explainer {
             owned = false;
             moved = false;
         }
-        final Facts facts = new Facts(view.hostId(), state, filtering, protocol == IpProtocol.TCP, tracked, connectionOwner, connectionBucket,
-            stickyOwner, bucket, owned, moved, singleOwner);
+        final Facts facts = new Facts(view.hostId(), state, filtering, protocol == IpProtocol.TCP, tracked, connectionFound, connectionOwner,
+            connectionBucket, connectionState == EntryMeta.CLOSING, stickyOwner, bucket, owned, moved, singleOwner);
         final int[] verdict = new int[1];
         final String startReason = decide(facts, true, verdict);
         final int startVerdict = verdict[0];
@@ -145,8 +147,8 @@ public final class Explainer {
             ongoingReason);
     }
 
-    private record Facts(int hostId, byte state, byte filtering, boolean tcp, boolean tracked, int connectionOwner,
-        int connectionBucket, int stickyOwner, int bucket, boolean owned, boolean moved, int singleOwner) {
+    private record Facts(int hostId, byte state, byte filtering, boolean tcp, boolean tracked, boolean connectionFound,
+        int connectionOwner, int connectionBucket, boolean connectionClosing, int stickyOwner, int bucket, boolean owned, boolean moved, int singleOwner) {
     }
 
     /** The classifier's order of checks, on the facts read; the verdict goes to {@code verdict[0]}. */
@@ -159,14 +161,26 @@ public final class Explainer {
             verdict[0] = Verdict.DROP_FILTERING_DISABLED;
             return "the rule's filtering mode is disabled: every host drops its traffic";
         }
-        if (f.connectionOwner() != 0) {
+        String reopened = "";
+        if (f.connectionFound()) {
             if (f.connectionOwner() != f.hostId()) {
                 verdict[0] = Verdict.DROP_NOT_OWNER;
-                return "a tracked connection here names host " + f.connectionOwner() + " as its owner";
+                return f.connectionOwner() == 0 ? "this host gave the connection it tracked here up (a SYN reused " +
+                    "its ports and another host took it)" : "a tracked connection here names host " +
+                    f.connectionOwner() + " as its owner";
             }
-            verdict[0] = Verdict.ACCEPT;
-            return "this host tracks the connection (bucket " + f.connectionBucket() + ")";
+            if (!(f.tcp() && start && f.connectionClosing())) {
+                verdict[0] = Verdict.ACCEPT;
+                return "this host tracks the connection (bucket " + f.connectionBucket() + ")";
+            }
+            // As the classifier: a SYN on a connection that closed here starts a new one, decided as any new one.
+            reopened = "the connection tracked here closed, so a SYN starts a new one: ";
         }
+        final String why = decideNew(f, start, verdict);
+        return reopened.isEmpty() ? why : reopened + why;
+    }
+
+    private static String decideNew(final Facts f, final boolean start, final int[] verdict) {
         if (f.state() == DataplaneView.DRAINING) {
             verdict[0] = Verdict.DROP_RULE_DRAINING;
             return "the rule drains on this host: only connections it tracks finish";
