@@ -280,21 +280,19 @@ static inline int classifier_decide(struct classifier *c, struct parsed *p, cons
     const int host_id = v->host_id;
     int64_t connection = TABLE_NOT_FOUND;
     if (tracked && (has_ports || !p->fragment)) {
-        connection = connection_lookup_hashed(c->connections, classifier_connection_hash(c, p), protocol,
-            p->ip_version, p->src_hi, p->src_lo, client_port, p->dst_hi, p->dst_lo, vip_port);
+        int64_t meta = 0;
+        connection = connection_lookup_meta(c->connections, classifier_connection_hash(c, p), protocol,
+            p->ip_version, p->src_hi, p->src_lo, client_port, p->dst_hi, p->dst_lo, vip_port, &meta);
         if (connection >= 0) {
-            const int64_t meta = table_meta(c->connections, connection);
-            if (meta >= 0) {
-                if (meta_owner(meta) != host_id) {
-                    return V_DROP_NOT_OWNER;
-                }
-                if (!icmp_error) {
-                    table_touch(c->connections, connection, now);
-                    classifier_update_tcp_state(c, connection, meta, p->tcp_flags, protocol);
-                }
-                c->last_bucket = meta_bucket(meta);
-                return V_ACCEPT;
+            if (meta_owner(meta) != host_id) {
+                return V_DROP_NOT_OWNER;
             }
+            if (!icmp_error) {
+                table_touch_found(c->connections, connection, CONNECTION_KEY_WORDS, now);
+                classifier_update_tcp_state(c, connection, meta, p->tcp_flags, protocol);
+            }
+            c->last_bucket = meta_bucket(meta);
+            return V_ACCEPT;
         }
     }
 

@@ -16,6 +16,8 @@ public enum Contender {
     TESTPMD_5TSWAP("testpmd-5tswap"),
     /** The C reference load balancer (bench/cref): our per-packet logic written in C. */
     CREF("c-ref"),
+    /** The C reference before issue 14 tuned it ({@code make -C bench/cref untuned}): for the record only. */
+    CREF_UNTUNED("c-ref-untuned"),
     /** The Java dataplane forwarding without looking at frames. */
     JAVA_PASSTHROUGH("java-passthrough"),
     /** The Java dataplane as a cluster host: the whole decision per packet. */
@@ -45,14 +47,14 @@ public enum Contender {
             }
         }
         throw new IllegalArgumentException("unknown contender '" + label + "'; valid: testpmd-io, testpmd-5tswap, " +
-            "c-ref, java-passthrough, java-full");
+            "c-ref, c-ref-untuned, java-passthrough, java-full");
     }
 
     /**
      * @return true when the contender runs the load-balancing decision (reports verdicts).
      */
     public boolean balances() {
-        return this == CREF || this == JAVA_FULL;
+        return this == CREF || this == CREF_UNTUNED || this == JAVA_FULL;
     }
 
     /**
@@ -107,8 +109,9 @@ public enum Contender {
                     "--burst=" + s.burst(), "--rxd=1024", "--txd=1024", "--total-num-mbufs=" + s.mbufs(),
                     "--mbuf-size=" + Setup.MBUF_SIZE, "--stats-period=1", "--no-lsc-interrupt", "--no-rmv-interrupt"));
             }
-            case CREF -> {
-                c.add(s.root().resolve("bench/cref/build/lb-cref").toString());
+            case CREF, CREF_UNTUNED -> {
+                c.add(s.root().resolve(this == CREF ? "bench/cref/build/lb-cref" : "bench/cref/build/lb-cref-untuned")
+                    .toString());
                 c.addAll(s.eal("0," + s.workerCpu()));
                 c.addAll(List.of("--", "--view", s.viewFile().toString(), "--nic", "net_pcap0", "--kernel", "net_null0",
                     "--burst", Integer.toString(s.burst()), "--mbufs", Long.toString(s.mbufs()), "--mbuf-size",

@@ -133,7 +133,8 @@ public final class E2eBench implements Callable<Integer> {
         for (final String c : contenders) {
             which.add(Contender.byLabel(c));
         }
-        final Path view = which.contains(Contender.CREF) ? CrefSupport.prepare(root, work) : null;
+        final Path view = which.contains(Contender.CREF) || which.contains(Contender.CREF_UNTUNED) ?
+            CrefSupport.prepare(root, work) : null;
 
         final Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("flows", flows);

@@ -151,6 +151,8 @@ final class Results {
             ratio.put("cRefOverTestpmdIo", ratio(mpps, "c-ref", "testpmd-io"));
             final Map<String, Double> p90 = p90ByKey.get(e.getKey());
             ratio.put("javaFullOverCRefP90", ratio(p90, "java-full", "c-ref"));
+            ratio.put("cRefOverCRefUntuned", ratio(mpps, "c-ref", "c-ref-untuned"));
+            ratio.put("cRefOverCRefUntunedP90", ratio(p90, "c-ref", "c-ref-untuned"));
             ratio.put("javaPassthroughOverTestpmdIoP90", ratio(p90, "java-passthrough", "testpmd-io"));
             ratios.add(ratio);
         }

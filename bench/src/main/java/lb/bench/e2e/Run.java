@@ -210,7 +210,7 @@ final class Run {
                             testpmdPort = -1;
                         }
                     }
-                    case CREF -> {
+                    case CREF, CREF_UNTUNED -> {
                         final Matcher m = CREF_RX.matcher(line);
                         if (m.find()) {
                             rx = Long.parseLong(m.group(1));

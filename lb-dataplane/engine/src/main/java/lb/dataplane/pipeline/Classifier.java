@@ -46,6 +46,8 @@ public final class Classifier {
     private final AffinityTable affinity;
     private final FragmentTable fragments;
 
+    /** A hit's meta word, from {@link ConnectionTable#lookupMeta}. */
+    private final long[] foundMeta = new long[1];
     private int lastRuleSlot;
     private int lastBucket;
     private long statelessFallbacks;
@@ -150,21 +152,20 @@ public final class Classifier {
         final int hostId = view.hostId();
         long connection = TableResult.NOT_FOUND;
         if (tracked && (hasPorts || !p.isFragment())) {
-            connection = connections.lookup(connectionHash(p), protocol, p.ipVersion(), p.srcHi(), p.srcLo(),
-                clientPort, p.dstHi(), p.dstLo(), vipPort);
+            connection = connections.lookupMeta(connectionHash(p), protocol, p.ipVersion(), p.srcHi(), p.srcLo(),
+                clientPort, p.dstHi(), p.dstLo(), vipPort, foundMeta);
             if (connection >= 0) {
-                final long meta = connections.meta(connection);
-                if (meta >= 0) {
-                    if (EntryMeta.owner(meta) != hostId) {
-                        return Verdict.DROP_NOT_OWNER;
-                    }
-                    if (!icmpError) {
-                        connections.touch(connection, nowTicks);
-                        updateTcpState(connection, meta, p.tcpFlags(), protocol);
-                    }
-                    lastBucket = EntryMeta.bucket(meta);
-                    return Verdict.ACCEPT;
+                // The meta word the lookup validated with the key: the hit is validated once.
+                final long meta = foundMeta[0];
+                if (EntryMeta.owner(meta) != hostId) {
+                    return Verdict.DROP_NOT_OWNER;
                 }
+                if (!icmpError) {
+                    connections.touchFound(connection, nowTicks);
+                    updateTcpState(connection, meta, p.tcpFlags(), protocol);
+                }
+                lastBucket = EntryMeta.bucket(meta);
+                return Verdict.ACCEPT;
             }
         }
 

@@ -109,6 +109,28 @@ public final class ConnectionTable implements AutoCloseable {
     }
 
     /**
+     * The classifier's lookup: {@link #lookup(long, int, int, long, long, int, long, long, int)} that also hands back
+     * the entry's meta word, read and validated with its key, so that a hit is validated once. Worker.
+     *
+     * @param metaOut on a hit, {@code metaOut[0]} is the entry's meta word (decode with {@link EntryMeta}).
+     * @return a handle, or {@link TableResult#NOT_FOUND}.
+     */
+    public long lookupMeta(
+        final long hash, final int protocol, final int ipVersion, final long clientHi, final long clientLo,
+        final int clientPort, final long vipHi, final long vipLo, final int vipPort, final long[] metaOut) {
+        return table.findMeta5(hash, clientHi, clientLo, vipHi, vipLo,
+            portsWord(protocol, ipVersion, clientPort, vipPort), metaOut);
+    }
+
+    /**
+     * {@link #touch} of an entry {@link #lookupMeta} has just found, without validating it again (see
+     * {@link OffHeapHashTable#touchFound5}). Worker.
+     */
+    public void touchFound(final long handle, final long nowTicks) {
+        table.touchFound5(handle, nowTicks);
+    }
+
+    /**
      * Addresses a prefetch of these home slots should bring in (see {@link OffHeapHashTable#slotAddresses}). Worker.
      *
      * @return addresses written at {@code out}, at most 2 x count.

@@ -106,11 +106,9 @@ final class OffHeapHashTable implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final ValueLayout.OfLong PLAIN_LONG = ValueLayout.JAVA_LONG;
 
-    private static final long P1 = 0x9E3779B185EBCA87L;
-    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
-    private static final long P3 = 0x165667B19E3779F9L;
-    private static final long P4 = 0x85EBCA77C2B2AE63L;
-    private static final long P5 = 0x27D4EB2F165667C5L;
+    /** Mask of a control word's tag and state, compared at once against {@link #wanted}. */
+    private static final long TAG_STATE_MASK = (TableDescriptor.TAG_MASK << TableDescriptor.TAG_SHIFT) |
+        TableDescriptor.STATE_MASK;
 
     private final Arena arena;
     private final PageMemory.Block block;
@@ -130,6 +128,15 @@ final class OffHeapHashTable implements AutoCloseable {
     private final int metaOffset;
     private final int lastSeenOffset;
     private final long seed;
+    /** The hash's secrets, derived from the seed once ({@link #secrets}). */
+    private final long s0;
+    private final long s1;
+    private final long s2;
+    private final long s3;
+    private final long s4;
+    private final long s5;
+    private final long s6;
+    private final long s7;
     private final LongUnaryOperator idleTimeout;
     private final long cappedBits;
     private final long capLimit;
@@ -176,6 +183,15 @@ final class OffHeapHashTable implements AutoCloseable {
         this.metaOffset = TableDescriptor.metaOffset(keyWords);
         this.lastSeenOffset = TableDescriptor.lastSeenOffset(keyWords);
         this.seed = seed;
+        final long[] secret = secrets(seed, keyWords);
+        this.s0 = secret[0];
+        this.s1 = secret[1];
+        this.s2 = secret[2];
+        this.s3 = secret[3];
+        this.s4 = secret[4];
+        this.s5 = secret[5];
+        this.s6 = secret[6];
+        this.s7 = secret[7];
         this.idleTimeout = idleTimeout;
         this.cappedBits = ((long)cappedFlags & 0xFF) << EntryMeta.FLAGS_SHIFT;
         this.capLimit = capLimit;
@@ -223,7 +239,7 @@ final class OffHeapHashTable implements AutoCloseable {
      * @return a handle, or {@link TableResult#NOT_FOUND}.
      */
     long find(final long k0, final long k1, final long k2, final long k3, final long k4) {
-        return find(hash(seed, keyWords, k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
+        return find(hashOf(k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
     }
 
     /**
@@ -234,15 +250,16 @@ final class OffHeapHashTable implements AutoCloseable {
     long find(final long hash, final long k0, final long k1, final long k2, final long k3, final long k4) {
         final int home = (int)hash & mask;
         final long tag = hashTag(hash);
+        final long wanted = wanted(hash);
         for (int d = 0; d < probeLimit; d++) {
             final int slot = (home + d) & mask;
             // Filter the window with plain loads; only a slot that may hold the key pays for ordering. A plain
             // load followed by an acquire fence is an acquire load: the key and meta reads in match() cannot
             // move above it. (On x86 both are the same instruction; what the fence-per-slot cost is the JIT's
             // freedom to schedule and hoist across the whole window, which C compilers keep for relaxed/acquire
-            // loads.)
+            // loads.) Tag and state are compared at once, under one mask.
             final long plain = NATIVE.get(PLAIN_LONG, base + controlOffset(slot));
-            if (tag(plain) != tag || state(plain) != LIVE) {
+            if ((plain & TAG_STATE_MASK) != wanted) {
                 continue;
             }
             VarHandle.acquireFence();
@@ -255,10 +272,82 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
+     * The workers' lookup of a five-word key (the connection key), specialised: the table's fields read once into
+     * locals before the scan (the acquire fence of a candidate would otherwise have them reloaded), tag and state
+     * of each control word compared at once, the key width and entry size constants, and the meta word read and
+     * validated with the key handed back in {@code metaOut[0]}, so that the caller validates its hit once.
+     *
+     * @param hash    {@link #hashOf} of the key.
+     * @param metaOut where a hit's meta word goes (never negative); untouched on a miss.
+     * @return a handle, or {@link TableResult#NOT_FOUND}.
+     */
+    long findMeta5(final long hash, final long k0, final long k1, final long k2, final long k3, final long k4,
+        final long[] metaOut) {
+        final long controls = base + CONTROL_OFFSET;
+        final long entries = base + entriesOffset;
+        final int m = mask;
+        final int limit = probeLimit;
+        final int home = (int)hash & m;
+        final long wanted = wanted(hash);
+        for (int d = 0; d < limit; d++) {
+            final int slot = (home + d) & m;
+            long control = NATIVE.get(PLAIN_LONG, controls + (long)slot * CONTROL_LENGTH);
+            if ((control & TAG_STATE_MASK) != wanted) {
+                continue;
+            }
+            VarHandle.acquireFence();
+            final long entry = entries + (long)slot * ENTRY_LENGTH_5;
+            for (int retry = 0; retry < MAX_READ_RETRIES && (control & TAG_STATE_MASK) == wanted; retry++) {
+                final boolean sameKey = NATIVE.get(PLAIN_LONG, entry) == k0 &&
+                    NATIVE.get(PLAIN_LONG, entry + 8) == k1 &&
+                    NATIVE.get(PLAIN_LONG, entry + 16) == k2 &&
+                    NATIVE.get(PLAIN_LONG, entry + 24) == k3 &&
+                    NATIVE.get(PLAIN_LONG, entry + 32) == k4;
+                final long meta = (long)LONG.getOpaque(NATIVE, entry + 40);
+                VarHandle.acquireFence();
+                final long again = (long)LONG.getAcquire(NATIVE, controls + (long)slot * CONTROL_LENGTH);
+                if (sameVersion(control, again) && visible(again)) {
+                    if (sameKey && meta >= 0) {
+                        metaOut[0] = meta;
+                        return handle(slot, again);
+                    }
+                    break;
+                }
+                control = again;
+            }
+        }
+        return TableResult.NOT_FOUND;
+    }
+
+    /** Entry length of a five-word key: key, meta, last seen. */
+    private static final int ENTRY_LENGTH_5 = 8 * (5 + 2);
+
+    /**
+     * Records traffic on an entry the caller has just found with {@link #findMeta5} (which validated it): no second
+     * check of the control word. If the entry was freed in between, the store lands in a free slot (overwritten by
+     * the next insert there) or in an entry being inserted there, whose last-seen becomes a moment later than its
+     * inserter wrote: harmless either way. Workers.
+     */
+    void touchFound5(final long handle, final long nowTicks) {
+        final long at = base + entriesOffset + (long)((int)handle & mask) * ENTRY_LENGTH_5 + 48;
+        if ((long)LONG.getOpaque(NATIVE, at) < nowTicks) {
+            LONG.setOpaque(NATIVE, at, nowTicks);
+        }
+    }
+
+    /** A control word's tag and state bits for a LIVE entry of this hash's tag. */
+    private static long wanted(final long hash) {
+        return (hashTag(hash) << TableDescriptor.TAG_SHIFT) | LIVE;
+    }
+
+    /**
      * @return this table's (seeded) hash of a key.
      */
     long hashOf(final long k0, final long k1, final long k2, final long k3, final long k4) {
-        return hash(seed, keyWords, k0, k1, k2, k3, k4);
+        final long a = mum(k0 ^ s0, k1 ^ s1);
+        final long b = mum(k2 ^ s2, k3 ^ s3);
+        final long c = mum(k4 ^ s4, s5);
+        return mum(a ^ b ^ s6, c ^ s7);
     }
 
     /**
@@ -304,7 +393,7 @@ final class OffHeapHashTable implements AutoCloseable {
         final long payload, final long lastSeen) {
         final long stored = payload & EntryMeta.PAYLOAD_MASK;
         final boolean capped = (stored & cappedBits) != 0;
-        final long hash = hash(seed, keyWords, k0, k1, k2, k3, k4);
+        final long hash = hashOf(k0, k1, k2, k3, k4);
         final int home = (int)hash & mask;
         final long tag = hashTag(hash);
         boolean reserved = false;
@@ -611,33 +700,43 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
-     * Keyed hash of a key: the XXH64 round and avalanche over the key words. Fast and well mixed; not a PRF, so the
-     * seed raises the bar for an attacker aiming keys at one window but is not a proof against it. The worst such an
-     * attacker achieves is full windows: inserts there fail with PROBE_LIMIT, are counted and fall back to stateless
-     * hashing, and the half-open limit bounds how much of the table SYNs can hold.
+     * Keyed hash of a key (what {@link #hashOf} computes with the secrets derived once): wyhash's folded 128-bit
+     * multiply ("mum": low ^ high half of the product) over the key words in pairs, each word mixed with a secret
+     * derived from the seed, then folded once more. The three first-level products are independent, so they overlap
+     * in the multiplier: about a third of the time of the XXH64-round chain it replaced (five dependent rounds and an
+     * avalanche). Unused key words are zero (callers pass 0). Well mixed, not a PRF: the secrets raise the bar for
+     * an attacker aiming keys at one window but are no proof against it. The worst such an attacker achieves is full
+     * windows: inserts there fail with PROBE_LIMIT, are counted and fall back to stateless hashing, and the half-open
+     * limit bounds how much of the table SYNs can hold. The C reference (bench/cref/cref_table.h) computes the same.
      */
     static long hash(
         final long seed, final int keyWords,
         final long k0, final long k1, final long k2, final long k3, final long k4) {
-        long h = seed + P5 + 8L * keyWords;
-        h = round(h, k0);
-        if (keyWords > 1) {
-            h = round(h, k1);
+        final long[] s = secrets(seed, keyWords);
+        final long a = mum(k0 ^ s[0], k1 ^ s[1]);
+        final long b = mum(k2 ^ s[2], k3 ^ s[3]);
+        final long c = mum(k4 ^ s[4], s[5]);
+        return mum(a ^ b ^ s[6], c ^ s[7]);
+    }
+
+    /** The eight secrets of a table's hash: SplitMix64 outputs of seed, word count and index. */
+    static long[] secrets(final long seed, final int keyWords) {
+        final long[] s = new long[8];
+        for (int i = 0; i < 8; i++) {
+            s[i] = splitMix64(seed + 0x632BE59BD9B4E019L * (i + 1) + keyWords);
         }
-        if (keyWords > 2) {
-            h = round(h, k2);
-        }
-        if (keyWords > 3) {
-            h = round(h, k3);
-        }
-        if (keyWords > 4) {
-            h = round(h, k4);
-        }
-        h ^= h >>> 33;
-        h *= P2;
-        h ^= h >>> 29;
-        h *= P3;
-        return h ^ (h >>> 32);
+        return s;
+    }
+
+    private static long splitMix64(final long value) {
+        long x = value + 0x9E3779B97F4A7C15L;
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
+        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        return x ^ (x >>> 31);
+    }
+
+    private static long mum(final long a, final long b) {
+        return (a * b) ^ Math.unsignedMultiplyHigh(a, b);
     }
 
     /**
@@ -652,10 +751,6 @@ final class OffHeapHashTable implements AutoCloseable {
      */
     static long hashTag(final long hash) {
         return hash >>> 48;
-    }
-
-    private static long round(final long h, final long word) {
-        return Long.rotateLeft(h ^ (Long.rotateLeft(word * P2, 31) * P1), 27) * P1 + P4;
     }
 
     /**
