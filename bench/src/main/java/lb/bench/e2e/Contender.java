@@ -70,9 +70,11 @@ public enum Contender {
      * @param latencyFile where the burst histogram goes.
      * @param viewFile    the C reference's exported view.
      * @param latencyWarmupSeconds burst times recorded in this many seconds after the first burst are discarded.
+     * @param cluster     the cluster file of the Java dataplane (the C reference's view is exported from it).
+     * @param closingTimeoutMs the connection table's closing linger, 0 for the default (60 s).
      */
     public record Setup(Path root, Path pcap, long frames, int burst, int workerCpu, int connections, String prefix,
-        Path latencyFile, Path viewFile, double latencyWarmupSeconds) {
+        Path latencyFile, Path viewFile, double latencyWarmupSeconds, Path cluster, long closingTimeoutMs) {
         /** Data room per mbuf: headroom plus a 64-byte frame. */
         static final int MBUF_SIZE = 192;
 
@@ -131,9 +133,12 @@ public enum Contender {
                 if (this == JAVA_PASSTHROUGH) {
                     c.addAll(List.of("--port", "net_pcap0", "--tx-port", "net_null0"));
                 } else {
-                    c.addAll(List.of("--cluster", s.root().resolve("bench/config/bench-cluster.yaml").toString(),
+                    c.addAll(List.of("--cluster", s.cluster().toString(),
                         "--host-id", "1", "--nic", "net_pcap0", "--kernel", "net_null0", "--connections",
                         Integer.toString(s.connections())));
+                    if (s.closingTimeoutMs() > 0) {
+                        c.addAll(List.of("--closing-timeout-ms", Long.toString(s.closingTimeoutMs())));
+                    }
                 }
             }
             default -> throw new IllegalStateException(name());

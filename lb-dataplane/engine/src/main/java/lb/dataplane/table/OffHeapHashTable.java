@@ -283,40 +283,52 @@ final class OffHeapHashTable implements AutoCloseable {
      */
     long findMeta5(final long hash, final long k0, final long k1, final long k2, final long k3, final long k4,
         final long[] metaOut) {
+        // The scan stays small enough for C2 to inline into the classifier (FreqInlineSize); the validation of a
+        // candidate, once per hit, is a call.
         final long controls = base + CONTROL_OFFSET;
-        final long entries = base + entriesOffset;
         final int m = mask;
         final int limit = probeLimit;
         final int home = (int)hash & m;
         final long wanted = wanted(hash);
         for (int d = 0; d < limit; d++) {
             final int slot = (home + d) & m;
-            long control = NATIVE.get(PLAIN_LONG, controls + (long)slot * CONTROL_LENGTH);
-            if ((control & TAG_STATE_MASK) != wanted) {
-                continue;
-            }
-            VarHandle.acquireFence();
-            final long entry = entries + (long)slot * ENTRY_LENGTH_5;
-            for (int retry = 0; retry < MAX_READ_RETRIES && (control & TAG_STATE_MASK) == wanted; retry++) {
-                final boolean sameKey = NATIVE.get(PLAIN_LONG, entry) == k0 &&
-                    NATIVE.get(PLAIN_LONG, entry + 8) == k1 &&
-                    NATIVE.get(PLAIN_LONG, entry + 16) == k2 &&
-                    NATIVE.get(PLAIN_LONG, entry + 24) == k3 &&
-                    NATIVE.get(PLAIN_LONG, entry + 32) == k4;
-                final long meta = (long)LONG.getOpaque(NATIVE, entry + 40);
-                VarHandle.acquireFence();
-                final long again = (long)LONG.getAcquire(NATIVE, controls + (long)slot * CONTROL_LENGTH);
-                if (sameVersion(control, again) && visible(again)) {
-                    if (sameKey && meta >= 0) {
-                        metaOut[0] = meta;
-                        return handle(slot, again);
-                    }
-                    break;
+            final long control = NATIVE.get(PLAIN_LONG, controls + (long)slot * CONTROL_LENGTH);
+            if ((control & TAG_STATE_MASK) == wanted) {
+                final long handle = validate5(slot, control, wanted, k0, k1, k2, k3, k4, metaOut);
+                if (handle >= 0) {
+                    return handle;
                 }
-                control = again;
             }
         }
         return TableResult.NOT_FOUND;
+    }
+
+    /** {@link #findMeta5}'s check of a candidate slot: key, meta and the control word again at the same version. */
+    private long validate5(final int slot, final long first, final long wanted,
+        final long k0, final long k1, final long k2, final long k3, final long k4, final long[] metaOut) {
+        VarHandle.acquireFence();
+        final long controlAt = base + CONTROL_OFFSET + (long)slot * CONTROL_LENGTH;
+        final long entry = base + entriesOffset + (long)slot * ENTRY_LENGTH_5;
+        long control = first;
+        for (int retry = 0; retry < MAX_READ_RETRIES && (control & TAG_STATE_MASK) == wanted; retry++) {
+            final boolean sameKey = NATIVE.get(PLAIN_LONG, entry) == k0 &&
+                NATIVE.get(PLAIN_LONG, entry + 8) == k1 &&
+                NATIVE.get(PLAIN_LONG, entry + 16) == k2 &&
+                NATIVE.get(PLAIN_LONG, entry + 24) == k3 &&
+                NATIVE.get(PLAIN_LONG, entry + 32) == k4;
+            final long meta = (long)LONG.getOpaque(NATIVE, entry + 40);
+            VarHandle.acquireFence();
+            final long again = (long)LONG.getAcquire(NATIVE, controlAt);
+            if (sameVersion(control, again) && visible(again)) {
+                if (sameKey && meta >= 0) {
+                    metaOut[0] = meta;
+                    return handle(slot, again);
+                }
+                return -1;
+            }
+            control = again;
+        }
+        return -1;
     }
 
     /** Entry length of a five-word key: key, meta, last seen. */
