@@ -153,7 +153,45 @@ struct cref_table {
     int64_t cap_limit;
     table_timeout_fn idle_timeout;
     const void *timeout_context;
+    /* Entries per (rule slot, bucket mod 1024) of their meta word, or NULL (OffHeapHashTable.countsBase). */
+    int64_t *counts;
 };
+
+#define TABLE_COUNTED_BUCKETS 1024
+
+static inline int64_t *t_count_word(const struct cref_table *t, int64_t meta)
+{
+    return &t->counts[((((uint64_t)meta >> META_RULE_SHIFT) & 0xff) << 10) |
+        (((uint64_t)meta >> META_BUCKET_SHIFT) & (TABLE_COUNTED_BUCKETS - 1))];
+}
+
+static inline void t_count(const struct cref_table *t, int64_t meta, int64_t delta)
+{
+    if (t->counts != NULL) {
+        __atomic_fetch_add(t_count_word(t, meta), delta, __ATOMIC_SEQ_CST);
+    }
+}
+
+static inline int t_same_count(int64_t a, int64_t b)
+{
+    return (((uint64_t)a >> META_RULE_SHIFT) & 0xff) == (((uint64_t)b >> META_RULE_SHIFT) & 0xff) &&
+        (((uint64_t)a >> META_BUCKET_SHIFT) & (TABLE_COUNTED_BUCKETS - 1)) ==
+        (((uint64_t)b >> META_BUCKET_SHIFT) & (TABLE_COUNTED_BUCKETS - 1));
+}
+
+/* Whether no entry of this rule slot and bucket is in the table (OffHeapHashTable.untracked). */
+static inline int table_untracked(const struct cref_table *t, int rule, int bucket)
+{
+    return t->counts != NULL && __atomic_load_n(&t->counts[((rule & 0xff) << 10) | (bucket & (TABLE_COUNTED_BUCKETS - 1))],
+        __ATOMIC_ACQUIRE) == 0;
+}
+
+/* Starts counting entries per (rule, bucket); before the table is used. 0 on success. */
+static inline int table_enable_counts(struct cref_table *t)
+{
+    t->counts = calloc(256 * TABLE_COUNTED_BUCKETS, sizeof(int64_t));
+    return t->counts == NULL ? -1 : 0;
+}
 
 #define T_WORD(t, offset) ((int64_t *)((t)->memory + (offset)))
 
@@ -238,6 +276,8 @@ static inline int table_init(struct cref_table *t, int capacity, int probe_limit
 
 static inline void table_free(struct cref_table *t)
 {
+    free(t->counts);
+    t->counts = NULL;
     pages_free(&t->pages);
     t->memory = NULL;
 }
@@ -466,15 +506,18 @@ static inline int64_t table_insert(const struct cref_table *t, int64_t k0, int64
         __atomic_store_n(T_WORD(t, entry + t->meta_offset), stored | meta_stamp(version), __ATOMIC_RELAXED);
         __atomic_store_n(T_WORD(t, entry + t->last_seen_offset), last_seen, __ATOMIC_RELAXED);
         const int64_t pending = td_control(version, tag, TD_PENDING);
+        t_count(t, stored, 1);
         __atomic_store_n(T_WORD(t, t_control_offset(slot)), pending, __ATOMIC_SEQ_CST);
         const int64_t winner = t_resolve(t, home, free_d, tag, k0, k1, k2, k3, k4, pending);
         if (winner >= 0) {
+            t_count(t, stored, -1);
             result = winner;
             break;
         }
         if (t_cas(t, t_control_offset(slot), pending, td_control(version, tag, TD_LIVE))) {
             return td_handle(slot, pending) | TD_CREATED_BIT;
         }
+        t_count(t, stored, -1);
     }
     if (reserved) {
         t_add_capped(t, -1);
@@ -540,8 +583,18 @@ static inline int table_update_meta(const struct cref_table *t, int64_t handle, 
         return 0;
     }
     const int64_t update = (expected & META_STAMP_MASK) | (payload & META_PAYLOAD_MASK);
+    const int recount = t->counts != NULL && !t_same_count(expected, update);
+    if (recount) {
+        t_count(t, update, 1);
+    }
     if (!t_cas(t, t_entry_offset(t, slot) + t->meta_offset, expected, update)) {
+        if (recount) {
+            t_count(t, update, -1);
+        }
         return 0;
+    }
+    if (recount) {
+        t_count(t, expected, -1);
     }
     const int64_t capped_delta = ((update & t->capped_bits) != 0 ? 1 : 0) - ((expected & t->capped_bits) != 0 ? 1 : 0);
     if (capped_delta != 0) {
@@ -555,6 +608,7 @@ static inline int t_retire(const struct cref_table *t, int slot, int64_t control
     if (!t_cas(t, t_entry_offset(t, slot) + t->meta_offset, meta, meta | META_DEAD)) {
         return 0;
     }
+    t_count(t, meta, -1);
     if ((meta & t->capped_bits) != 0) {
         t_add_capped(t, -1);
     }

@@ -48,6 +48,9 @@ public final class Classifier {
 
     /** A hit's meta word, from {@link ConnectionTable#lookupMeta}. */
     private final long[] foundMeta = new long[1];
+    /** The last view {@link #counted} saw, and its bucket shape. */
+    private DataplaneView shapeView;
+    private long shape;
     private int lastRuleSlot;
     private int lastBucket;
     private long statelessFallbacks;
@@ -150,10 +153,14 @@ public final class Classifier {
         final int clientPort = hasPorts ? p.srcPort() : 0;
         final int vipPort = hasPorts ? p.dstPort() : 0;
         final int hostId = view.hostId();
-        long connection = TableResult.NOT_FOUND;
-        if (tracked && (hasPorts || !p.isFragment())) {
-            connection = connections.lookupMeta(connectionHash(p), protocol, p.ipVersion(), p.srcHi(), p.srcLo(),
-                clientPort, p.dstHi(), p.dstLo(), vipPort, foundMeta);
+        final Affinity ruleAffinity = view.affinity(slot);
+        final boolean multiple = filtering == DataplaneView.MULTIPLE;
+        // The bucket first (a pure function of the packet and the view's shape): where this host tracks no flow of
+        // the rule in that bucket, the connection lookup would miss, and is skipped.
+        final int hashedBucket = multiple ? bucketOf(p, view, clientPort, ruleAffinity) : 0;
+        if (tracked && (hasPorts || !p.isFragment()) && !(counted(view) && connections.untracked(slot, hashedBucket))) {
+            final long connection = connections.lookupMeta(connectionHash(p), protocol, p.ipVersion(), p.srcHi(),
+                p.srcLo(), clientPort, p.dstHi(), p.dstLo(), vipPort, foundMeta);
             if (connection >= 0) {
                 // The meta word the lookup validated with the key: the hit is validated once.
                 final long meta = foundMeta[0];
@@ -172,9 +179,6 @@ public final class Classifier {
         if (view.state(slot) == DataplaneView.DRAINING) {
             return Verdict.DROP_RULE_DRAINING;
         }
-
-        final Affinity ruleAffinity = view.affinity(slot);
-        final boolean multiple = filtering == DataplaneView.MULTIPLE;
 
         final boolean sticky = multiple && view.extendedAffinityMillis(slot) > 0 && ruleAffinity != Affinity.NONE;
         final long clientHi = sticky ? maskedHi(p, ruleAffinity, view) : 0;
@@ -199,11 +203,7 @@ public final class Classifier {
         final boolean owned;
         final boolean moved;
         if (multiple) {
-            final FlowHasher hasher = view.hasher();
-            final long hash = p.ipVersion() == 4 ?
-                hasher.hashIpv4((int)p.srcLo(), clientPort, ruleAffinity) :
-                hasher.hashIpv6(p.srcHi(), p.srcLo(), clientPort, ruleAffinity);
-            bucket = FlowHasher.bucket(hash, view.bucketCount());
+            bucket = hashedBucket;
             owned = view.owns(slot, bucket);
             moved = view.isDirty(slot, bucket);
         } else {
@@ -235,6 +235,28 @@ public final class Classifier {
             affinity.insert(slot, p.ipVersion(), clientHi, clientLo, hostId, bucket, nowTicks);
         }
         return Verdict.ACCEPT;
+    }
+
+    private static int bucketOf(final ParsedPacket p, final DataplaneView view, final int clientPort,
+        final Affinity ruleAffinity) {
+        final FlowHasher hasher = view.hasher();
+        final long hash = p.ipVersion() == 4 ?
+            hasher.hashIpv4((int)p.srcLo(), clientPort, ruleAffinity) :
+            hasher.hashIpv6(p.srcHi(), p.srcLo(), clientPort, ruleAffinity);
+        return FlowHasher.bucket(hash, view.bucketCount());
+    }
+
+    /**
+     * Whether the connection table's per-bucket counts hold for packets of this view: its bucket shape is the one
+     * they were counted under. A new view's shape is recorded before anything is inserted under it.
+     */
+    private boolean counted(final DataplaneView view) {
+        if (view != shapeView) {
+            shape = view.bucketShape();
+            connections.recordShape(shape);
+            shapeView = view;
+        }
+        return connections.countedShape() == shape;
     }
 
     /**

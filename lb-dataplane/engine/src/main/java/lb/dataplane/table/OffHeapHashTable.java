@@ -138,6 +138,11 @@ final class OffHeapHashTable implements AutoCloseable {
     private final long s6;
     private final long s7;
     private final LongUnaryOperator idleTimeout;
+    /**
+     * Address of the per-(rule, bucket) entry counts ({@link #untracked}), or 0 when this table keeps none: one long
+     * per rule slot (256) and bucket (1024; bucket b counts at b mod 1024, which can only over-count, never under).
+     */
+    private final long countsBase;
     private final long cappedBits;
     private final long capLimit;
 
@@ -160,6 +165,22 @@ final class OffHeapHashTable implements AutoCloseable {
         final int cappedFlags,
         final long capLimit,
         final PageMemory.Policy pages) {
+        this(capacity, probeLimit, keyWords, seed, idleTimeout, cappedFlags, capLimit, pages, false);
+    }
+
+    /**
+     * @param bucketCounts whether to count entries per (rule, bucket) of their meta word, for {@link #untracked}.
+     */
+    OffHeapHashTable(
+        final int capacity,
+        final int probeLimit,
+        final int keyWords,
+        final long seed,
+        final LongUnaryOperator idleTimeout,
+        final int cappedFlags,
+        final long capLimit,
+        final PageMemory.Policy pages,
+        final boolean bucketCounts) {
         if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two between " + MIN_CAPACITY + " and " +
                 MAX_CAPACITY + ", was " + capacity);
@@ -200,6 +221,36 @@ final class OffHeapHashTable implements AutoCloseable {
         this.block = PageMemory.allocate(arena, memoryLength(capacity, keyWords), pages);
         this.memory = UncheckedMemory.view(block.segment());
         this.base = memory.address();
+        this.countsBase = bucketCounts ?
+            UncheckedMemory.view(arena.allocate(COUNTED_RULES * COUNTED_BUCKETS * 8L, 64)).address() : 0;
+    }
+
+    /** Rule slots and buckets {@link #untracked} tells apart. */
+    static final int COUNTED_RULES = 256;
+    static final int COUNTED_BUCKETS = 1024;
+
+    /**
+     * Whether no entry of this rule slot and bucket is in the table (only if the table counts them): then a lookup
+     * of a key whose entry would carry them finds nothing, and can be skipped. Exact at quiescence; an insert counts
+     * its entry before publishing it and a removal uncounts it after retiring it, so a lookup skipped on a zero count
+     * is one that could not have seen the entry. Workers.
+     */
+    boolean untracked(final int rule, final int bucket) {
+        return countsBase != 0 &&
+            (long)LONG.getAcquire(NATIVE, countsBase + 8L * (((rule & 0xFF) << 10) | (bucket & (COUNTED_BUCKETS - 1)))) == 0;
+    }
+
+    /** Adds delta to the count of a meta word's (rule, bucket), if this table counts. */
+    private void count(final long meta, final long delta) {
+        if (countsBase != 0) {
+            LONG.getAndAdd(NATIVE, countsBase + 8L * ((EntryMeta.rule(meta) << 10) |
+                (EntryMeta.bucket(meta) & (COUNTED_BUCKETS - 1))), delta);
+        }
+    }
+
+    private static boolean sameCount(final long a, final long b) {
+        return EntryMeta.rule(a) == EntryMeta.rule(b) &&
+            (EntryMeta.bucket(a) & (COUNTED_BUCKETS - 1)) == (EntryMeta.bucket(b) & (COUNTED_BUCKETS - 1));
     }
 
     /**
@@ -462,16 +513,20 @@ final class OffHeapHashTable implements AutoCloseable {
             LONG.setOpaque(NATIVE, base + entry + metaOffset, stored | EntryMeta.stamp(version));
             LONG.setOpaque(NATIVE, base + entry + lastSeenOffset, lastSeen);
             final long pending = control(version, tag, PENDING);
+            // Counted before it can be seen (see untracked), uncounted if it does not stand.
+            count(stored, 1);
             // Volatile, not release: this store must be ordered before the scan's loads (the Dekker step).
             LONG.setVolatile(NATIVE, base + controlOffset(slot), pending);
             final long winner = resolve(home, free, tag, k0, k1, k2, k3, k4, pending);
             if (winner >= 0) {
+                count(stored, -1);
                 result = winner;
                 break;
             }
             if (LONG.compareAndSet(NATIVE, base + controlOffset(slot), pending, control(version, tag, LIVE))) {
                 return handle(slot, pending) | CREATED_BIT;
             }
+            count(stored, -1);
             // A twin nearer home freed our slot; the next round finds it.
         }
         if (reserved) {
@@ -543,8 +598,18 @@ final class OffHeapHashTable implements AutoCloseable {
             return false;
         }
         final long update = (expected & EntryMeta.STAMP_MASK) | (payload & EntryMeta.PAYLOAD_MASK);
+        final boolean recount = countsBase != 0 && !sameCount(expected, update);
+        if (recount) {
+            count(update, 1);
+        }
         if (!LONG.compareAndSet(NATIVE, base + entryOffset(slot) + metaOffset, expected, update)) {
+            if (recount) {
+                count(update, -1);
+            }
             return false;
+        }
+        if (recount) {
+            count(expected, -1);
         }
         final long cappedDelta = ((update & cappedBits) != 0 ? 1 : 0) - ((expected & cappedBits) != 0 ? 1 : 0);
         if (cappedDelta != 0) {
@@ -867,6 +932,7 @@ final class OffHeapHashTable implements AutoCloseable {
         if (!LONG.compareAndSet(NATIVE, base + entryOffset(slot) + metaOffset, meta, meta | EntryMeta.DEAD)) {
             return false;
         }
+        count(meta, -1);
         if ((meta & cappedBits) != 0) {
             addCapped(-1);
         }
