@@ -11,6 +11,10 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import lb.control.admin.sbe.AnswerStatus;
 import lb.control.admin.sbe.ClusterStatusDecoder;
+import lb.control.admin.sbe.ConfigAnswerDecoder;
+import lb.control.admin.sbe.ConfigTextDecoder;
+import lb.control.config.ConfigLogCodec;
+import lb.control.config.ConfigOp;
 import lb.control.admin.sbe.CommandAnswerDecoder;
 import lb.control.admin.sbe.HostCommandCode;
 import lb.control.admin.sbe.MessageHeaderDecoder;
@@ -53,6 +57,8 @@ public final class AdminClient implements AutoCloseable {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final CommandAnswerDecoder commandAnswer = new CommandAnswerDecoder();
     private final ClusterStatusDecoder clusterStatus = new ClusterStatusDecoder();
+    private final ConfigAnswerDecoder configAnswer = new ConfigAnswerDecoder();
+    private final ConfigTextDecoder configText = new ConfigTextDecoder();
     private long awaited;
     private Object answer;
 
@@ -126,6 +132,24 @@ public final class AdminClient implements AutoCloseable {
         return (ClusterReport)await(correlationId);
     }
 
+    /**
+     * A change to the cluster config: answered once it is durable on the local host (or refused), before the other
+     * hosts have it.
+     */
+    public ConfigResult configChange(final ConfigOp change) throws TimedOut {
+        final long correlationId = aeron.nextCorrelationId();
+        send(codec.configChange(correlationId, ConfigLogCodec.encodeChange(change), AdminProtocol.IPC,
+            answers.streamId()));
+        return (ConfigResult)await(correlationId);
+    }
+
+    /** The config the local host holds durably. */
+    public ConfigDocument configGet() throws TimedOut {
+        final long correlationId = aeron.nextCorrelationId();
+        send(codec.configGet(correlationId, AdminProtocol.IPC, answers.streamId()));
+        return (ConfigDocument)await(correlationId);
+    }
+
     @Override
     public void close() {
         CloseHelper.closeAll(requests, answers, aeron);
@@ -156,6 +180,16 @@ public final class AdminClient implements AutoCloseable {
                     final int hostId = commandAnswer.hostId();
                     answer = new CommandResult(status, hostId, commandAnswer.detail());
                 }
+            } else if (header.templateId() == ConfigAnswerDecoder.TEMPLATE_ID) {
+                configAnswer.wrapAndApplyHeader(buffer, offset, header);
+                if (configAnswer.correlationId() == awaited) {
+                    answer = AdminCodec.configResult(configAnswer);
+                }
+            } else if (header.templateId() == ConfigTextDecoder.TEMPLATE_ID) {
+                configText.wrapAndApplyHeader(buffer, offset, header);
+                if (configText.correlationId() == awaited) {
+                    answer = AdminCodec.configDocument(configText);
+                }
             } else if (header.templateId() == ClusterStatusDecoder.TEMPLATE_ID) {
                 clusterStatus.wrapAndApplyHeader(buffer, offset, header);
                 if (clusterStatus.correlationId() == awaited) {
@@ -174,4 +208,77 @@ public final class AdminClient implements AutoCloseable {
         }
         return answer;
     }
+
+    // lbctl's reads and flushes (affinity, explain, capture, errors).
+
+    /** What lbctl does with each answer to an operator request. */
+    @FunctionalInterface
+    public interface OperatorAnswers {
+        /**
+         * @param header   the answer's header, applied.
+         * @param buffer   the answer, valid only during the call.
+         * @param offset   where it starts (its header).
+         * @return false to stop waiting for more before the last.
+         */
+        boolean onAnswer(MessageHeaderDecoder header, org.agrona.DirectBuffer buffer, int offset);
+    }
+
+    private final OperatorCodec operatorCodec = new OperatorCodec();
+
+    /** The encoders of operator requests, with this client's reply channel and stream. */
+    public OperatorCodec operatorCodec() {
+        return operatorCodec;
+    }
+
+    /** The channel this client is answered on. */
+    public String replyChannel() {
+        return AdminProtocol.IPC;
+    }
+
+    /** The stream this client is answered on. */
+    public int replyStreamId() {
+        return answers.streamId();
+    }
+
+    /** A correlation id for a request of this client. */
+    public long nextCorrelationId() {
+        return aeron.nextCorrelationId();
+    }
+
+    /**
+     * Sends an operator request and hands each of its answers to {@code handler} until one is flagged last (or the
+     * handler says stop); every answer must come within the timeout of the one before.
+     */
+    public void operator(final long correlationId, final byte[] request, final OperatorAnswers handler)
+        throws TimedOut {
+        send(request);
+        final boolean[] done = {false};
+        final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, frame) -> {
+            if (done[0] || !AdminCodec.readable(header, buffer, offset, length) ||
+                !OperatorCodec.isAnswer(header.templateId()) ||
+                OperatorCodec.correlationId(buffer, offset) != correlationId) {
+                return;
+            }
+            final boolean last = OperatorCodec.isLast(buffer, offset);
+            final boolean more = handler.onAnswer(header, buffer, offset);
+            done[0] = last || !more;
+            lastAnswerMs = System.currentTimeMillis();
+        });
+        lastAnswerMs = System.currentTimeMillis();
+        while (!done[0]) {
+            if (answers.poll(assembler, 10) == 0) {
+                if (System.currentTimeMillis() - lastAnswerMs > timeoutMs) {
+                    throw new TimedOut("no answer from lbd within " + timeoutMs + " ms");
+                }
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Sends a request and expects no answer (a capture's stop when lbctl is interrupted). */
+    public void sendOnly(final byte[] request) throws TimedOut {
+        send(request);
+    }
+
+    private long lastAnswerMs;
 }

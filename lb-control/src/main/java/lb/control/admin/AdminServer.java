@@ -16,9 +16,13 @@ import io.aeron.logbuffer.FragmentHandler;
 import lb.control.admin.sbe.AnswerStatus;
 import lb.control.admin.sbe.ClusterQueryDecoder;
 import lb.control.admin.sbe.CommandAnswerDecoder;
+import lb.control.admin.sbe.ConfigChangeDecoder;
+import lb.control.admin.sbe.ConfigGetDecoder;
 import lb.control.admin.sbe.HostCommandCode;
 import lb.control.admin.sbe.HostCommandDecoder;
 import lb.control.admin.sbe.MessageHeaderDecoder;
+import lb.control.config.ConfigLogCodec;
+import lb.control.config.ConfigOp;
 import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.Endpoint;
@@ -40,6 +44,34 @@ public final class AdminServer implements AutoCloseable {
 
         /** Every member as this host sees the cluster. */
         ClusterReport query(long nowMs);
+
+        /**
+         * Makes a change to the cluster config on this host: validated, made durable, then answered (on a later duty
+         * cycle, once the store has it).
+         */
+        void configChange(long nowMs, ConfigOp change, Consumer<ConfigResult> onResult);
+
+        /** The config this host holds durably. */
+        ConfigDocument configGet(long nowMs);
+
+        // lbctl's reads and flushes: affinity, explain, capture, errors (template ids 20-29, answers 120-129).
+
+        /**
+         * An operator request for this host, decoded by the handler ({@link OperatorCodec}); answered through the
+         * reply, now or on a later cycle, as many answers as it takes, the last one flagged.
+         *
+         * @param buffer the whole message, header first, valid only during the call.
+         */
+        void operatorRequest(long nowMs, int templateId, DirectBuffer buffer, int offset, int length, Reply reply);
+    }
+
+    /** Where the answers to one operator request go. */
+    public interface Reply {
+        /** The asker's correlation id, to encode into every answer. */
+        long correlationId();
+
+        /** Queues an answer for the asker (lbd's duty cycle offers it). */
+        void send(byte[] answer);
     }
 
     /**
@@ -53,7 +85,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private record Forwarded(long correlationId, String replyChannel, int replyStreamId, int targetHostId,
-        long deadlineMs) {
+        long deadlineMs, boolean operator) {
     }
 
     private final ClusterConfig config;
@@ -62,10 +94,13 @@ public final class AdminServer implements AutoCloseable {
     private final Handler handler;
     private final Consumer<String> log;
     private final AdminCodec codec = new AdminCodec();
+    private final OperatorCodec operatorCodec = new OperatorCodec();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final HostCommandDecoder hostCommand = new HostCommandDecoder();
     private final ClusterQueryDecoder clusterQuery = new ClusterQueryDecoder();
     private final CommandAnswerDecoder commandAnswer = new CommandAnswerDecoder();
+    private final ConfigChangeDecoder configChange = new ConfigChangeDecoder();
+    private final ConfigGetDecoder configGet = new ConfigGetDecoder();
     private final List<Subscription> requests;
     private final Subscription forwardedAnswers;
     private final String answerChannel;
@@ -160,7 +195,29 @@ public final class AdminServer implements AutoCloseable {
                 final String replyChannel = clusterQuery.replyChannel();
                 queue(replyChannel, replyStream, codec.clusterStatus(correlationId, handler.query(nowMs)));
             }
-            default -> refused++;
+            case ConfigChangeDecoder.TEMPLATE_ID -> {
+                configChange.wrapAndApplyHeader(buffer, offset, header);
+                final long correlationId = configChange.correlationId();
+                final int replyStream = configChange.replyStreamId();
+                final byte[] bytes = new byte[configChange.changeLength()];
+                configChange.getChange(bytes, 0, bytes.length);
+                final String replyChannel = configChange.replyChannel();
+                onConfigChange(correlationId, bytes, replyChannel, replyStream);
+            }
+            case ConfigGetDecoder.TEMPLATE_ID -> {
+                configGet.wrapAndApplyHeader(buffer, offset, header);
+                final long correlationId = configGet.correlationId();
+                final int replyStream = configGet.replyStreamId();
+                final String replyChannel = configGet.replyChannel();
+                queue(replyChannel, replyStream, codec.configText(correlationId, handler.configGet(nowMs)));
+            }
+            default -> {
+                if (OperatorCodec.isRequest(header.templateId())) {
+                    onOperatorRequest(buffer, offset, length);
+                } else {
+                    refused++;
+                }
+            }
         }
     }
 
@@ -187,15 +244,37 @@ public final class AdminServer implements AutoCloseable {
         }
         final long forwardId = nextForwardId++;
         forwarded.put(forwardId, new Forwarded(correlationId, replyChannel, replyStream, target,
-            nowMs + AdminProtocol.ANSWER_TIMEOUT_MS));
+            nowMs + AdminProtocol.ANSWER_TIMEOUT_MS, false));
         final Publication peer = peers.computeIfAbsent(target, id ->
             aeron.addPublication(AdminProtocol.udp(endpoint(id).toString()), AdminProtocol.REQUEST_STREAM_ID));
         queue(peer, codec.hostCommand(forwardId, target, command, timeoutMs, answerChannel,
             AdminProtocol.FORWARDED_ANSWER_STREAM_ID));
     }
 
+    private void onConfigChange(final long correlationId, final byte[] bytes, final String replyChannel,
+        final int replyStream) {
+        final ConfigOp change;
+        try {
+            change = ConfigLogCodec.decodeChange(bytes);
+        } catch (final RuntimeException unreadable) {
+            queue(replyChannel, replyStream, codec.configAnswer(correlationId, new ConfigResult(AnswerStatus.INVALID,
+                hostId, 0, "", "change: " + unreadable.getMessage() + " (lbctl and lbd of different lb versions?)",
+                "")));
+            return;
+        }
+        handler.configChange(nowMs, change, result -> {
+            log.accept("config change " + change.describe() + ": " + result.status().name().toLowerCase() + ", " +
+                result.detail());
+            queue(replyChannel, replyStream, codec.configAnswer(correlationId, result));
+        });
+    }
+
     private void onForwardedAnswer(final DirectBuffer buffer, final int offset, final int length,
         final io.aeron.logbuffer.Header frame) {
+        if (AdminCodec.readable(header, buffer, offset, length) && OperatorCodec.isAnswer(header.templateId())) {
+            onForwardedOperatorAnswer(buffer, offset, length);
+            return;
+        }
         if (!AdminCodec.readable(header, buffer, offset, length) ||
             header.templateId() != CommandAnswerDecoder.TEMPLATE_ID) {
             refused++;
@@ -220,9 +299,12 @@ public final class AdminServer implements AutoCloseable {
             final Forwarded next = waiting.next();
             if (nowMs - next.deadlineMs() >= 0) {
                 waiting.remove();
-                queue(next.replyChannel(), next.replyStreamId(), codec.commandAnswer(next.correlationId(),
-                    AnswerStatus.UNREACHABLE, next.targetHostId(), "host " + next.targetHostId() + "'s lbd did not " +
-                        "answer within " + AdminProtocol.ANSWER_TIMEOUT_MS + " ms at " + endpoint(next.targetHostId())));
+                final String why = "host " + next.targetHostId() + "'s lbd did not answer within " +
+                    AdminProtocol.ANSWER_TIMEOUT_MS + " ms at " + endpoint(next.targetHostId());
+                queue(next.replyChannel(), next.replyStreamId(), next.operator() ?
+                    operatorCodec.operatorAnswer(next.correlationId(), next.targetHostId(), AnswerStatus.UNREACHABLE,
+                        why) :
+                    codec.commandAnswer(next.correlationId(), AnswerStatus.UNREACHABLE, next.targetHostId(), why));
                 work++;
             }
         }
@@ -275,5 +357,59 @@ public final class AdminServer implements AutoCloseable {
     private Endpoint endpoint(final int id) {
         return config.member(id).flatMap(ClusterMember::management).orElseThrow(() ->
             new IllegalArgumentException("host " + id + " has no management endpoint"));
+    }
+
+    // lbctl's reads and flushes (affinity, explain, capture, errors): carried out here or forwarded unread.
+
+    private void onOperatorRequest(final DirectBuffer buffer, final int offset, final int length) {
+        final long correlationId = OperatorCodec.correlationId(buffer, offset);
+        final int requested = OperatorCodec.targetHostId(buffer, offset);
+        final int target = requested == 0 ? hostId : requested;
+        final String replyChannel = OperatorCodec.replyChannel(buffer, offset);
+        final int replyStream = OperatorCodec.replyStreamId(buffer, offset);
+        if (target == hostId) {
+            handler.operatorRequest(nowMs, header.templateId(), buffer, offset, length, new Reply() {
+                @Override
+                public long correlationId() {
+                    return correlationId;
+                }
+
+                @Override
+                public void send(final byte[] answer) {
+                    queue(replyChannel, replyStream, answer);
+                }
+            });
+            return;
+        }
+        if (config.member(target).isEmpty()) {
+            queue(replyChannel, replyStream, operatorCodec.operatorAnswer(correlationId, target, AnswerStatus.INVALID,
+                "host " + target + " is not a member of cluster " + config.parameters().name() + "; members are " +
+                    config.members().stream().map(ClusterMember::hostId).toList()));
+            return;
+        }
+        final long forwardId = nextForwardId++;
+        forwarded.put(forwardId, new Forwarded(correlationId, replyChannel, replyStream, target,
+            nowMs + AdminProtocol.ANSWER_TIMEOUT_MS, true));
+        final Publication peer = peers.computeIfAbsent(target, id ->
+            aeron.addPublication(AdminProtocol.udp(endpoint(id).toString()), AdminProtocol.REQUEST_STREAM_ID));
+        queue(peer, OperatorCodec.forward(buffer, offset, length, forwardId, answerChannel,
+            AdminProtocol.FORWARDED_ANSWER_STREAM_ID));
+    }
+
+    /** Relays a forwarded request's answer; the request waits for more until one is flagged last. */
+    private void onForwardedOperatorAnswer(final DirectBuffer buffer, final int offset, final int length) {
+        final long forwardId = OperatorCodec.correlationId(buffer, offset);
+        final Forwarded waiting = forwarded.get(forwardId);
+        if (waiting == null) {
+            return;
+        }
+        if (OperatorCodec.isLast(buffer, offset)) {
+            forwarded.remove(forwardId);
+        } else {
+            forwarded.put(forwardId, new Forwarded(waiting.correlationId(), waiting.replyChannel(),
+                waiting.replyStreamId(), waiting.targetHostId(), nowMs + AdminProtocol.ANSWER_TIMEOUT_MS, true));
+        }
+        queue(waiting.replyChannel(), waiting.replyStreamId(), OperatorCodec.relay(buffer, offset, length,
+            waiting.correlationId()));
     }
 }

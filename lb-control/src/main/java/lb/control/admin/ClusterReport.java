@@ -12,8 +12,8 @@ import java.util.List;
  * @param hosts     every member of the config, by host id.
  * @param refusals  the hosts it will not converge with, and why.
  */
-public record ClusterReport(int hostId, long viewEpoch, int leaderId, boolean converged, List<HostReport> hosts,
-    List<RefusalReport> refusals) {
+public record ClusterReport(int hostId, long viewEpoch, int leaderId, boolean converged, long configVersion,
+    List<HostReport> hosts, List<RefusalReport> refusals) {
     public ClusterReport {
         hosts = List.copyOf(hosts);
         refusals = List.copyOf(refusals);
@@ -32,12 +32,27 @@ public record ClusterReport(int hostId, long viewEpoch, int leaderId, boolean co
      * @param inStep       whether it holds the answering host's view.
      * @param viewEpoch    the epoch of the view it holds.
      * @param rules        buckets it owns in the answering host's view, per rule.
+     * @param unhealthyRules rules whose local service fails its health check there: it takes none of their buckets.
+     * @param runningConfig fingerprint (hex) of the config it runs; empty when not heard.
+     * @param latestConfig  fingerprint (hex) of the latest config it holds durably (it runs it once the cluster
+     *                      switched); empty when not heard.
      */
     public record HostReport(int hostId, int hostPriority, long incarnation, String state, String mode,
-        boolean listening, boolean inView, boolean inStep, long viewEpoch, List<RuleBuckets> rules) {
+        boolean listening, boolean inView, boolean inStep, long viewEpoch, List<RuleBuckets> rules,
+        List<UnhealthyRule> unhealthyRules, String runningConfig, String latestConfig) {
         public HostReport {
             rules = List.copyOf(rules);
+            unhealthyRules = List.copyOf(unhealthyRules);
+            java.util.Objects.requireNonNull(runningConfig, "runningConfig");
+            java.util.Objects.requireNonNull(latestConfig, "latestConfig");
         }
+    }
+
+    /**
+     * @param rule   the rule key.
+     * @param reason why its check fails (known for the answering host only; empty for the others).
+     */
+    public record UnhealthyRule(String rule, String reason) {
     }
 
     /**

@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lbctl", mixinStandardHelpOptions = true, version = "lbctl 0.1.0",
     description = "Operate an lb cluster host.",
-    subcommands = {ClusterCommand.class, HostCommand.class, StatCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ClusterCommand.class, HostCommand.class, RuleCommand.class, VipCommand.class, ConfigCommand.class,
+        StatCommand.class,
+        // The operator's reads and flushes: affinity, explain, capture, errors.
+        AffinityCommand.class, ExplainCommand.class, CaptureCommand.class, ErrorsCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:failed (stderr says what)", "2:usage error", "3:lbd or the dataplane not reachable",
         "4:change refused (the reason on stderr)", "5:timeout"})
@@ -19,7 +23,8 @@ public final class Lbctl implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: cluster, host or stat");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: cluster, host, rule, " +
+            "vip, config, stat, affinity, explain, capture or errors");
     }
 
     /**

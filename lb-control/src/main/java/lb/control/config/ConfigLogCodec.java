@@ -114,6 +114,18 @@ public final class ConfigLogCodec {
         });
     }
 
+    /** A change as an operator asks for it (no id yet): what the admin API carries from lbctl to lbd. */
+    public static byte[] encodeChange(final ConfigOp change) {
+        return write(out -> change(out, change));
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the byte and what is wrong when the bytes are not one change.
+     */
+    public static ConfigOp decodeChange(final byte[] bytes) {
+        return read(bytes, "config change", in -> change(in, "change"));
+    }
+
     /** One op's bytes (also what makes two ops with one id tell apart). */
     public static byte[] encodeOp(final LoggedOp op) {
         return write(out -> op(out, op));
@@ -155,7 +167,11 @@ public final class ConfigLogCodec {
             out.writeInt(entry.getKey());
             out.writeLong(entry.getValue());
         }
-        switch (logged.op()) {
+        change(out, logged.op());
+    }
+
+    private static void change(final DataOutputStream out, final ConfigOp change) throws IOException {
+        switch (change) {
             case ConfigOp.AddRule add -> {
                 out.writeByte(ADD_RULE);
                 rule(out, add.rule());
@@ -314,8 +330,12 @@ public final class ConfigLogCodec {
         for (int i = 0; i < origins; i++) {
             basis.put(in.readInt(), in.readLong());
         }
+        return new LoggedOp(id, lamport, new VersionVector(basis), change(in, "op " + id));
+    }
+
+    private static ConfigOp change(final DataInputStream in, final String what) throws IOException {
         final int type = in.readUnsignedByte();
-        final ConfigOp op = switch (type) {
+        return switch (type) {
             case ADD_RULE -> {
                 final PortRule rule = rule(in);
                 final SortedMap<Integer, LoadWeight> weights = new TreeMap<>();
@@ -343,10 +363,9 @@ public final class ConfigLogCodec {
             case SET_HANDLING_PRIORITY -> new ConfigOp.SetHandlingPriority(in.readInt(), key(in), in.readInt());
             case ADD_VIP -> new ConfigOp.AddVip(address(in));
             case REMOVE_VIP -> new ConfigOp.RemoveVip(address(in));
-            case REPLACE -> new ConfigOp.Replace(ClusterFileParser.parse(string(in), "replace op " + id));
-            default -> throw new IllegalArgumentException("op " + id + ": unknown op type " + type);
+            case REPLACE -> new ConfigOp.Replace(ClusterFileParser.parse(string(in), "replace " + what));
+            default -> throw new IllegalArgumentException(what + ": unknown op type " + type);
         };
-        return new LoggedOp(id, lamport, new VersionVector(basis), op);
     }
 
     private static PortRule rule(final DataInputStream in) throws IOException {

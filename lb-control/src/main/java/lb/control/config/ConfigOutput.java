@@ -50,8 +50,10 @@ public sealed interface ConfigOutput {
     /**
      * The operator's change is not made: it does not fit the config (the reason names the field and what is valid),
      * or it could not be persisted. Nothing of it was applied or sent.
+     *
+     * @param invalid true when it does not fit the config; false when it could not be persisted.
      */
-    record Refuse(long requestId, String reason) implements ConfigOutput {
+    record Refuse(long requestId, String reason, boolean invalid) implements ConfigOutput {
         public Refuse {
             Objects.requireNonNull(reason, "reason");
         }

@@ -111,7 +111,7 @@ public final class ConfigReplica {
         try {
             op.applyTo(basis);
         } catch (final IllegalArgumentException e) {
-            outbox.add(new ConfigOutput.Refuse(requestId, e.getMessage()));
+            outbox.add(new ConfigOutput.Refuse(requestId, e.getMessage(), true));
             return false;
         }
         final LoggedOp logged = new LoggedOp(new OpId(selfId, ownSeq + 1), lamport + 1, workingVector(), op);
@@ -186,14 +186,14 @@ public final class ConfigReplica {
         for (final LoggedOp op : inWrite.values()) {
             final Long requestId = requests.remove(op.id());
             if (requestId != null) {
-                outbox.add(new ConfigOutput.Refuse(requestId, "not persisted, so not made: " + reason));
+                outbox.add(new ConfigOutput.Refuse(requestId, "not persisted, so not made: " + reason, false));
             }
         }
         for (final LoggedOp op : queued.values()) {
             final Long requestId = requests.remove(op.id());
             if (requestId != null) {
                 outbox.add(new ConfigOutput.Refuse(requestId,
-                    "not persisted, so not made: the write of an earlier change failed: " + reason));
+                    "not persisted, so not made: the write of an earlier change failed: " + reason, false));
             }
         }
         inWrite.clear();

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import lb.control.membership.MemberId;
 import lb.dataplane.buckets.ClusterAssignment;
+import lb.dataplane.config.ConfigFingerprint;
 
 /**
  * One epoch of the cluster as its leader computed it: the members that own buckets and who owns each bucket of every
@@ -20,25 +21,32 @@ import lb.dataplane.buckets.ClusterAssignment;
  * @param assignment bucket owners of every rule, from {@link ClusterAssignment#compute}.
  * @param healed     whether the view merges hosts that were serving outside the leader's previous view (a healed split
  *                   brain, or a host back from a cut): its members re-announce their VIPs.
- * @param digest     {@link ViewDigest} of members and assignment.
+ * @param config     the fingerprint of the config the assignment was computed for: every member runs it while it
+ *                   holds the view (a follower switches to it when it adopts the view).
+ * @param digest     {@link ViewDigest} of members, assignment and config.
  */
 public record ClusterView(
-    long epoch, SortedSet<MemberId> members, ClusterAssignment assignment, boolean healed, long digest) {
+    long epoch, SortedSet<MemberId> members, ClusterAssignment assignment, boolean healed, ConfigFingerprint config,
+    long digest) {
+    /** The config of {@link #NONE}: no config. */
+    public static final ConfigFingerprint NO_CONFIG = new ConfigFingerprint("0".repeat(64));
+
     /** No view: what a host starts from. */
     public static final ClusterView NONE =
-        new ClusterView(0, Collections.emptySortedSet(), ClusterAssignment.NONE, false, 0);
+        new ClusterView(0, Collections.emptySortedSet(), ClusterAssignment.NONE, false, NO_CONFIG, 0);
 
     public ClusterView {
         members = Collections.unmodifiableSortedSet(new TreeSet<>(members));
         Objects.requireNonNull(assignment, "assignment");
+        Objects.requireNonNull(config, "config");
     }
 
     /**
      * A view with its digest computed.
      */
-    public static ClusterView of(
-        final long epoch, final SortedSet<MemberId> members, final ClusterAssignment assignment, final boolean healed) {
-        return new ClusterView(epoch, members, assignment, healed, ViewDigest.of(members, assignment));
+    public static ClusterView of(final long epoch, final SortedSet<MemberId> members,
+        final ClusterAssignment assignment, final boolean healed, final ConfigFingerprint config) {
+        return new ClusterView(epoch, members, assignment, healed, config, ViewDigest.of(members, assignment, config));
     }
 
     /** Whether the view lists this run of a host. */
@@ -53,6 +61,7 @@ public record ClusterView(
 
     @Override
     public String toString() {
-        return "view " + epoch + ":" + Long.toHexString(digest) + " " + members;
+        return "view " + epoch + ":" + Long.toHexString(digest) + " " + members + " config " +
+            config.sha256Hex().substring(0, 8);
     }
 }

@@ -2,7 +2,9 @@ package lb.control.convergence;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
@@ -10,9 +12,11 @@ import lb.dataplane.buckets.BucketAssignment;
 import lb.dataplane.buckets.BucketBitmap;
 import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.ConfigFingerprint;
 import lb.dataplane.config.DefaultRule;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.PortRule;
+import lb.dataplane.config.RuleKey;
 import lb.dataplane.config.RuleState;
 
 /**
@@ -24,13 +28,15 @@ import lb.dataplane.config.RuleState;
  *
  * @param dataplaneEpoch the ApplyView epoch, above every one applied before on this dataplane.
  * @param clusterEpoch   the epoch of the cluster view it derives from, 0 for none.
+ * @param config         the fingerprint of the config it was computed for (the dataplane must run that config).
  * @param mode           how this host serves.
  * @param rules          every configured rule in config order, then the default rule.
  * @param vips           the VIPs this host may answer ARP/ND for.
  */
-public record LocalView(long dataplaneEpoch, long clusterEpoch, ServingMode mode, List<RuleView> rules,
-    List<IpAddress> vips) {
+public record LocalView(long dataplaneEpoch, long clusterEpoch, ConfigFingerprint config, ServingMode mode,
+    List<RuleView> rules, List<IpAddress> vips) {
     public LocalView {
+        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(mode, "mode");
         rules = List.copyOf(rules);
         vips = List.copyOf(vips);
@@ -39,10 +45,20 @@ public record LocalView(long dataplaneEpoch, long clusterEpoch, ServingMode mode
     /**
      * The view of {@code hostId} in {@code mode} over {@code view}, with dirty buckets against {@code previous}
      * (null when nothing was applied before to this dataplane: then every bucket is dirty, since other hosts may have
-     * served them and track connections in them that this host must not take mid-flow).
+     * served them and track connections in them that this host must not take mid-flow). Rules are matched with the
+     * previous view's by key, since a new config may add, remove or reorder rules: a rule it did not have is all
+     * dirty.
+     *
+     * @param config      the config this host runs, whose fingerprint is {@code fingerprint}.
      */
-    public static LocalView of(final ClusterConfig config, final int hostId, final long dataplaneEpoch,
-        final ClusterView view, final ServingMode mode, final LocalView previous) {
+    public static LocalView of(final ClusterConfig config, final ConfigFingerprint fingerprint, final int hostId,
+        final long dataplaneEpoch, final ClusterView view, final ServingMode mode, final LocalView previous) {
+        final Map<RuleKey, int[]> before = new HashMap<>();
+        if (previous != null) {
+            for (final RuleView rule : previous.rules()) {
+                before.put(rule.rule().key(), rule.owners());
+            }
+        }
         final List<PortRule> slots = new ArrayList<>(config.portRules());
         slots.add(DefaultRule.RULE);
         final int buckets = config.parameters().bucketCount();
@@ -55,12 +71,14 @@ public record LocalView(long dataplaneEpoch, long clusterEpoch, ServingMode mode
                     owners[bucket] = owners[bucket] == hostId ? BucketAssignment.NO_OWNER : owners[bucket];
                 }
             }
-            final BucketBitmap dirty = previous == null ? BucketBitmap.of(buckets, IntStream.range(0, buckets).toArray()) :
-                changed(previous.rules().get(i).owners(), owners);
+            final int[] owned = before.get(rule.key());
+            final BucketBitmap dirty = owned == null ? BucketBitmap.of(buckets, IntStream.range(0, buckets).toArray()) :
+                changed(owned, owners);
             rules.add(new RuleView(rule, state(rule, mode), owners, dirty));
         }
         final boolean answers = mode == ServingMode.SERVING || mode == ServingMode.DRAINING;
-        return new LocalView(dataplaneEpoch, view.epoch(), mode, rules, answers ? config.vips() : List.of());
+        return new LocalView(dataplaneEpoch, view.epoch(), fingerprint, mode, rules,
+            answers ? config.vips() : List.of());
     }
 
     /**
@@ -79,7 +97,7 @@ public record LocalView(long dataplaneEpoch, long clusterEpoch, ServingMode mode
             held.add(new RuleView(rule.rule(), rule.state(), rule.owners(),
                 BucketBitmap.ofWords(rule.owners().length, words)));
         }
-        return new LocalView(dataplaneEpoch, clusterEpoch, mode, held, vips);
+        return new LocalView(dataplaneEpoch, clusterEpoch, config, mode, held, vips);
     }
 
     /** Whether this host owns the bucket of the rule at this slot and may take new connections in it. */
@@ -98,15 +116,17 @@ public record LocalView(long dataplaneEpoch, long clusterEpoch, ServingMode mode
         return count;
     }
 
-    /** Whether both tell the dataplane the same, epochs and dirty buckets aside. */
+    /** Whether both tell the dataplane the same, epochs and dirty buckets aside (for one config). */
     public boolean sameContent(final LocalView other) {
-        if (mode != other.mode || !vips.equals(other.vips) || rules.size() != other.rules.size()) {
+        if (!config.equals(other.config) || mode != other.mode || !vips.equals(other.vips) ||
+            rules.size() != other.rules.size()) {
             return false;
         }
         for (int i = 0; i < rules.size(); i++) {
             final RuleView mine = rules.get(i);
             final RuleView theirs = other.rules.get(i);
-            if (mine.state() != theirs.state() || !Arrays.equals(mine.owners(), theirs.owners())) {
+            if (!mine.rule().equals(theirs.rule()) || mine.state() != theirs.state() ||
+                !Arrays.equals(mine.owners(), theirs.owners())) {
                 return false;
             }
         }

@@ -5,10 +5,11 @@ import java.util.SortedSet;
 import lb.control.membership.MemberId;
 import lb.dataplane.buckets.BucketAssignment;
 import lb.dataplane.buckets.ClusterAssignment;
+import lb.dataplane.config.ConfigFingerprint;
 import lb.dataplane.hash.SipHash13;
 
 /**
- * A 64-bit digest of a view's members and bucket owners, which heartbeats carry so that hosts can tell they agree
+ * A 64-bit digest of a view's members, bucket owners and config fingerprint, which heartbeats carry so that hosts can tell they agree
  * without sending the maps.
  *
  * <p>SipHash with a fixed key, chained over the words, so that two different views collide with probability about
@@ -21,10 +22,17 @@ public final class ViewDigest {
     }
 
     /**
-     * The digest of these members and this assignment; never 0, which means "no view".
+     * The digest of these members, this assignment and the config it was computed for; never 0, which means "no
+     * view". Two views of one epoch with the same owners but different configs (a VIP or a rule state changed) differ.
      */
-    public static long of(final SortedSet<MemberId> members, final ClusterAssignment assignment) {
+    public static long of(final SortedSet<MemberId> members, final ClusterAssignment assignment,
+        final ConfigFingerprint config) {
         long digest = HASH.hash(members.size(), assignment.byRule().size(), 0);
+        final String hex = config.sha256Hex();
+        for (int word = 0; word + 16 <= hex.length(); word += 32) {
+            digest = HASH.hash(digest, java.util.HexFormat.fromHexDigitsToLong(hex.substring(word, word + 16)),
+                java.util.HexFormat.fromHexDigitsToLong(hex.substring(word + 16, Math.min(hex.length(), word + 32))));
+        }
         for (final MemberId member : members) {
             digest = HASH.hash(digest, member.hostId(), member.incarnation());
         }

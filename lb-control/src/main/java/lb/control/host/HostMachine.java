@@ -1,12 +1,18 @@
 package lb.control.host;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -45,13 +51,22 @@ public final class HostMachine {
      */
     public static final long DIRTY_HOLD_MS = 3_600_000;
 
-    private final ClusterConfig config;
-    private final ConfigFingerprint fingerprint;
+    /** A config this host knows, and when it stored it (the one it was constructed with is 0). */
+    private record Known(ClusterConfig config, long order) {
+    }
+
     private final MemberId self;
-    private final int priority;
-    private final long periodMs;
-    private final long detectionMs;
-    private final long fenceGapMs;
+    /** The configs it knows by fingerprint: the running one, the ones stored since, and older ones peers still run. */
+    private final Map<ConfigFingerprint, Known> known = new LinkedHashMap<>();
+    private long storedCount;
+    private ClusterConfig config;
+    private ConfigFingerprint fingerprint;
+    private ClusterConfig latest;
+    private ConfigFingerprint latestFingerprint;
+    private int priority;
+    private long periodMs;
+    private long detectionMs;
+    private long fenceGapMs;
     private final Peers peers = new Peers();
     private final StickyClaims sticky;
     private final List<Output> outbox = new ArrayList<>();
@@ -67,6 +82,8 @@ public final class HostMachine {
     private long lastNowMs;
 
     private List<HeartbeatMessage> accepted = List.of();
+    /** Refused runs of our cluster on a config we do not know (yet): leaders we may follow but never hold a view of. */
+    private List<HeartbeatMessage> kin = List.of();
     private List<Refusal> refusals = List.of();
     private boolean selfRefused;
     private ClusterView view = ClusterView.NONE;
@@ -76,36 +93,99 @@ public final class HostMachine {
 
     private long sequence;
     private boolean heartbeatSent;
+    /** The rules whose local service fails its health check here. */
+    private final TreeSet<RuleKey> unhealthy = new TreeSet<>();
+    /** The unhealthy members per rule the view this host computed last left out (null: not computed here). */
+    private Map<RuleKey, Set<Integer>> excludedInView;
     private long lastHeartbeatMs;
     private List<Object> lastHeartbeatKey = List.of();
 
     private LocalView applied;
     private ClusterView appliedFrom;
+    /** The config the dataplane was told to run ({@link Output.ApplyConfig}), null for none yet. */
+    private ConfigFingerprint dataplaneConfig;
     private long dataplaneEpoch;
-    private long[][] movedAtMs;
+    private Map<RuleKey, long[]> movedAtMs = new HashMap<>();
     private long announcedHealEpoch;
     private HostStatus status;
 
     /**
      * A stopped host whose dataplane is not up yet.
      *
-     * @param config      the cluster config this host runs.
+     * @param config      the cluster config this host runs: the latest it stored (a restarted host starts from it).
      * @param hostId      this host's id, a member of the config.
      * @param incarnation this run's incarnation, greater than any earlier run's on the host.
      */
     public HostMachine(final ClusterConfig config, final int hostId, final long incarnation) {
-        this.config = Objects.requireNonNull(config, "config");
-        final ClusterMember member = config.member(hostId).orElseThrow(() -> new IllegalArgumentException(
+        Objects.requireNonNull(config, "config");
+        requireMember(config, hostId);
+        this.self = new MemberId(hostId, incarnation);
+        final ConfigFingerprint initial = config.fingerprint();
+        known.put(initial, new Known(config, 0));
+        this.latest = config;
+        this.latestFingerprint = initial;
+        this.sticky = new StickyClaims(config, self, outbox);
+        run(config, initial);
+    }
+
+    private static ClusterMember requireMember(final ClusterConfig config, final int hostId) {
+        return config.member(hostId).orElseThrow(() -> new IllegalArgumentException(
             "host id " + hostId + " is not a member of cluster " + config.parameters().name() + "; members are " +
                 config.members().stream().map(ClusterMember::hostId).toList()));
-        this.fingerprint = config.fingerprint();
-        this.self = new MemberId(hostId, incarnation);
-        this.priority = member.hostPriority();
-        this.periodMs = config.parameters().heartbeat().period().toMillis();
-        this.detectionMs = periodMs * config.parameters().heartbeat().lossTolerance();
+    }
+
+    /** Runs this config from now on: its priority, heartbeat period and detection time, rules and VIPs. */
+    private void run(final ClusterConfig next, final ConfigFingerprint nextFingerprint) {
+        config = next;
+        fingerprint = nextFingerprint;
+        priority = requireMember(next, self.hostId()).hostPriority();
+        periodMs = next.parameters().heartbeat().period().toMillis();
+        detectionMs = periodMs * next.parameters().heartbeat().lossTolerance();
         // Our last heartbeat before a pause may be a period old, so other hosts can time us out one period early.
-        this.fenceGapMs = detectionMs - periodMs;
-        this.sticky = new StickyClaims(config, self, outbox);
+        fenceGapMs = detectionMs - periodMs;
+        sticky.configChanged(next);
+    }
+
+    /** The config this host runs. */
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /** The latest config this host stored (the running one when it stored none since). */
+    public ClusterConfig latestConfig() {
+        return latest;
+    }
+
+    /**
+     * A config of this cluster (the caller checked its lineage) that this host made durable and would run next. The
+     * host announces it in its heartbeats and keeps running its config: the leader switches when every member of its
+     * view announces the same latest config, and a follower when it adopts a view computed for it
+     * (docs/membership.md, "Config changes"). The latest again is ignored; an older one it knows (a change undone)
+     * becomes the latest.
+     *
+     * @throws IllegalArgumentException when the config is not of this cluster (another name, secret or bucket count)
+     *                                  or does not list this host.
+     */
+    public void configStored(final long nowMs, final ClusterConfig newer) {
+        Objects.requireNonNull(newer, "newer");
+        final var was = config.parameters();
+        final var now = newer.parameters();
+        if (!was.name().equals(now.name()) || !was.secret().equals(now.secret()) ||
+            was.bucketCount() != now.bucketCount()) {
+            throw new IllegalArgumentException("config of cluster " + now.name() + " (" + now.bucketCount() +
+                " buckets) is not a config of cluster " + was.name() + " (" + was.bucketCount() + " buckets, " +
+                "same secret)");
+        }
+        requireMember(newer, self.hostId());
+        advance(nowMs);
+        final ConfigFingerprint stored = newer.fingerprint();
+        if (!stored.equals(latestFingerprint)) {
+            known.remove(stored);
+            known.put(stored, new Known(newer, ++storedCount));
+            latest = newer;
+            latestFingerprint = stored;
+        }
+        evaluate(nowMs);
     }
 
     /** This run of the host. */
@@ -202,6 +282,25 @@ public final class HostMachine {
         return true;
     }
 
+    /**
+     * The local service of a rule passed or failed its health check (rise and fall counted by the caller). An
+     * unhealthy rule takes no new connections here: the leader gives its buckets to the rule's other hosts, as a
+     * drainstop does for the whole host, and this host keeps the connections it tracks (the buckets move dirty). It
+     * takes its share back when healthy. Rules not of the running config are kept and count once it runs one that has
+     * them.
+     */
+    public void ruleHealth(final long nowMs, final RuleKey rule, final boolean healthy) {
+        advance(nowMs);
+        if (healthy ? unhealthy.remove(rule) : unhealthy.add(rule)) {
+            evaluate(nowMs);
+        }
+    }
+
+    /** The rules whose local service is unhealthy here. */
+    public SortedSet<RuleKey> unhealthyRules() {
+        return Collections.unmodifiableSortedSet(unhealthy);
+    }
+
     /** The dataplane told it tracks no connection any more: a draining host stops. */
     public void connectionsDrained(final long nowMs) {
         advance(nowMs);
@@ -234,6 +333,7 @@ public final class HostMachine {
         sticky.dataplaneRestarted();
         applied = null;
         appliedFrom = null;
+        dataplaneConfig = null;
         if (state == HostState.STARTED) {
             beginListening(nowMs);
         }
@@ -393,6 +493,7 @@ public final class HostMachine {
 
     private void classifyPeers() {
         final List<HeartbeatMessage> heard = new ArrayList<>();
+        final List<HeartbeatMessage> ours = new ArrayList<>();
         final List<Refusal> refused = new ArrayList<>();
         boolean intruder = false;
         MemberId run = null;
@@ -415,10 +516,17 @@ public final class HostMachine {
                 continue;
             }
             run = sender;
-            final Optional<ClusterMember> member = config.member(sender.hostId());
-            if (!heartbeat.fingerprint().equals(fingerprint)) {
+            final Known itsConfig = known.get(heartbeat.fingerprint());
+            final Optional<ClusterMember> member =
+                itsConfig == null ? Optional.empty() : itsConfig.config().member(sender.hostId());
+            if (itsConfig == null) {
                 refused.add(new Refusal(sender, "its config fingerprint " + heartbeat.fingerprint() +
                     " differs from ours " + fingerprint + ": hosts converge only on the same cluster config"));
+                // A run we held in our view (it ran a config we know, and runs only move forward), or one that stored
+                // a config we know, runs a config of our cluster that we lack: we may follow it, never hold its view.
+                if (view.includes(sender) || known.containsKey(heartbeat.latest())) {
+                    ours.add(heartbeat);
+                }
             } else if (member.isEmpty()) {
                 refused.add(new Refusal(sender, "host id " + sender.hostId() + " is not a member of cluster " +
                     config.parameters().name()));
@@ -430,19 +538,51 @@ public final class HostMachine {
             }
         }
         accepted = heard;
+        kin = ours;
         refusals = refused;
         selfRefused = intruder;
+        forgetStaleConfigs();
         for (final HeartbeatMessage heartbeat : heard) {
             maxEpochHeard = Math.max(maxEpochHeard, heartbeat.viewEpoch());
             sticky.heard(heartbeat.sender(), heartbeat.claimsGeneration());
         }
     }
 
+    /**
+     * Forgets the configs older than the running one (stored before it) that no run we hear runs or stored last: no
+     * host will switch back to them.
+     */
+    private void forgetStaleConfigs() {
+        final long running = known.get(fingerprint).order();
+        final Iterator<Map.Entry<ConfigFingerprint, Known>> entries = known.entrySet().iterator();
+        while (entries.hasNext()) {
+            final Map.Entry<ConfigFingerprint, Known> entry = entries.next();
+            if (entry.getValue().order() < running && !entry.getKey().equals(latestFingerprint) &&
+                peers.heartbeats().stream().noneMatch(h ->
+                    h.fingerprint().equals(entry.getKey()) || h.latest().equals(entry.getKey()))) {
+                entries.remove();
+            }
+        }
+    }
+
+    /** Whether this host can run a view computed for this config: its own, or a newer one it stored. */
+    private boolean canRun(final ConfigFingerprint viewConfig) {
+        if (viewConfig.equals(fingerprint)) {
+            return true;
+        }
+        final Known of = known.get(viewConfig);
+        return of != null && of.order() > known.get(fingerprint).order();
+    }
+
     /** Elects, then leads or follows; returns whether this host just stopped listening. */
     private boolean converge() {
         final Candidate me = new Candidate(self.hostId(), priority, participating(), listening, false);
-        final List<Candidate> candidates = new ArrayList<>(accepted.size());
+        final List<Candidate> candidates = new ArrayList<>(accepted.size() + kin.size());
         for (final HeartbeatMessage heartbeat : accepted) {
+            candidates.add(new Candidate(heartbeat.sender().hostId(), heartbeat.hostPriority(),
+                heartbeat.participating(), heartbeat.listening(), heartbeat.leading()));
+        }
+        for (final HeartbeatMessage heartbeat : kin) {
             candidates.add(new Candidate(heartbeat.sender().hostId(), heartbeat.hostPriority(),
                 heartbeat.participating(), heartbeat.listening(), heartbeat.leading()));
         }
@@ -451,11 +591,20 @@ public final class HostMachine {
             lead();
             inStep = true;
         } else if (leaderId != LeaderElection.NONE) {
-            final ClusterView leaders = heartbeatOf(leaderId).view().orElseThrow();
-            if (leaders.epoch() > view.epoch()) {
-                view = leaders;
+            final HeartbeatMessage heartbeat = acceptedOf(leaderId);
+            if (heartbeat == null) {
+                // It runs a config of our cluster that has not reached us: out of step until configStored gives it.
+                inStep = false;
+            } else {
+                final ClusterView leaders = heartbeat.view().orElseThrow();
+                if (leaders.epoch() > view.epoch() && canRun(leaders.config())) {
+                    if (!leaders.config().equals(fingerprint)) {
+                        run(known.get(leaders.config()).config(), leaders.config());
+                    }
+                    view = leaders;
+                }
+                inStep = view.sameAs(leaders.epoch(), leaders.digest());
             }
-            inStep = view.sameAs(leaders.epoch(), leaders.digest());
         } else {
             inStep = false;
         }
@@ -467,14 +616,19 @@ public final class HostMachine {
     }
 
     private void lead() {
-        final SortedSet<MemberId> members = new TreeSet<>();
-        members.add(self);
-        for (final HeartbeatMessage heartbeat : accepted) {
-            if (heartbeat.participating() && heartbeat.sees().contains(self)) {
-                members.add(heartbeat.sender());
+        if (!latestFingerprint.equals(fingerprint) && everyHostStored(latestFingerprint)) {
+            // Every host we hear can run the latest config: switch, and compute the next view for it.
+            run(latest, latestFingerprint);
+        }
+        final SortedSet<MemberId> members = members();
+        boolean stale = view.epoch() == 0 || !members.equals(view.members()) || !view.config().equals(fingerprint);
+        for (final HeartbeatMessage heartbeat : kin) {
+            // A host that hears us and stored our config last joins once it adopts our view: move above its own.
+            if (heartbeat.sees().contains(self) && heartbeat.latest().equals(fingerprint)) {
+                stale |= heartbeat.viewEpoch() >= view.epoch();
+                maxEpochHeard = Math.max(maxEpochHeard, heartbeat.viewEpoch());
             }
         }
-        boolean stale = view.epoch() == 0 || !members.equals(view.members());
         boolean healed = false;
         for (final HeartbeatMessage heartbeat : accepted) {
             if (members.contains(heartbeat.sender())) {
@@ -483,24 +637,111 @@ public final class HostMachine {
                 healed |= view.epoch() > 0 && !view.includes(heartbeat.sender()) && !heartbeat.listening();
             }
         }
+        final Map<RuleKey, Set<Integer>> excluded = unhealthyMembers(members);
+        // A view another leader computed: recompute only if it does not fit the health we hear now.
+        stale |= excludedInView != null ? !excluded.equals(excludedInView) : !fitsHealth(members, excluded);
+        excludedInView = excluded;
         if (!stale) {
             return;
         }
         final Set<Integer> live = new HashSet<>();
         members.forEach(m -> live.add(m.hostId()));
-        final ClusterAssignment assignment = ClusterAssignment.compute(config, live, view.assignment());
+        final ClusterAssignment assignment = ClusterAssignment.compute(config, live, view.assignment(), excluded);
         final long epoch = Math.max(maxEpochHeard, view.epoch()) + 1;
-        view = ClusterView.of(epoch, members, assignment, healed);
+        view = ClusterView.of(epoch, members, assignment, healed, fingerprint);
         maxEpochHeard = epoch;
     }
 
-    private HeartbeatMessage heartbeatOf(final int hostId) {
+    /**
+     * Whether the view gives no bucket of a rule to a member unhealthy on it (unless all are: fail open), and some to
+     * every healthy member of a multiple-host rule that has a weight.
+     */
+    private boolean fitsHealth(final SortedSet<MemberId> members, final Map<RuleKey, Set<Integer>> excluded) {
+        for (final var rule : config.portRules()) {
+            final var assignment = view.assignment().byRule().get(rule.key());
+            if (assignment == null) {
+                return false;
+            }
+            final Set<Integer> out = excluded.getOrDefault(rule.key(), Set.of());
+            final boolean failOpen = members.stream().allMatch(m -> out.contains(m.hostId()));
+            final Set<Integer> owners = new HashSet<>();
+            for (final int owner : assignment.owners()) {
+                owners.add(owner);
+            }
+            for (final MemberId member : members) {
+                final int id = member.hostId();
+                if (!failOpen && out.contains(id) && owners.contains(id)) {
+                    return false;
+                }
+                if (rule.filtering() == lb.dataplane.config.FilteringMode.MULTIPLE && !out.contains(id) &&
+                    !owners.contains(id) && config.member(id).map(m -> m.loadWeight(rule.key()).percent() > 0)
+                    .orElse(false) && members.size() <= config.parameters().bucketCount()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Per rule of the running config, the members whose local service is unhealthy: this host's own, and what each
+     * other member's heartbeat says if it runs this config (one still switching says it again once it runs it).
+     */
+    private Map<RuleKey, Set<Integer>> unhealthyMembers(final SortedSet<MemberId> members) {
+        final Map<RuleKey, Set<Integer>> excluded = new TreeMap<>();
+        for (final RuleKey rule : unhealthy) {
+            if (config.rule(rule).isPresent()) {
+                excluded.computeIfAbsent(rule, key -> new TreeSet<>()).add(self.hostId());
+            }
+        }
+        for (final HeartbeatMessage heartbeat : accepted) {
+            if (members.contains(heartbeat.sender()) && heartbeat.fingerprint().equals(fingerprint)) {
+                for (final RuleKey rule : heartbeat.unhealthy()) {
+                    excluded.computeIfAbsent(rule, key -> new TreeSet<>()).add(heartbeat.sender().hostId());
+                }
+            }
+        }
+        return excluded;
+    }
+
+    /**
+     * Itself and every participating run it hears that hears it and can run a view of our config: it runs it, or it
+     * stored it last (so it switches forward to it on adoption).
+     */
+    private SortedSet<MemberId> members() {
+        final SortedSet<MemberId> members = new TreeSet<>();
+        members.add(self);
+        for (final HeartbeatMessage heartbeat : accepted) {
+            if (heartbeat.participating() && heartbeat.sees().contains(self) &&
+                config.member(heartbeat.sender().hostId()).isPresent() &&
+                (heartbeat.fingerprint().equals(fingerprint) || heartbeat.latest().equals(fingerprint))) {
+                members.add(heartbeat.sender());
+            }
+        }
+        return members;
+    }
+
+    /**
+     * Whether every run we hear and accept that is a host of this config stored it last: not only the members of the
+     * view we would compute, since a host that is not a member yet (listening, stopped, not hearing us yet) but lacks
+     * the config would refuse us once we run it, and could form a cluster of its own.
+     */
+    private boolean everyHostStored(final ConfigFingerprint next) {
+        for (final HeartbeatMessage heartbeat : accepted) {
+            if (latest.member(heartbeat.sender().hostId()).isPresent() && !heartbeat.latest().equals(next)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private HeartbeatMessage acceptedOf(final int hostId) {
         for (final HeartbeatMessage heartbeat : accepted) {
             if (heartbeat.sender().hostId() == hostId) {
                 return heartbeat;
             }
         }
-        throw new IllegalStateException("host " + hostId + " is not heard");
+        return null;
     }
 
     private void applyLocally(final long nowMs) {
@@ -518,13 +759,17 @@ public final class HostMachine {
             return;
         }
         final LocalView next = holdDirty(nowMs,
-            LocalView.of(config, self.hostId(), dataplaneEpoch + 1, view, mode, applied));
+            LocalView.of(config, fingerprint, self.hostId(), dataplaneEpoch + 1, view, mode, applied));
         final List<IpAddress> before = applied == null ? List.of() : applied.vips();
         if (applied == null || !next.sameContent(applied)) {
             for (final IpAddress vip : before) {
                 if (!next.vips().contains(vip)) {
                     outbox.add(new Output.WithdrawVip(vip));
                 }
+            }
+            if (!fingerprint.equals(dataplaneConfig)) {
+                outbox.add(new Output.ApplyConfig(config));
+                dataplaneConfig = fingerprint;
             }
             dataplaneEpoch++;
             outbox.add(new Output.ApplyView(next));
@@ -560,18 +805,20 @@ public final class HostMachine {
      * starts there, and the connections it tracks). A new dataplane starts with every bucket dirty.
      */
     private LocalView holdDirty(final long nowMs, final LocalView next) {
-        if (applied == null || movedAtMs == null || movedAtMs.length != next.rules().size()) {
-            movedAtMs = new long[next.rules().size()][];
-        }
+        final Map<RuleKey, long[]> before = applied == null ? Map.of() : movedAtMs;
+        // By rule key: a new config may add, remove or reorder rules (a removed rule's times go with it).
+        movedAtMs = new HashMap<>();
         final List<BucketBitmap> held = new ArrayList<>(next.rules().size());
         for (int slot = 0; slot < next.rules().size(); slot++) {
             final BucketBitmap moved = next.rules().get(slot).dirty();
             final int buckets = moved.bucketCount();
-            if (movedAtMs[slot] == null || movedAtMs[slot].length != buckets) {
-                movedAtMs[slot] = new long[buckets];
-                java.util.Arrays.fill(movedAtMs[slot], Long.MIN_VALUE);
+            final RuleKey key = next.rules().get(slot).rule().key();
+            long[] at = before.get(key);
+            if (at == null || at.length != buckets) {
+                at = new long[buckets];
+                java.util.Arrays.fill(at, Long.MIN_VALUE);
             }
-            final long[] at = movedAtMs[slot];
+            movedAtMs.put(key, at);
             final List<Integer> still = new ArrayList<>();
             for (int bucket = 0; bucket < buckets; bucket++) {
                 if (moved.contains(bucket)) {
@@ -599,15 +846,15 @@ public final class HostMachine {
 
     private void heartbeatIfDue(final long nowMs) {
         final boolean leading = leaderId == self.hostId();
-        final List<Object> key =
-            List.of(state, participating(), listening, leading, view.epoch(), view.digest(), sticky.generation());
+        final List<Object> key = List.of(state, participating(), listening, leading, view.epoch(), view.digest(),
+            sticky.generation(), fingerprint, latestFingerprint, List.copyOf(unhealthy));
         if (heartbeatSent && key.equals(lastHeartbeatKey) && nowMs - lastHeartbeatMs < periodMs) {
             return;
         }
         final List<MemberId> sees = accepted.stream().map(HeartbeatMessage::sender).toList();
         outbox.add(new Output.SendHeartbeat(new HeartbeatMessage(self, priority, ++sequence, state,
-            participating(), listening, fingerprint, sees, leaderId, view.epoch(), view.digest(),
-            leading ? Optional.of(view) : Optional.empty(), sticky.generation())));
+            participating(), listening, fingerprint, latestFingerprint, sees, leaderId, view.epoch(), view.digest(),
+            leading ? Optional.of(view) : Optional.empty(), sticky.generation(), unhealthy)));
         heartbeatSent = true;
         lastHeartbeatMs = nowMs;
         lastHeartbeatKey = key;

@@ -9,6 +9,7 @@ import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
 import lb.dataplane.buckets.BucketBitmap;
+import lb.dataplane.config.ClusterConfig;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.RuleKey;
 
@@ -35,6 +36,17 @@ public sealed interface Output {
     record SendClaimsRefused(int toHostId, ClaimsRefusedMessage message) implements Output {
         public SendClaimsRefused {
             Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * Dataplane ApplyConfig: run this config from now on. Emitted before the first {@link ApplyView} computed for it:
+     * when the host switches to a new config, and before the first view a new dataplane gets (any VIP the new config
+     * drops is withdrawn before it).
+     */
+    record ApplyConfig(ClusterConfig config) implements Output {
+        public ApplyConfig {
+            Objects.requireNonNull(config, "config");
         }
     }
 

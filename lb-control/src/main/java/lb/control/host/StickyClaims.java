@@ -32,11 +32,11 @@ import lb.dataplane.config.RuleKey;
  * {@link HostMachine}, which decides when each step applies; outputs go to the machine's outbox.
  */
 final class StickyClaims {
-    private final ClusterConfig config;
     private final MemberId self;
     private final List<Output> outbox;
-    private final boolean sticky;
-    private final ClientBuckets buckets;
+    private ClusterConfig config;
+    private boolean sticky;
+    private ClientBuckets buckets;
     private final ClaimBook book = new ClaimBook();
     private final Map<MemberId, Long> generationsSeen = new HashMap<>();
     private final Set<MemberId> foreignOwners = new TreeSet<>();
@@ -46,11 +46,24 @@ final class StickyClaims {
     private long sequence;
 
     StickyClaims(final ClusterConfig config, final MemberId self, final List<Output> outbox) {
-        this.config = config;
         this.self = self;
         this.outbox = outbox;
-        this.sticky = AffinityHandoff.anySticky(config.portRules());
-        this.buckets = new ClientBuckets(config);
+        configChanged(config);
+    }
+
+    /**
+     * The host runs another config of the cluster: rules are looked up in it from now on. What it keeps per host
+     * (generations, foreign owners, exports) stays; claims it arbitrated are of the view before, and a new view
+     * follows every switch, so the book starts afresh (no claim of a removed rule is left).
+     */
+    void configChanged(final ClusterConfig next) {
+        if (next == config) {
+            return;
+        }
+        config = next;
+        sticky = AffinityHandoff.anySticky(next.portRules());
+        buckets = new ClientBuckets(next);
+        book.clear();
     }
 
     /** The claims generation heartbeats carry. */
@@ -111,14 +124,18 @@ final class StickyClaims {
         }
         final MemberId from = message.from();
         final BucketAssignment assignment = view.assignment().byRule().get(rule.get().key());
-        final int fromPriority = config.member(from.hostId()).orElseThrow().hostPriority();
+        final Optional<Integer> fromPriority = config.member(from.hostId()).map(m -> m.hostPriority());
+        if (fromPriority.isEmpty()) {
+            return;
+        }
         final List<StickyClient> kept = new ArrayList<>();
         final Map<ClaimBook.Decision, List<IpAddress>> refused = new LinkedHashMap<>();
         for (final StickyClient client : message.clients()) {
             if (assignment == null || assignment.owner(buckets.bucket(rule.get(), client.client())) != self.hostId()) {
                 continue;
             }
-            final ClaimBook.Decision decision = book.claim(nowMs, message.rule(), client.client(), from, fromPriority,
+            final ClaimBook.Decision decision = book.claim(nowMs, message.rule(), client.client(), from,
+                fromPriority.get(),
                 nowMs + client.expiresInMs(), message.sequence());
             if (decision.accepted()) {
                 kept.add(client);

@@ -16,9 +16,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aeron.Aeron;
 import lb.control.admin.AdminServer;
 import lb.control.admin.ClusterReport;
+import lb.control.admin.ConfigDocument;
+import lb.control.admin.ConfigResult;
 import lb.control.admin.sbe.AnswerStatus;
 import lb.control.admin.sbe.HostCommandCode;
 import lb.control.affinity.StickyClient;
+import lb.control.config.ConfigOp;
 import lb.control.convergence.ClusterView;
 import lb.control.membership.HostState;
 import lb.control.convergence.LocalView;
@@ -42,6 +45,7 @@ import lb.dataplane.config.ClusterMember;
 import lb.dataplane.config.DefaultRule;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.RuleKey;
+import lb.dataplane.config.file.ClusterFileWriter;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -55,9 +59,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listener, AdminServer.Handler, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ClusterConfig config;
+    private ClusterConfig config;
     private final int hostId;
-    private final byte[] fingerprint;
+    private ConfigService configs;
+    private final Map<RuleKey, String> healthReasons = new java.util.TreeMap<>();
     private final HostMachine machine;
     private final MembershipTransport transport;
     private final DataplaneLink link;
@@ -65,6 +70,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
     private final Consumer<String> log;
     private final int bucketCount;
     private final LbdMetrics metrics;
+    private final OperatorDesk desk;
     private long nowMs;
     private HostStatus status;
     private LocalView lastView;
@@ -92,7 +98,6 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         final String dataplaneDir, final Path statusFile, final Consumer<String> log) {
         this.config = config;
         this.hostId = hostId;
-        this.fingerprint = HexFormat.of().parseHex(config.fingerprint().sha256Hex());
         this.machine = new HostMachine(config, hostId, incarnation);
         this.transport = new MembershipTransport(aeron, config, hostId, log);
         this.link = new DataplaneLink(dataplaneDir, incarnation, config, log, this);
@@ -100,6 +105,70 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         this.log = log;
         this.bucketCount = config.parameters().bucketCount();
         this.metrics = new LbdMetrics(config, machine.self(), machine.detectionMs());
+        this.desk = new OperatorDesk(config, hostId, link, () -> lastView, () -> status == null ? "unknown" :
+            status.mode().name().toLowerCase(), statusFile.toAbsolutePath().getParent());
+    }
+
+    /** The host's replicated config, which takes the operators' config changes. */
+    void configs(final ConfigService service) {
+        this.configs = service;
+    }
+
+    /**
+     * A config this host made durable (an operator's change here or another host's, replicated): the machine
+     * switches to it once the cluster is ready (docs/membership.md, "Config changes"); heartbeats computed for it are
+     * read from now on.
+     */
+    void configStored(final long now, final ClusterConfig stored) {
+        nowMs = now;
+        try {
+            machine.configStored(now, stored);
+            transport.knows(stored);
+        } catch (final IllegalArgumentException ex) {
+            log.accept("config " + stored.fingerprint().sha256Hex().substring(0, 16) + " cannot run here: " +
+                ex.getMessage() + "; this host keeps running " + config.fingerprint().sha256Hex().substring(0, 16));
+        }
+        statusDirty = true;
+        execute();
+    }
+
+    /** A rule's local service became healthy or unhealthy (its health check's rise or fall). */
+    void ruleHealth(final long now, final RuleKey rule, final boolean healthy, final String reason) {
+        nowMs = now;
+        log.accept("rule " + rule + " is " + (healthy ? "healthy" : "unhealthy") + " here: " + reason +
+            (healthy ? "; it takes new connections again" : "; it takes no new connections of it, the others do"));
+        if (healthy) {
+            healthReasons.remove(rule);
+        } else {
+            healthReasons.put(rule, reason);
+        }
+        machine.ruleHealth(now, rule, healthy);
+        statusDirty = true;
+        execute();
+    }
+
+    /** The config this host runs. */
+    ClusterConfig config() {
+        return config;
+    }
+
+    @Override
+    public void configChange(final long now, final ConfigOp change, final Consumer<ConfigResult> onResult) {
+        if (configs == null) {
+            onResult.accept(new ConfigResult(AnswerStatus.REFUSED, hostId, 0, "", "this lbd keeps no config store",
+                ""));
+            return;
+        }
+        configs.propose(now, change, answer -> onResult.accept(new ConfigResult(answer.done() ? AnswerStatus.OK :
+            answer.invalid() ? AnswerStatus.INVALID : AnswerStatus.REFUSED, hostId, configs.version(),
+            configs.config().fingerprint().sha256Hex(), answer.detail(), answer.superseded().orElse(""))));
+    }
+
+    @Override
+    public ConfigDocument configGet(final long now) {
+        final ClusterConfig durable = configs == null ? config : configs.config();
+        return new ConfigDocument(hostId, configs == null ? 0 : configs.version(), durable.fingerprint().sha256Hex(),
+            config.fingerprint().sha256Hex(), ClusterFileWriter.write(durable));
     }
 
     /** The link to the dataplane, for the supervisor's calls. */
@@ -178,7 +247,10 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             if (id == hostId) {
                 hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), self.self().incarnation(),
                     name(self.state()), name(self.mode()), self.listening(), inView != null, true,
-                    self.viewEpoch(), rules));
+                    self.viewEpoch(), rules, healthReasons.entrySet().stream().map(e ->
+                        new ClusterReport.UnhealthyRule(e.getKey().toString(), e.getValue())).toList(),
+                    machine.config().fingerprint().sha256Hex(),
+                    machine.latestConfig().fingerprint().sha256Hex()));
                 continue;
             }
             HeartbeatMessage latest = null;
@@ -189,20 +261,23 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             }
             if (latest == null) {
                 hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), 0, "unknown", "unknown", false,
-                    inView != null, false, 0, rules));
+                    inView != null, false, 0, rules, List.of(), "", ""));
             } else {
                 final boolean inStep = view.sameAs(latest.viewEpoch(), latest.viewDigest());
                 final String mode = !latest.participating() ? "stopped" : latest.listening() ? "withdrawn" :
                     inStep && inView != null ? "serving" : "withdrawn";
                 hosts.add(new ClusterReport.HostReport(id, member.hostPriority(), latest.sender().incarnation(),
                     name(latest.state()), latest.state() == HostState.DRAINING ? "draining" : mode,
-                    latest.listening(), inView != null, inStep, latest.viewEpoch(), rules));
+                    latest.listening(), inView != null, inStep, latest.viewEpoch(), rules,
+                    latest.unhealthy().stream().map(k -> new ClusterReport.UnhealthyRule(k.toString(), "")).toList(),
+                    latest.fingerprint().sha256Hex(), latest.latest().sha256Hex()));
             }
         }
         final List<ClusterReport.RefusalReport> refusals = self.refusals().stream()
             .map(r -> new ClusterReport.RefusalReport(r.member().hostId(), r.member().incarnation(), r.reason()))
             .toList();
-        return new ClusterReport(hostId, self.viewEpoch(), self.leaderId(), self.converged(), hosts, refusals);
+        return new ClusterReport(hostId, self.viewEpoch(), self.leaderId(), self.converged(),
+            configs == null ? 0 : configs.version(), hosts, refusals);
     }
 
     /** Buckets the host owns in the view, per rule in config order and the default rule last (none when -1). */
@@ -247,6 +322,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         metrics.tick(now);
         work += execute();
         work += link.doWork(now);
+        work += desk.doWork(now);
         if (statusDirty) {
             writeStatus();
         }
@@ -325,6 +401,7 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
             case Output.SendHeartbeat send -> metrics.heartbeatsSent(transport.broadcast(send.heartbeat()));
             case Output.SendStickyClients send -> transport.send(send.toHostId(), send.message());
             case Output.SendClaimsRefused send -> transport.send(send.toHostId(), send.message());
+            case Output.ApplyConfig apply -> applyConfig(apply.config());
             case Output.ApplyView apply -> applyView(apply.view());
             case Output.WithdrawVip withdraw -> {
                 final IpAddress vip = withdraw.vip();
@@ -354,7 +431,26 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         }
     }
 
+    private void applyConfig(final ClusterConfig next) {
+        if (next.fingerprint().equals(config.fingerprint())) {
+            return;
+        }
+        log.accept("the cluster switches to config " + next.fingerprint().sha256Hex().substring(0, 16) + " (from " +
+            config.fingerprint().sha256Hex().substring(0, 16) + "): this host runs it from this view on");
+        config = next;
+        transport.runs(next);
+        link.reconfigure(next);
+        metrics.configChanged(next);
+        statusDirty = true;
+    }
+
     private void applyView(final LocalView view) {
+        if (!view.config().equals(config.fingerprint())) {
+            log.accept("a view of config " + view.config() + " came while this host runs " + config.fingerprint() +
+                ": not applied");
+            return;
+        }
+        final byte[] fingerprint = HexFormat.of().parseHex(config.fingerprint().sha256Hex());
         final LocalViewSource source = new LocalViewSource(config, view);
         final long sentMs = nowMs;
         link.submit("ApplyView epoch " + view.dataplaneEpoch(), (proxy, id) -> proxy.applyView(id,
@@ -429,6 +525,14 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
         json.put("hostId", hostId);
         json.put("cluster", config.parameters().name());
         json.put("configFingerprint", config.fingerprint().sha256Hex());
+        json.put("latestConfigFingerprint", machine.latestConfig().fingerprint().sha256Hex());
+        json.put("configVersion", configs == null ? 0 : configs.version());
+        json.put("unhealthyRules", healthReasons.entrySet().stream().map(e -> {
+            final Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("rule", e.getKey().toString());
+            rule.put("reason", e.getValue());
+            return rule;
+        }).toList());
         json.put("writtenAtMs", nowMs);
         if (status != null) {
             json.put("incarnation", status.self().incarnation());
@@ -506,5 +610,19 @@ final class ClusterNode implements DataplaneLink.Events, MembershipCodec.Listene
 
     private static IpVersion version(final IpAddress address) {
         return address.isIpv4() ? IpVersion.V4 : IpVersion.V6;
+    }
+
+    // lbctl's reads and flushes (affinity, explain, capture, errors).
+
+    @Override
+    public void operatorRequest(final long now, final int templateId, final org.agrona.DirectBuffer buffer,
+        final int offset, final int length, final AdminServer.Reply reply) {
+        nowMs = now;
+        desk.onRequest(now, templateId, buffer, offset, reply);
+    }
+
+    /** Where lbd's own errors and warnings are noted, for lbctl errors. */
+    void errors(final ErrorBook book) {
+        desk.lbdErrors(book);
     }
 }

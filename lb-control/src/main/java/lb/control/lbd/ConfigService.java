@@ -37,10 +37,11 @@ final class ConfigService implements ConfigTransport.Listener, AutoCloseable {
      * The answer to an operator's change.
      *
      * @param done       whether it was made (durable on this host and on its way to the others).
+     * @param invalid    not made because it does not fit the config (rather than not persisted).
      * @param detail     what was made (its op id and the config version), or why not.
      * @param superseded a concurrent change ordered before it made it void (it is durable but not applied), if any.
      */
-    record Answer(boolean done, String detail, Optional<String> superseded) {
+    record Answer(boolean done, boolean invalid, String detail, Optional<String> superseded) {
     }
 
     private final ConfigReplica replica;
@@ -198,10 +199,11 @@ final class ConfigService implements ConfigTransport.Listener, AutoCloseable {
                     }
                 });
             }
-            case ConfigOutput.Acknowledge ack -> answer(ack.requestId(), new Answer(true, "change " +
+            case ConfigOutput.Acknowledge ack -> answer(ack.requestId(), new Answer(true, false, "change " +
                 ack.op().id() + " stored; config version " + ack.version(),
                 ack.superseded().map(Object::toString)));
-            case ConfigOutput.Refuse refuse -> answer(refuse.requestId(), new Answer(false, refuse.reason(),
+            case ConfigOutput.Refuse refuse -> answer(refuse.requestId(), new Answer(false, refuse.invalid(),
+                refuse.reason(),
                 Optional.empty()));
             case ConfigOutput.SendOps send -> transport.send(send.toHostId(), send.batch());
             case ConfigOutput.ConfigChanged changed -> {

@@ -111,20 +111,29 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
     public record ExportedClient(IpAddress client, long expiresInMs) {
     }
 
-    private record Pending(String what, Request request, LongConsumer onAcked) {
+    private record Pending(String what, Request request, LongConsumer onAcked, Asked asked) {
+        Pending(final String what, final Request request, final LongConsumer onAcked) {
+            this(what, request, onAcked, null);
+        }
     }
 
     private final String aeronDir;
     private final long incarnation;
-    private final ClusterConfig config;
-    private final byte[] fingerprint;
-    private final UnsafeBuffer fingerprintView;
-    private final UnsafeBuffer configText;
+    private ClusterConfig config;
+    private byte[] fingerprint;
+    private UnsafeBuffer fingerprintView;
+    private UnsafeBuffer configText;
+    /**
+     * The config of the view the dataplane applied before it took lbd's (a switch, or a restarted lbd with a newer
+     * config than the dataplane it adopts): its status names that one until it applies a view of lbd's.
+     */
+    private UnsafeBuffer switchingFrom;
     private final Consumer<String> log;
     private final Events events;
     private final StatusReport status = new StatusReport();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Map<Long, Pending> awaiting = new LinkedHashMap<>();
+    private final Map<Long, Asking> asked = new LinkedHashMap<>();
     private final ArrayDeque<Export> exports = new ArrayDeque<>();
     private final List<ExportedClient> exported = new ArrayList<>();
     private final ExecutorService connector = Executors.newSingleThreadExecutor(runnable -> {
@@ -164,12 +173,46 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         final Consumer<String> log, final Events events) {
         this.aeronDir = aeronDir;
         this.incarnation = incarnation;
-        this.config = config;
-        this.fingerprint = HexFormat.of().parseHex(config.fingerprint().sha256Hex());
-        this.fingerprintView = new UnsafeBuffer(fingerprint);
-        this.configText = new UnsafeBuffer(ClusterFileWriter.write(config).getBytes(StandardCharsets.UTF_8));
+        take(config);
         this.log = log;
         this.events = events;
+    }
+
+    private void take(final ClusterConfig next) {
+        this.config = next;
+        this.fingerprint = HexFormat.of().parseHex(next.fingerprint().sha256Hex());
+        this.fingerprintView = new UnsafeBuffer(fingerprint);
+        this.configText = new UnsafeBuffer(ClusterFileWriter.write(next).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * lbd runs another config from now on: a ready dataplane is given it ahead of anything queued after this call (the
+     * views computed from it), one that is not ready gets it when it is. Until the dataplane applies a view of the
+     * new config its status names the old one, which is not taken for a dataplane gone astray.
+     */
+    public void reconfigure(final ClusterConfig next) {
+        if (next.fingerprint().equals(config.fingerprint())) {
+            return;
+        }
+        final String from = config.fingerprint().sha256Hex().substring(0, 16);
+        switchingFrom = fingerprintView;
+        take(next);
+        if (!ready) {
+            configApplied = false;
+            configSentTo = 0;
+            return;
+        }
+        final byte[] sentFingerprint = fingerprint;
+        final UnsafeBuffer sentText = configText;
+        final String to = next.fingerprint().sha256Hex().substring(0, 16);
+        submit("config " + to + " (from " + from + ")", (proxy, correlationId) ->
+            proxy.applyConfig(correlationId, sentFingerprint, sentText, 0, sentText.capacity()),
+            at -> log.accept("dataplane pid " + dataplanePid + " took config " + to));
+    }
+
+    /** The config the dataplane is given. */
+    public ClusterConfig config() {
+        return config;
     }
 
     /**
@@ -205,6 +248,7 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
             work += sendQueued();
             work += exportNext();
         }
+        work += expireAsked();
         return work;
     }
 
@@ -325,6 +369,10 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
         if (correlationId == configCorrelationId) {
             if (ackStatus == AckStatus.OK) {
                 configApplied = true;
+                // Until it applies a view of ours, it reports the config of the view it applied before, if any.
+                final UnsafeBuffer before = new UnsafeBuffer(new byte[fingerprint.length]);
+                before.putBytes(0, status.appliedConfigFingerprint(), 0, fingerprint.length);
+                switchingFrom = before.equals(fingerprintView) ? null : before;
                 log.accept("dataplane pid " + dataplanePid + " (incarnation " + fromIncarnation + ") took config " +
                     config.fingerprint().sha256Hex().substring(0, 16));
                 becomeReady();
@@ -344,6 +392,18 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                     detail);
             }
             exporting = null;
+            return;
+        }
+        final Asking asking = asked.get(correlationId);
+        if (asking != null) {
+            if (ackStatus != AckStatus.OK || !asking.asked().onAck(ackStatus, detail)) {
+                asked.remove(correlationId);
+                if (ackStatus != AckStatus.OK) {
+                    asking.asked().onAck(ackStatus, detail);
+                }
+            } else {
+                asked.put(correlationId, new Asking(asking.asked(), nowMs));
+            }
             return;
         }
         final Pending request = awaiting.remove(correlationId);
@@ -401,6 +461,14 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 status.controlIncarnation());
         } else if (configApplied && !ready) {
             becomeReady();
+        } else if (configApplied && switchingFrom != null) {
+            if (fingerprintView.equals(status.appliedConfigFingerprint())) {
+                switchingFrom = null;
+            } else if (!switchingFrom.equals(status.appliedConfigFingerprint())) {
+                log.accept("dataplane pid " + dataplanePid + " runs neither lbd's config nor the one it ran " +
+                    "before: giving it lbd's again");
+                lose();
+            }
         } else if (configApplied && !fingerprintView.equals(status.appliedConfigFingerprint())) {
             // Another lbd gave it another config since (statuses come after the Ack of ours, in order).
             log.accept("dataplane pid " + dataplanePid + " runs another config than lbd's: giving it lbd's again");
@@ -432,11 +500,17 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
 
     private void lose() {
         final boolean wasReady = ready;
+        switchingFrom = null;
         ready = false;
         configApplied = false;
         configSentTo = 0;
         queue.clear();
         awaiting.clear();
+        if (!asked.isEmpty()) {
+            final List<Asking> lost = new ArrayList<>(asked.values());
+            asked.clear();
+            lost.forEach(a -> a.asked().onLost("the dataplane was lost before it answered"));
+        }
         exports.clear();
         exporting = null;
         if (wasReady) {
@@ -450,7 +524,13 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
             final Pending next = queue.peek();
             final long correlationId = aeron.nextCorrelationId();
             final long result = next.request().send(proxy, correlationId);
-            if (Offers.isSent(result)) {
+            if (Offers.isSent(result) && next.asked() != null) {
+                queue.poll();
+                asked.put(correlationId, new Asking(next.asked(), nowMs));
+                next.asked().onSent(correlationId);
+                requestsSent++;
+                sent++;
+            } else if (Offers.isSent(result)) {
                 queue.poll();
                 awaiting.put(correlationId, next);
                 requestsSent++;
@@ -588,5 +668,110 @@ public final class DataplaneLink implements DataplaneEventsListener, AutoCloseab
                 }
             });
         }
+    }
+
+    // The operator's requests (lbctl affinity, explain, capture): answered by more than an Ack.
+
+    /** An answer the dataplane gives an operator request comes no later than this after the one before. */
+    static final long ASK_TIMEOUT_MS = 3_000;
+
+    /** What lbd does with the answers to an operator request. */
+    public interface Asked {
+        /** The request went out under this correlation id. */
+        default void onSent(final long correlationId) {
+        }
+
+        /**
+         * An Ack: a rejection (then nothing more comes), or OK.
+         *
+         * @return for an OK, whether more answers follow (a capture's frames); ignored for a rejection.
+         */
+        boolean onAck(AckStatus status, String detail);
+
+        /** A page of the affinity table: the whole answer to ListStickyClients. */
+        default void onPage(final lb.dataplane.api.sbe.StickyClientPageDecoder page) {
+        }
+
+        /** The whole answer to Explain. */
+        default void onExplanation(final lb.dataplane.api.sbe.ExplanationDecoder explanation) {
+        }
+
+        /**
+         * Frames of a capture.
+         *
+         * @return whether more follow (not the last).
+         */
+        default boolean onFrames(final lb.dataplane.api.sbe.CapturedFramesDecoder frames) {
+            return false;
+        }
+
+        /** No (further) answer will come: the dataplane is not ready, was lost, or fell silent. */
+        void onLost(String why);
+    }
+
+    private record Asking(Asked asked, long sinceMs) {
+    }
+
+    /**
+     * Queues an operator request; its answers go to {@code asked}, which hears {@link Asked#onLost} when the
+     * dataplane cannot answer.
+     */
+    public void ask(final String what, final Request request, final Asked asked) {
+        if (!ready) {
+            asked.onLost("the dataplane is not ready (" + (dataplanePid > 0 ? "pid " + dataplanePid +
+                " has not taken lbd's config" : "not running or not answering") + ")");
+            return;
+        }
+        queue.add(new Pending(what, request, null, asked));
+    }
+
+    @Override
+    public void onStickyClientPage(final lb.dataplane.api.sbe.StickyClientPageDecoder page) {
+        final Asking asking = page.incarnation() == dataplaneIncarnation ? asked.remove(page.correlationId()) : null;
+        if (asking != null) {
+            asking.asked().onPage(page);
+        }
+    }
+
+    @Override
+    public void onExplanation(final lb.dataplane.api.sbe.ExplanationDecoder explanation) {
+        final Asking asking = explanation.incarnation() == dataplaneIncarnation ?
+            asked.remove(explanation.correlationId()) : null;
+        if (asking != null) {
+            asking.asked().onExplanation(explanation);
+        }
+    }
+
+    @Override
+    public void onCapturedFrames(final lb.dataplane.api.sbe.CapturedFramesDecoder frames) {
+        final long correlationId = frames.correlationId();
+        final Asking asking = frames.incarnation() == dataplaneIncarnation ? asked.get(correlationId) : null;
+        if (asking == null) {
+            return;
+        }
+        if (asking.asked().onFrames(frames)) {
+            asked.put(correlationId, new Asking(asking.asked(), nowMs));
+        } else {
+            asked.remove(correlationId);
+        }
+    }
+
+    private int expireAsked() {
+        if (asked.isEmpty()) {
+            return 0;
+        }
+        int work = 0;
+        final var entries = asked.values().iterator();
+        final List<Asking> silent = new ArrayList<>();
+        while (entries.hasNext()) {
+            final Asking next = entries.next();
+            if (nowMs - next.sinceMs() > ASK_TIMEOUT_MS) {
+                entries.remove();
+                silent.add(next);
+                work++;
+            }
+        }
+        silent.forEach(a -> a.asked().onLost("the dataplane did not answer within " + ASK_TIMEOUT_MS + " ms"));
+        return work;
     }
 }

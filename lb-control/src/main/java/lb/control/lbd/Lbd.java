@@ -19,6 +19,8 @@ import io.aeron.driver.ThreadingMode;
 import lb.control.admin.AdminServer;
 import lb.control.config.ConfigReplica;
 import lb.control.config.ConfigStore;
+import lb.control.health.HealthCheck;
+import lb.control.health.HealthChecker;
 import lb.control.metrics.DataplaneCollector;
 import lb.control.metrics.MetricsServer;
 import lb.dataplane.config.ClusterConfig;
@@ -91,6 +93,12 @@ public final class Lbd implements Callable<Integer> {
             "(docs/metrics.md), e.g. 127.0.0.1:9464, 0.0.0.0:9464 or [::]:9464. Default: off.")
     String metrics;
 
+    @Option(names = "--health-check", paramLabel = "RULE=URL[,SETTINGS]",
+        description = "Check this host's own service for a port rule; while it fails, the host takes no new " +
+            "connections of the rule (the others take its buckets; its tracked connections carry on). " +
+            HealthCheck.FORM + ". Repeatable. Default: none.")
+    List<String> healthChecks = new ArrayList<>();
+
     @Parameters(paramLabel = "DATAPLANE-ARGS", description = "EAL arguments [-- dataplane options].")
     List<String> dataplaneArgs = new ArrayList<>();
 
@@ -111,7 +119,15 @@ public final class Lbd implements Callable<Integer> {
             Path.of("/var/lib/lb/host-" + hostId)).resolve("config"));
         final ConfigReplica replica;
         final Endpoint metricsAt;
+        final List<HealthCheck> checks = new ArrayList<>();
         try {
+            for (final String check : healthChecks) {
+                try {
+                    checks.add(HealthCheck.parse(check));
+                } catch (final IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("--health-check " + check + ": " + ex.getMessage(), ex);
+                }
+            }
             final ClusterConfig fileConfig = loadCluster();
             command = dataplaneCommand();
             metricsAt = metricsEndpoint();
@@ -156,6 +172,7 @@ public final class Lbd implements Callable<Integer> {
         ClusterNode node = null;
         AdminServer admin = null;
         ConfigService configs = null;
+        HealthChecker health = null;
         try {
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(dir.resolve("lbd").toString())
@@ -170,8 +187,10 @@ public final class Lbd implements Callable<Integer> {
                 driver.aeronDirectoryName());
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())
                 .errorHandler(error -> say("management network: " + error)));
-            node = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir, dir.resolve("status.json"),
-                Lbd::say);
+            final ClusterNode host = new ClusterNode(config, hostId, incarnation, aeron, dataplaneDir,
+                dir.resolve("status.json"), Lbd::say);
+            node = host;
+            node.errors(ERRORS);
             final DataplaneLink link = node.link();
             if (metricsServer != null) {
                 metricsServer.register(node.metrics());
@@ -180,8 +199,8 @@ public final class Lbd implements Callable<Integer> {
             admin = new AdminServer(aeron, config, hostId, node, Lbd::say);
             configs = new ConfigService(replica, store, new ConfigTransport(aeron, config, hostId, Lbd::say),
                 config.parameters().heartbeat().period().toMillis(), Lbd::say,
-                (now, changed, fingerprint, version) -> say("config " + fingerprint.sha256Hex().substring(0, 16) +
-                    " (version " + version + ") is durable here; this lbd runs it from its next start"));
+                (now, changed, fingerprint, version) -> host.configStored(now, changed));
+            node.configs(configs);
             final DataplaneSupervisor supervisor = new DataplaneSupervisor(command, dir.resolve("dataplane.log"),
                 DataplaneSupervisor.detached(), new DataplaneSupervisor.Listener() {
                     @Override
@@ -204,6 +223,15 @@ public final class Lbd implements Callable<Integer> {
                 }, RESTART_BACKOFF_MS, MAX_RESTART_BACKOFF_MS);
             node.start(clock.time());
             adoptRunning(node, supervisor, clock);
+            for (final HealthCheck check : checks) {
+                if (config.rule(check.rule()).isEmpty()) {
+                    say("health check " + check + ": the config has no rule " + check.rule() + " (yet): it counts " +
+                        "once the cluster runs a config with it");
+                } else {
+                    say("health check " + check);
+                }
+            }
+            health = checks.isEmpty() ? null : new HealthChecker(checks);
             // At most 1 ms asleep: a departure or a new view crosses several duty cycles (two hosts and a dataplane).
             final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
             while (signal == null) {
@@ -213,6 +241,11 @@ public final class Lbd implements Callable<Integer> {
                     work = node.doWork(now);
                     work += admin.doWork(now);
                     work += configs.doWork(now);
+                    for (HealthChecker.Change change = health == null ? null : health.poll(); change != null;
+                        change = health.poll()) {
+                        node.ruleHealth(now, change.rule(), change.healthy(), change.reason());
+                        work++;
+                    }
                     // A dataplane answers that the supervisor does not hold (its status came late at start-up):
                     // adopt it rather than start a second one on the same ports.
                     final long reported = link.isAnswering() ? link.dataplanePid() : -1;
@@ -248,7 +281,7 @@ public final class Lbd implements Callable<Integer> {
             System.err.println("lbd: " + ex.getMessage());
             return EXIT_FAILURE;
         } finally {
-            CloseHelper.closeAll(metricsServer, configs, admin, node, aeron, driver);
+            CloseHelper.closeAll(health, metricsServer, configs, admin, node, aeron, driver);
         }
     }
 
@@ -331,7 +364,11 @@ public final class Lbd implements Callable<Integer> {
         return full;
     }
 
+    /** lbd's errors and warnings, as its log says them, for lbctl errors. */
+    private static final ErrorBook ERRORS = new ErrorBook("lbd");
+
     private static void say(final String message) {
+        ERRORS.offer(System.currentTimeMillis(), message);
         OUT.println(TIME.format(Instant.now()) + " lbd: " + message);
         OUT.flush();
     }

@@ -47,7 +47,8 @@ final class LbdMetrics implements MultiCollector {
 
     private final String cluster;
     private final MemberId self;
-    private final String fingerprint;
+    /** Written by lbd's thread, read at scrape time. */
+    private volatile String fingerprint;
     private final long detectionMs;
     private final AtomicLong heartbeatsSent = new AtomicLong();
     private final AtomicLong heartbeatDeliveries = new AtomicLong();
@@ -79,6 +80,11 @@ final class LbdMetrics implements MultiCollector {
         this.self = self;
         this.fingerprint = config.fingerprint().sha256Hex().substring(0, 16);
         this.detectionMs = detectionMs;
+    }
+
+    /** The host runs another config from now on (the info series names it). */
+    void configChanged(final ClusterConfig config) {
+        fingerprint = config.fingerprint().sha256Hex().substring(0, 16);
     }
 
     /**

@@ -78,6 +78,16 @@ public final class MembershipTransport implements AutoCloseable {
         }
     }
 
+    /** A config this host stored: heartbeats of views computed for it are read from now on. */
+    public void knows(final ClusterConfig stored) {
+        codec.knows(stored);
+    }
+
+    /** The config this host runs from now on (sticky clients and refused claims are indexed by it). */
+    public void runs(final ClusterConfig running) {
+        codec.runs(running);
+    }
+
     /**
      * Sends a heartbeat to every other member (or the group).
      *

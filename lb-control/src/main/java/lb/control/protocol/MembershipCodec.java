@@ -3,7 +3,9 @@ package lb.control.protocol;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -37,10 +39,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The membership messages (heartbeats, sticky-client handoff, refused claims) to and from their SBE form
- * ({@code membership-schema.xml}), for Aeron UDP between hosts. Rules travel as their index in the config's canonical
- * order, which every host of one fingerprint shares; a decoded message is checked against the receiver's config, and
- * what does not fit is refused with a message saying why, never half decoded. Control-plane rate (a few messages a
- * second per peer): decoding allocates the records.
+ * ({@code membership-schema.xml}), for Aeron UDP between hosts. Rules travel as their index in a config's canonical
+ * order, which every host of one fingerprint shares: a heartbeat's view in the order of the sender's running config
+ * (the config the view was computed for), looked up among the configs this host knows ({@link #knows}); sticky
+ * clients and refused claims in the order of the config this host runs ({@link #runs}), since they pass only between
+ * hosts that hold one view and so run one config. What does not fit (a view of a config this host does not know, a
+ * rule index or bucket count the config lacks) is refused with a message saying why, never half decoded.
+ * Control-plane rate (a few messages a second per peer): decoding allocates the records.
  */
 public final class MembershipCodec {
     /** What decoded messages go to. */
@@ -53,9 +58,15 @@ public final class MembershipCodec {
     }
 
     private static final HostState[] STATES = HostState.values();
+    /** How many configs it keeps: the running one and the latest ones it was told of. */
+    static final int MAX_KNOWN = 8;
 
-    private final ClusterConfig config;
-    private final List<PortRule> rules;
+    private record Known(ClusterConfig config, List<PortRule> rules) {
+    }
+
+    private final Map<ConfigFingerprint, Known> known = new LinkedHashMap<>();
+    private ClusterConfig config;
+    private List<PortRule> rules;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -67,11 +78,35 @@ public final class MembershipCodec {
     private final ClaimsRefusedDecoder refusedDecoder = new ClaimsRefusedDecoder();
 
     /**
-     * @param config this host's config: rule indexes and bucket counts are read against it.
+     * @param config this host's config: it runs it, and knows it.
      */
     public MembershipCodec(final ClusterConfig config) {
-        this.config = config;
-        this.rules = config.canonicalRules();
+        runs(config);
+    }
+
+    /**
+     * A config of the cluster this host stored (it may run it next, or other hosts may run it): views computed for it
+     * are decoded from now on. The oldest of more than {@link #MAX_KNOWN} is forgotten, the running one never.
+     */
+    public void knows(final ClusterConfig stored) {
+        final ConfigFingerprint fingerprint = stored.fingerprint();
+        known.remove(fingerprint);
+        known.put(fingerprint, new Known(stored, stored.canonicalRules()));
+        while (known.size() > MAX_KNOWN) {
+            final ConfigFingerprint oldest = known.keySet().stream()
+                .filter(f -> config == null || !f.equals(config.fingerprint())).findFirst().orElseThrow();
+            known.remove(oldest);
+        }
+    }
+
+    /**
+     * The config this host runs from now on (the machine's {@code Output.ApplyConfig}): sticky clients and refused
+     * claims are indexed by it; it is known too.
+     */
+    public void runs(final ClusterConfig running) {
+        this.config = running;
+        this.rules = running.canonicalRules();
+        knows(running);
     }
 
     /**
@@ -94,6 +129,7 @@ public final class MembershipCodec {
             .participating(bool(heartbeat.participating()))
             .listening(bool(heartbeat.listening()))
             .putConfigFingerprint(HexFormat.of().parseHex(heartbeat.fingerprint().sha256Hex()), 0, 32)
+            .putLatestFingerprint(HexFormat.of().parseHex(heartbeat.latest().sha256Hex()), 0, 32)
             .leaderId(heartbeat.leaderId())
             .viewEpoch(heartbeat.viewEpoch())
             .viewDigest(heartbeat.viewDigest())
@@ -115,13 +151,37 @@ public final class MembershipCodec {
         if (view == null) {
             e.viewRulesCount(0);
         } else {
-            final List<BucketAssignment> byIndex = byIndex(view.assignment());
+            if (!view.config().equals(heartbeat.fingerprint())) {
+                throw new IllegalArgumentException(view + " carried by " + heartbeat.sender() + " is not of its " +
+                    "running config " + heartbeat.fingerprint() + ": a leader's view is computed for the config it runs");
+            }
+            final Known of = known.get(view.config());
+            if (of == null) {
+                throw new IllegalArgumentException(view + " is of config " + view.config() + ", which this host " +
+                    "does not know");
+            }
+            final List<BucketAssignment> byIndex = byIndex(of.rules(), view.assignment());
             final HeartbeatEncoder.ViewRulesEncoder group = e.viewRulesCount(byIndex.size());
             for (final BucketAssignment rule : byIndex) {
                 final byte[] owners = shorts(rule.owners());
                 final byte[] ruleMembers = shorts(rule.members().stream().mapToInt(Integer::intValue).toArray());
                 group.next().putOwners(owners, 0, owners.length).putMembers(ruleMembers, 0, ruleMembers.length);
             }
+        }
+        final Known running = known.get(heartbeat.fingerprint());
+        final List<Integer> unhealthy = new ArrayList<>();
+        if (running != null) {
+            for (final RuleKey key : heartbeat.unhealthy()) {
+                for (int index = 0; index < running.rules().size(); index++) {
+                    if (running.rules().get(index).key().equals(key)) {
+                        unhealthy.add(index);
+                    }
+                }
+            }
+        }
+        final HeartbeatEncoder.UnhealthyRulesEncoder unhealthyRules = e.unhealthyRulesCount(unhealthy.size());
+        for (final int index : unhealthy) {
+            unhealthyRules.next().ruleIndex(index);
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }
@@ -181,7 +241,7 @@ public final class MembershipCodec {
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         switch (headerDecoder.templateId()) {
             case HeartbeatDecoder.TEMPLATE_ID -> listener.onHeartbeat(heartbeat(heartbeatDecoder.wrap(src, body,
-                headerDecoder.blockLength(), headerDecoder.version())));
+                headerDecoder.blockLength(), headerDecoder.version()), headerDecoder.version()));
             case StickyClientsDecoder.TEMPLATE_ID -> listener.onStickyClients(sticky(stickyDecoder.wrap(src, body,
                 headerDecoder.blockLength(), headerDecoder.version())));
             case ClaimsRefusedDecoder.TEMPLATE_ID -> listener.onClaimsRefused(refused(refusedDecoder.wrap(src, body,
@@ -191,7 +251,7 @@ public final class MembershipCodec {
         }
     }
 
-    private HeartbeatMessage heartbeat(final HeartbeatDecoder d) {
+    private HeartbeatMessage heartbeat(final HeartbeatDecoder d, final int version) {
         final MemberId sender = new MemberId(d.senderHostId(), d.senderIncarnation());
         final int priority = d.hostPriority();
         final long sequence = d.sequence();
@@ -204,6 +264,13 @@ public final class MembershipCodec {
         final boolean listening = d.listening() == BooleanType.TRUE;
         final byte[] fingerprint = new byte[32];
         d.getConfigFingerprint(fingerprint, 0, 32);
+        final byte[] latest = new byte[32];
+        if (version >= 2) {
+            d.getLatestFingerprint(latest, 0, 32);
+        } else {
+            System.arraycopy(fingerprint, 0, latest, 0, 32);
+        }
+        final ConfigFingerprint running = new ConfigFingerprint(HexFormat.of().formatHex(fingerprint));
         final int leaderId = d.leaderId();
         final long viewEpoch = d.viewEpoch();
         final long viewDigest = d.viewDigest();
@@ -221,11 +288,21 @@ public final class MembershipCodec {
         final List<BucketAssignment> byIndex = new ArrayList<>();
         final HeartbeatDecoder.ViewRulesDecoder viewRules = d.viewRules();
         final String from = "the view of " + sender;
-        if (hasView && viewRules.count() != rules.size() + 1) {
-            throw new IllegalArgumentException(from + " has " + viewRules.count() + " rules; this config has " +
-                rules.size() + " plus the default rule");
+        final Known of = known.get(running);
+        if (hasView && of == null) {
+            // Another cluster's config, or one not replicated here yet: the machine refuses the sender and says why,
+            // but may follow it (never hold its view), so it gets the view's name without its unreadable assignment.
+            return new HeartbeatMessage(sender, priority, sequence, STATES[stateCode], participating, listening,
+                running, new ConfigFingerprint(HexFormat.of().formatHex(latest)), sees, leaderId, viewEpoch,
+                viewDigest, Optional.of(new ClusterView(viewEpoch, members, ClusterAssignment.NONE, healed, running,
+                viewDigest)), claimsGeneration);
         }
-        final int buckets = config.parameters().bucketCount();
+        final List<PortRule> viewConfigRules = of == null ? rules : of.rules();
+        if (hasView && viewRules.count() != viewConfigRules.size() + 1) {
+            throw new IllegalArgumentException(from + " has " + viewRules.count() + " rules; its config has " +
+                viewConfigRules.size() + " plus the default rule");
+        }
+        final int buckets = (of == null ? config : of.config()).parameters().bucketCount();
         for (final HeartbeatDecoder.ViewRulesDecoder rule : viewRules) {
             final UnsafeBuffer owners = new UnsafeBuffer(new byte[0]);
             rule.wrapOwners(owners);
@@ -246,12 +323,12 @@ public final class MembershipCodec {
         final Optional<ClusterView> view;
         if (hasView) {
             final SortedMap<RuleKey, BucketAssignment> byRule = new TreeMap<>();
-            for (int index = 0; index < rules.size(); index++) {
-                byRule.put(rules.get(index).key(), byIndex.get(index));
+            for (int index = 0; index < viewConfigRules.size(); index++) {
+                byRule.put(viewConfigRules.get(index).key(), byIndex.get(index));
             }
             final ClusterView decoded = new ClusterView(viewEpoch, members,
-                new ClusterAssignment(byRule, byIndex.get(rules.size())), healed, viewDigest);
-            final ClusterView checked = ClusterView.of(viewEpoch, members, decoded.assignment(), healed);
+                new ClusterAssignment(byRule, byIndex.get(viewConfigRules.size())), healed, running, viewDigest);
+            final ClusterView checked = ClusterView.of(viewEpoch, members, decoded.assignment(), healed, running);
             if (checked.digest() != viewDigest) {
                 throw new IllegalArgumentException(from + " does not match its digest " + Long.toHexString(viewDigest));
             }
@@ -259,9 +336,20 @@ public final class MembershipCodec {
         } else {
             view = Optional.empty();
         }
+        final TreeSet<RuleKey> unhealthy = new TreeSet<>();
+        for (final HeartbeatDecoder.UnhealthyRulesDecoder rule : d.unhealthyRules()) {
+            final int index = rule.ruleIndex();
+            if (of != null) {
+                if (index >= of.rules().size()) {
+                    throw new IllegalArgumentException(sender + " names unhealthy rule " + index + "; its config has " +
+                        of.rules().size() + " rules");
+                }
+                unhealthy.add(of.rules().get(index).key());
+            }
+        }
         return new HeartbeatMessage(sender, priority, sequence, STATES[stateCode], participating, listening,
-            new ConfigFingerprint(HexFormat.of().formatHex(fingerprint)), sees, leaderId, viewEpoch, viewDigest, view,
-            claimsGeneration);
+            running, new ConfigFingerprint(HexFormat.of().formatHex(latest)), sees, leaderId, viewEpoch, viewDigest, view,
+            claimsGeneration, unhealthy);
     }
 
     private StickyClientsMessage sticky(final StickyClientsDecoder d) {
@@ -289,7 +377,7 @@ public final class MembershipCodec {
         return new ClaimsRefusedMessage(from, viewEpoch, rule, inAnswerTo, clients);
     }
 
-    private List<BucketAssignment> byIndex(final ClusterAssignment assignment) {
+    private static List<BucketAssignment> byIndex(final List<PortRule> rules, final ClusterAssignment assignment) {
         final List<BucketAssignment> byIndex = new ArrayList<>(rules.size() + 1);
         for (final PortRule rule : rules) {
             byIndex.add(assignment.of(rule));

@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The replicated config by deterministic simulation: {@code lb.configsim.seeds} seeds (2,000 by default), each a
+ * The replicated config by deterministic simulation: {@code lb.configsim.seeds} seeds (10,000 by default), each a
  * {@link ConfigScenario}; a failing seed prints itself and replays, with a trace of every event, with
  * {@code -Dlb.seed=N}.
  */
 class ConfigSimulationTest {
-    private static final long DEFAULT_SEEDS = 2_000;
+    private static final long DEFAULT_SEEDS = 10_000;
 
     @Test
     void shouldConvergeWithEveryAcknowledgedChangeAccountedFor() {

@@ -1,5 +1,7 @@
 package lb.control.host;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -7,10 +9,18 @@ import lb.control.convergence.ServingMode;
 import lb.control.membership.HostState;
 import lb.control.sim.TestClusters;
 import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.ClusterMember;
+import lb.dataplane.config.ClusterParameters;
+import lb.dataplane.config.ConfigValidator;
+import lb.dataplane.config.Heartbeat;
+import lb.dataplane.config.IpAddress;
+import lb.dataplane.config.LoadWeight;
+import lb.dataplane.config.PortRule;
 import lb.dataplane.config.RuleState;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -305,5 +315,229 @@ class HostMachineTest {
         final lb.control.convergence.RuleView later = wire.applied.get(0).rules().get(WEB);
         assertTrue(later != gained && wire.owned(0, WEB) == BUCKETS, "host 1 took host 2's buckets in a later view");
         taken.forEach(b -> assertTrue(later.dirty().contains(b), "bucket " + b + " still dirty a view later"));
+    }
+
+    // Config changes (docs/membership.md, "Config changes").
+
+    private static final int DNS = 1;
+    private static final int HTTPS = 2;
+
+    private ClusterConfig changed(final List<IpAddress> vips, final List<PortRule> rules,
+        final List<ClusterMember> members, final ClusterParameters parameters) {
+        return ConfigValidator.requireValid(new ClusterConfig(parameters, vips, rules, members), "changed");
+    }
+
+    private ClusterConfig withHttps() {
+        final List<PortRule> rules = new ArrayList<>(config.portRules());
+        rules.add(TestClusters.HTTPS);
+        return changed(config.vips(), rules, config.members(), config.parameters());
+    }
+
+    private void store(final int index, final ClusterConfig next) {
+        wire.hosts.get(index).configStored(wire.nowMs, next);
+        wire.flush();
+    }
+
+    private void assertNoRefusals() {
+        for (int i = 0; i < wire.hosts.size(); i++) {
+            assertEquals(List.of(), wire.hosts.get(i).status().refusals(), "host " + (i + 1) + " refuses nobody");
+        }
+    }
+
+    @Test
+    void shouldSwitchToAnAddedRuleOnlyOnceEveryHostStoredItInOneView() {
+        threeConverged();
+        final ClusterConfig next = withHttps();
+        final long epoch = wire.hosts.getFirst().view().epoch();
+        final int[][] web = new int[3][];
+        for (int i = 0; i < 3; i++) {
+            web[i] = wire.applied.get(i).rules().get(WEB).owners();
+            wire.taken(i, Output.class);
+        }
+        // Stored at different times, the leader (host 1) first and host 2 last: nobody switches until all have it.
+        for (final int index : new int[] {0, 2}) {
+            store(index, next);
+            wire.run(3 * TestClusters.PERIOD_MS);
+            assertNoRefusals();
+            assertEquals(epoch, wire.hosts.getFirst().view().epoch(), "no switch before every host stored it");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(config, wire.hosts.get(i).config());
+                assertTrue(wire.hosts.get(i).status().converged());
+            }
+        }
+        store(1, next);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        assertNoRefusals();
+        for (int i = 0; i < 3; i++) {
+            final HostMachine host = wire.hosts.get(i);
+            assertEquals(next, host.config(), "host " + (i + 1) + " runs the new config");
+            assertTrue(host.status().converged());
+            assertEquals(epoch + 1, host.view().epoch(), "exactly one view for the new config");
+            assertEquals(next.fingerprint(), host.view().config());
+            final List<Output> outputs = new ArrayList<>(wire.outputs.get(i));
+            final List<Output> applies = outputs.stream()
+                .filter(o -> o instanceof Output.ApplyConfig || o instanceof Output.ApplyView).toList();
+            assertEquals(2, applies.size(), "one ApplyConfig, then one ApplyView: " + applies);
+            assertEquals(new Output.ApplyConfig(next), applies.get(0));
+            final var view = ((Output.ApplyView)applies.get(1)).view();
+            assertEquals(next.fingerprint(), view.config());
+            assertEquals(TestClusters.HTTPS, view.rules().get(HTTPS).rule());
+            assertEquals(BUCKETS, view.rules().get(HTTPS).dirty().cardinality(), "a new rule is all dirty");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(web[i], view.rules().get(WEB).owners());
+        }
+        assertEquals(BUCKETS, wire.ownedOnce(HTTPS, 0, 1, 2));
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldMoveOnlyWhatAWeightChangeMust() {
+        threeConverged();
+        final List<ClusterMember> members = new ArrayList<>(config.members());
+        members.set(2, members.get(2).withLoadWeight(TestClusters.WEB.key(), LoadWeight.of(100)));
+        final ClusterConfig next = changed(config.vips(), config.portRules(), members, config.parameters());
+        final int[] before = wire.applied.get(0).rules().get(WEB).owners();
+        final int[] dnsBefore = wire.applied.get(0).rules().get(DNS).owners();
+        for (int i = 0; i < 3; i++) {
+            store(i, next);
+        }
+        wire.run(3 * TestClusters.PERIOD_MS);
+        final int[] after = wire.applied.get(0).rules().get(WEB).owners();
+        int moved = 0;
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            if (before[bucket] != after[bucket]) {
+                moved++;
+                assertEquals(3, after[bucket], "a bucket moved elsewhere than to the heavier host");
+            }
+        }
+        assertEquals(30, wire.owned(2, WEB), "weights 50:50:100");
+        assertEquals(10, moved, "only the heavier host's gain moved");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dnsBefore, wire.applied.get(0).rules().get(DNS).owners());
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldGiveTheBucketsOfARuleWhoseServiceFailsOnAHostToTheOthersAndBackWhenHealthy() {
+        threeConverged();
+        final int[] before = wire.applied.get(0).rules().get(WEB).owners().clone();
+        final int[] dnsBefore = wire.applied.get(0).rules().get(DNS).owners().clone();
+        final HostMachine two = wire.hosts.get(1);
+        two.ruleHealth(wire.nowMs, TestClusters.WEB.key(), false);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        final int[] unhealthy = wire.applied.get(0).rules().get(WEB).owners();
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            assertNotEquals(2, unhealthy[bucket], "host 2 takes no new connection of the rule");
+            if (before[bucket] != 2) {
+                assertEquals(before[bucket], unhealthy[bucket], "bucket " + bucket + " was not host 2's: it stays");
+            }
+        }
+        assertEquals(0, wire.owned(1, WEB));
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dnsBefore, wire.applied.get(1).rules().get(DNS).owners(),
+            "its other rules are untouched");
+        assertTrue(wire.applied.get(1).rules().get(WEB).dirty().cardinality() > 0 ||
+            wire.applied.get(0).rules().get(WEB).dirty().cardinality() > 0, "the moved buckets are dirty: tracked " +
+            "connections carry on where they are");
+        assertEquals(ServingMode.SERVING, two.status().mode(), "it serves its other rules");
+
+        two.ruleHealth(wire.nowMs, TestClusters.WEB.key(), true);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        assertEquals(BUCKETS / 3, wire.owned(1, WEB), "healthy again: its share back");
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldKeepEveryHostOnARuleWhoseServiceFailsEverywhere() {
+        threeConverged();
+        for (int i = 0; i < 3; i++) {
+            wire.hosts.get(i).ruleHealth(wire.nowMs, TestClusters.WEB.key(), false);
+        }
+        wire.run(3 * TestClusters.PERIOD_MS);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(BUCKETS / 3, wire.owned(i, WEB), "fail open: host " + (i + 1) + " keeps its share");
+        }
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldKeepAFollowerLackingTheConfigWithdrawnUntilItGetsIt() {
+        threeConverged();
+        // Host 3 still hears the others but they stop hearing it: they drop it, then switch without it.
+        wire.cuts.add(List.of(2, 0));
+        wire.cuts.add(List.of(2, 1));
+        wire.run(DETECTION_MS + 2 * TestClusters.PERIOD_MS);
+        final ClusterConfig next = withHttps();
+        store(0, next);
+        store(1, next);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        assertEquals(next, wire.hosts.get(0).config());
+        assertEquals(next, wire.hosts.get(1).config());
+        wire.cuts.clear();
+        wire.run(DETECTION_MS + 3 * TestClusters.PERIOD_MS);
+        final HostMachine lagging = wire.hosts.get(2);
+        assertEquals(config, lagging.config());
+        assertEquals(ServingMode.WITHDRAWN, lagging.status().mode(), "it follows a leader whose view it cannot hold");
+        assertEquals(1, lagging.status().leaderId());
+        assertEquals(0, wire.owned(2, WEB));
+        assertTrue(wire.applied.get(2).vips().isEmpty());
+        assertEquals(BUCKETS, wire.ownedOnce(HTTPS, 0, 1));
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+        store(2, next);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        assertEquals(next, lagging.config());
+        assertEquals(ServingMode.SERVING, lagging.status().mode());
+        assertTrue(lagging.status().converged());
+        assertEquals(20, wire.owned(2, HTTPS));
+        assertEquals(BUCKETS, wire.ownedOnce(HTTPS, 0, 1, 2));
+        assertNoRefusals();
+    }
+
+    @Test
+    void shouldWithdrawARemovedVipBeforeTheViewOfTheNewConfig() {
+        threeConverged();
+        final ClusterConfig next = changed(List.of(TestClusters.SECOND_VIP), config.portRules(), config.members(),
+            config.parameters());
+        for (int i = 0; i < 3; i++) {
+            wire.taken(i, Output.class);
+        }
+        for (int i = 0; i < 3; i++) {
+            store(i, next);
+        }
+        wire.run(TestClusters.PERIOD_MS);
+        for (int i = 0; i < 3; i++) {
+            final List<Output> outputs = wire.outputs.get(i).stream().filter(o -> o instanceof Output.WithdrawVip ||
+                o instanceof Output.ApplyConfig || o instanceof Output.ApplyView || o instanceof Output.AnnounceVip)
+                .toList();
+            assertEquals(List.of(new Output.WithdrawVip(TestClusters.VIP), new Output.ApplyConfig(next)),
+                outputs.subList(0, 2), "host " + (i + 1));
+            assertTrue(outputs.get(2) instanceof Output.ApplyView);
+            assertEquals(new Output.AnnounceVip(TestClusters.SECOND_VIP), outputs.get(3));
+            assertEquals(List.of(TestClusters.SECOND_VIP), wire.applied.get(i).vips());
+        }
+    }
+
+    @Test
+    void shouldApplyANewHeartbeatPeriodFromTheSwitchOn() {
+        threeConverged();
+        final ClusterParameters slower = new ClusterParameters(config.parameters().name(),
+            config.parameters().bucketCount(), config.parameters().secret(), config.parameters().mode(),
+            new Heartbeat(Duration.ofMillis(2 * TestClusters.PERIOD_MS), TestClusters.LOSS_TOLERANCE),
+            config.parameters().gratuitousArp(), config.parameters().ipv6NetworkPrefix(),
+            config.parameters().maxHosts(), config.parameters().maxPortRules(), config.parameters().udpFlowTimeout());
+        final ClusterConfig next = changed(config.vips(), config.portRules(), config.members(), slower);
+        store(0, next);
+        store(1, next);
+        wire.run(TestClusters.PERIOD_MS);
+        wire.taken(2, Output.class);
+        wire.run(1000);
+        assertEquals(10, wire.taken(2, Output.SendHeartbeat.class).size(), "the old period until the switch");
+        assertEquals(DETECTION_MS, wire.hosts.get(2).detectionMs());
+        store(2, next);
+        wire.run(TestClusters.PERIOD_MS);
+        assertEquals(next, wire.hosts.get(2).config());
+        assertEquals(2 * DETECTION_MS, wire.hosts.get(2).detectionMs());
+        wire.taken(2, Output.class);
+        wire.run(1000);
+        assertEquals(5, wire.taken(2, Output.SendHeartbeat.class).size(), "the new period from the switch on");
+        assertTrue(wire.hosts.get(2).status().converged());
     }
 }

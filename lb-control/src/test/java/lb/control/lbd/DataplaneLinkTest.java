@@ -168,7 +168,10 @@ class DataplaneLinkTest {
         fake = new FakeDataplane(dir.resolve("dataplane"));
         link = link();
         ready();
-        fake.appliedFingerprint(new byte[ControlProtocol.FINGERPRINT_LENGTH]);
+        // Another lbd's config (all zeros would be a dataplane that applied no view yet, which is not astray).
+        final byte[] another = new byte[ControlProtocol.FINGERPRINT_LENGTH];
+        java.util.Arrays.fill(another, (byte)7);
+        fake.appliedFingerprint(another);
         assertTrue(fake.sendStatus());
         pump("ready again", () -> events.size() == 3);
         assertEquals(List.of(ready(0, false), "lost", ready(0, false)), events);

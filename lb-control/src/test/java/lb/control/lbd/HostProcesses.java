@@ -24,10 +24,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class HostProcesses implements AutoCloseable {
     static final Path PROJECT = Path.of(System.getProperty("lb.project.dir", "..")).toAbsolutePath();
     static final long TIMEOUT_MS = 60_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
+    private final java.util.Map<Integer, String> nics = new java.util.HashMap<>();
 
     HostProcesses(final Path dir) {
         this.dir = dir;
@@ -40,6 +41,14 @@ final class HostProcesses implements AutoCloseable {
         assumeTrue(Files.isRegularFile(PROJECT.resolve("native/build/liblbshim.so")) &&
                 Files.isRegularFile(PROJECT.resolve("lb-dataplane/engine/target/classpath.txt")),
             test + " needs the native shim and the engine built (mvn verify from the project root does both)");
+    }
+
+    /**
+     * Gives a host's dataplane another NIC than net_null with no traffic (DPDK's {@code --vdev} argument, port 0),
+     * e.g. a pcap file replayed forever: {@code net_pcap0,rx_pcap=in.pcap,infinite_rx=1,tx_pcap=out.pcap}.
+     */
+    void nic(final int hostId, final String vdev) {
+        nics.put(hostId, vdev);
     }
 
     /** The run directory of a host: Aeron directories, the dataplane's log, status.json. */
@@ -100,7 +109,8 @@ final class HostProcesses implements AutoCloseable {
             "--dataplane-command", dataplane));
         command.addAll(lbdArgs);
         command.addAll(List.of("--",
-            "--no-huge", "-m", "256", "--no-pci", "--vdev=net_null0,no-rx=1", "--vdev=net_null1,no-rx=1", "-l", "0",
+            "--no-huge", "-m", "256", "--no-pci", "--vdev=" + nics.getOrDefault(hostId, "net_null0,no-rx=1"),
+            "--vdev=net_null1,no-rx=1", "-l", "0",
             "--file-prefix", "lbt-" + ProcessHandle.current().pid() + "-" + hostId, "--", "--nic", "0",
             "--kernel", "1", "--connections", "65536", "--sticky-clients", "4096", "--mbufs", "4096"));
         return command;

@@ -32,7 +32,7 @@ class LbdMetricsTest {
 
     private static HeartbeatMessage heartbeat(final MemberId sender, final int priority, final long sequence,
         final HostState state, final ConfigFingerprint fingerprint) {
-        return new HeartbeatMessage(sender, priority, sequence, state, state == HostState.STARTED, false, fingerprint,
+        return new HeartbeatMessage(sender, priority, sequence, state, state == HostState.STARTED, false, fingerprint, fingerprint,
             List.of(), 0, 0, 0, Optional.empty(), 0);
     }
 

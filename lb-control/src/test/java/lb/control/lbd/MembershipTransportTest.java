@@ -55,7 +55,7 @@ class MembershipTransportTest {
                 () -> one.poll(recorder(atOne), 10) + two.poll(recorder(atTwo), 10));
 
             final HeartbeatMessage heartbeat = new HeartbeatMessage(new MemberId(1, 11), 1, 5, HostState.STARTED,
-                true, false, config.fingerprint(), List.of(new MemberId(2, 22)), 1, 0, 0, Optional.empty(), 3);
+                true, false, config.fingerprint(), config.fingerprint(), List.of(new MemberId(2, 22)), 1, 0, 0, Optional.empty(), 3);
             assertEquals(1, one.broadcast(heartbeat));
             final StickyClientsMessage sticky = new StickyClientsMessage(new MemberId(2, 22), 4,
                 RuleKey.parse("all:443/tcp"), 9, 1, List.of(new StickyClient(IpAddress.parse("198.51.100.0"), 600_000)));

@@ -83,9 +83,10 @@ class MembershipCodecTest {
         }
         final HeartbeatMessage leader = heartbeat(config, view(config), random);
         final HeartbeatMessage lying = new HeartbeatMessage(leader.sender(), leader.hostPriority(), leader.sequence(),
-            leader.state(), leader.participating(), leader.listening(), leader.fingerprint(), leader.sees(),
+            leader.state(), leader.participating(), leader.listening(), leader.fingerprint(), leader.latest(),
+            leader.sees(),
             leader.leaderId(), leader.viewEpoch(), leader.viewDigest() ^ 1, leader.view().map(v ->
-            new ClusterView(v.epoch(), v.members(), v.assignment(), v.healed(), v.digest() ^ 1)), 0);
+            new ClusterView(v.epoch(), v.members(), v.assignment(), v.healed(), v.config(), v.digest() ^ 1)), 0);
         final MembershipCodec codec = new MembershipCodec(config);
         final int length = codec.encode(lying);
         final IllegalArgumentException digest = assertThrows(IllegalArgumentException.class,
@@ -100,6 +101,48 @@ class MembershipCodecTest {
             () -> new MembershipCodec(fewer).decode(codec.buffer(), 0, stickyLength, listener));
         assertTrue(rule.getMessage().contains("rule index 0 from host 1#5 is not a rule of this config"),
             rule.getMessage());
+    }
+
+    @Test
+    void shouldDecodeAViewAgainstTheSendersRunningConfigAmongTheKnownOnes() {
+        final ClusterConfig base = lb.control.sim.TestClusters.config(3);
+        final List<PortRule> rules = new ArrayList<>(base.portRules());
+        rules.add(lb.control.sim.TestClusters.HTTPS);
+        final ClusterConfig next = new ClusterConfig(base.parameters(), base.vips(), rules, base.members());
+        final SplittableRandom random = new SplittableRandom(11);
+        final HeartbeatMessage switched = heartbeat(next, view(next), random);
+        final MembershipCodec sender = new MembershipCodec(next);
+        final MembershipCodec receiver = new MembershipCodec(base);
+        final int length = sender.encode(switched);
+        final UnsafeBuffer wire = new UnsafeBuffer(new byte[length]);
+        wire.putBytes(0, sender.buffer(), 0, length);
+
+        // Not known yet: the heartbeat comes with the view's name but not its assignment, which cannot be read.
+        received.clear();
+        receiver.decode(wire, 0, length, listener);
+        final HeartbeatMessage unread = (HeartbeatMessage)received.getFirst();
+        assertEquals(switched.view().orElseThrow().digest(), unread.view().orElseThrow().digest());
+        assertEquals(ClusterAssignment.NONE, unread.view().orElseThrow().assignment());
+
+        // Stored: the view is decoded against the sender's config, three rules where the receiver runs two.
+        receiver.knows(next);
+        received.clear();
+        receiver.decode(wire, 0, length, listener);
+        assertEquals(List.of(switched), received);
+        assertEquals(next.fingerprint(), ((HeartbeatMessage)received.getFirst()).view().orElseThrow().config());
+
+        // A version-1 heartbeat (no latest fingerprint) reads as latest = running.
+        final HeartbeatMessage old = heartbeat(base, view(base), random);
+        final int oldLength = receiver.encode(old);
+        final UnsafeBuffer v1 = new UnsafeBuffer(new byte[oldLength]);
+        v1.putBytes(0, receiver.buffer(), 0, oldLength);
+        v1.putShort(6, (short)1, java.nio.ByteOrder.LITTLE_ENDIAN);
+        sender.knows(base);
+        received.clear();
+        sender.decode(v1, 0, oldLength, listener);
+        final HeartbeatMessage decoded = (HeartbeatMessage)received.getFirst();
+        assertEquals(base.fingerprint(), decoded.latest());
+        assertEquals(old.view(), decoded.view());
     }
 
     private static List<Object> messages(final ClusterConfig config, final SplittableRandom random) {
@@ -128,7 +171,8 @@ class MembershipCodecTest {
             members.add(new MemberId(member.hostId(), 1000 + member.hostId()));
         }
         final TreeSet<Integer> live = new TreeSet<>(members.stream().map(MemberId::hostId).toList());
-        return ClusterView.of(9, members, ClusterAssignment.compute(config, live, ClusterAssignment.NONE), true);
+        return ClusterView.of(9, members, ClusterAssignment.compute(config, live, ClusterAssignment.NONE), true,
+            config.fingerprint());
     }
 
     private static HeartbeatMessage heartbeat(final ClusterConfig config, final ClusterView view,
@@ -141,7 +185,7 @@ class MembershipCodecTest {
         Collections.reverse(sees);
         return new HeartbeatMessage(new MemberId(sender.hostId(), 1000 + sender.hostId()), sender.hostPriority(),
             random.nextLong(1, Long.MAX_VALUE), HostState.values()[random.nextInt(HostState.values().length)],
-            random.nextBoolean(), random.nextBoolean(), config.fingerprint(), sees,
+            random.nextBoolean(), random.nextBoolean(), config.fingerprint(), config.fingerprint(), sees,
             view == null ? 0 : sender.hostId(), view == null ? 0 : view.epoch(), view == null ? 0 : view.digest(),
             Optional.ofNullable(view), random.nextLong(0, 1000));
     }

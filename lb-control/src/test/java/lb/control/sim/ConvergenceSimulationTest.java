@@ -27,14 +27,19 @@ class ConvergenceSimulationTest {
             return;
         }
         final long seeds = Long.getLong("lb.sim.seeds", DEFAULT_SEEDS);
+        final long from = Long.getLong("lb.sim.from", 0);
         final long start = System.nanoTime();
         final AtomicInteger worstRounds = new AtomicInteger();
         final AtomicLong worstSeed = new AtomicLong();
         final int[] histogram = new int[Scenario.MAX_ROUNDS + 2];
-        LongStream.range(0, seeds).parallel().forEach(seed -> {
+        final int[] changed = new int[Scenario.MAX_ROUNDS + 2];
+        LongStream.range(from, from + seeds).parallel().forEach(seed -> {
             final Scenario.Result result = runSeed(seed, Scenario.sizeFor(seed));
             synchronized (histogram) {
                 histogram[Math.min(result.rounds(), histogram.length - 1)]++;
+                if (result.configChanges() > 0) {
+                    changed[Math.min(result.rounds(), changed.length - 1)]++;
+                }
                 if (result.rounds() > worstRounds.get()) {
                     worstRounds.set(result.rounds());
                     worstSeed.set(seed);
@@ -42,8 +47,9 @@ class ConvergenceSimulationTest {
             }
         });
         System.out.printf("simulated %d seeds in %.1f s; rounds to converge after the last fault: worst %d (seed %d), " +
-            "histogram %s%n", seeds, (System.nanoTime() - start) / 1e9, worstRounds.get(), worstSeed.get(),
-            Arrays.toString(histogram));
+            "histogram %s; of which %d seeds with config changes: %s%n", seeds, (System.nanoTime() - start) / 1e9,
+            worstRounds.get(), worstSeed.get(), Arrays.toString(histogram), Arrays.stream(changed).sum(),
+            Arrays.toString(changed));
         assertTrue(worstRounds.get() <= Scenario.MAX_ROUNDS);
     }
 

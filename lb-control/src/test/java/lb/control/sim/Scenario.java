@@ -22,7 +22,7 @@ final class Scenario {
     static final int MAX_ROUNDS = TestClusters.LOSS_TOLERANCE + 3;
 
     /** What a seed measured. */
-    record Result(int hosts, int rounds, int faults) {
+    record Result(int hosts, int rounds, int faults, int configChanges) {
     }
 
     private final long seed;
@@ -32,6 +32,7 @@ final class Scenario {
     private SimCluster cluster;
     private long quietFromMs;
     private int faults;
+    private int configChanges;
 
     Scenario(final long seed, final int size, final List<String> trace) {
         this.seed = seed;
@@ -77,6 +78,7 @@ final class Scenario {
         }
         final long faultEnd = 800 + random.nextLong(1600);
         quietFromMs = faultEnd;
+        configChanges(hosts, config, faultEnd);
         networkFaults();
         final int events = random.nextInt(7);
         for (int i = 0; i < events; i++) {
@@ -102,7 +104,7 @@ final class Scenario {
         }
         cluster.checkEveryClientHasOneHost();
         checkRefusalsShown(hosts);
-        return new Result(size, rounds, faults);
+        return new Result(size, rounds, faults, configChanges);
     }
 
     private String views() {
@@ -126,6 +128,58 @@ final class Scenario {
         }
         cluster.call(host, m -> m.dataplaneUp(cluster.now(), 0));
         cluster.call(host, m -> m.start(cluster.now()));
+    }
+
+    /**
+     * In some seeds one config change, sometimes two in a row, stored on every host of the main config at its own
+     * random time in the fault window (a crashed host gets it from the next run, a paused one when it runs again).
+     */
+    private void configChanges(final List<SimHost> hosts, final ClusterConfig base, final long faultEnd) {
+        if (random.nextInt(10) >= 3) {
+            return;
+        }
+        final int changes = random.nextInt(4) == 0 ? 2 : 1;
+        configChanges = changes;
+        final java.util.Map<SimHost, Long> lastAt = new java.util.HashMap<>();
+        ClusterConfig current = base;
+        long from = 100;
+        for (int change = 0; change < changes; change++) {
+            final ClusterConfig next = TestClusters.changed(current, random);
+            cluster.expectFinally(next);
+            final String name = "config " + next.fingerprint().sha256Hex().substring(0, 8);
+            for (final SimHost host : hosts) {
+                if (host.mainConfig) {
+                    final long earliest = Math.max(from, lastAt.getOrDefault(host, 0L) + 1);
+                    final long at = earliest + random.nextLong(Math.max(1, faultEnd - earliest));
+                    lastAt.put(host, at);
+                    cluster.at(at, name + " stored on " + host, () -> store(host, next));
+                }
+            }
+            from += random.nextLong(Math.max(1, (faultEnd - from) / 2));
+            current = next;
+        }
+    }
+
+    /** The store hands a host its configs in order: after the ones it is still to get (crashed, paused, restarting). */
+    private void store(final SimHost host, final ClusterConfig next) {
+        host.pending.add(next);
+        handOver(host);
+    }
+
+    private void handOver(final SimHost host) {
+        if (host.crashed || host.catchingUp || host.pending.isEmpty()) {
+            return;
+        }
+        if (host.paused(cluster.now())) {
+            cluster.at(host.pausedUntilMs, "configs stored on " + host + " after its pause", () -> handOver(host));
+            return;
+        }
+        final List<ClusterConfig> configs = List.copyOf(host.pending);
+        host.pending.clear();
+        for (final ClusterConfig next : configs) {
+            host.stored.add(next);
+            cluster.call(host, m -> m.configStored(cluster.now(), next));
+        }
     }
 
     private void networkFaults() {
@@ -165,6 +219,19 @@ final class Scenario {
         host.boot();
         cluster.registered(host);
         boot(host);
+        // The store hands the new run what it missed while lbd was down, shortly after it started.
+        if (!host.pending.isEmpty()) {
+            final long at = cluster.now() + random.nextLong(150);
+            quietFromMs = Math.max(quietFromMs, at);
+            host.catchingUp = true;
+            final long incarnation = host.incarnation;
+            cluster.at(at, "missed configs stored on " + host, () -> {
+                if (host.incarnation == incarnation && !host.crashed) {
+                    host.catchingUp = false;
+                    handOver(host);
+                }
+            });
+        }
     }
 
     private SimHost anyHost() {

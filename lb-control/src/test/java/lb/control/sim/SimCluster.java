@@ -2,6 +2,7 @@ package lb.control.sim;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -21,8 +22,11 @@ import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
 import lb.dataplane.buckets.BucketAssignment;
+import lb.dataplane.config.ClusterConfig;
+import lb.dataplane.config.ConfigFingerprint;
 import lb.dataplane.config.IpAddress;
 import lb.dataplane.config.PortRule;
+import lb.dataplane.config.RuleKey;
 
 /**
  * Host state machines over a {@link SimNetwork} with a fake clock, one event at a time in a seeded order, checking
@@ -42,6 +46,10 @@ final class SimCluster {
     private final PriorityQueue<Scheduled> scheduled = new PriorityQueue<>((a, b) ->
         a.atMs != b.atMs ? Long.compare(a.atMs, b.atMs) : Long.compare(a.order, b.order));
     private final Map<MemberId, SimHost> byMember = new HashMap<>();
+    private final Map<ConfigFingerprint, ClusterConfig> configs = new HashMap<>();
+    private final Map<ClusterConfig, ConfigFingerprint> fingerprints = new IdentityHashMap<>();
+    /** The config every expected host must run once converged (the last change's). */
+    private ClusterConfig finalConfig;
     private final List<String> trace;
     private long order;
     private long nowMs;
@@ -60,6 +68,10 @@ final class SimCluster {
         for (final SimHost host : hosts) {
             host.nextTickMs = random.nextLong(TICK_MS);
             byMember.put(host.machine.self(), host);
+            register(host.config);
+            if (host.mainConfig) {
+                finalConfig = host.config;
+            }
         }
         for (int i = 1; i <= 24; i++) {
             clients.add(IpAddress.parse("192.0.2." + i));
@@ -68,6 +80,29 @@ final class SimCluster {
 
     long now() {
         return nowMs;
+    }
+
+    /** A config some host may run; the last registered of the main config is the one all must run at the end. */
+    void register(final ClusterConfig config) {
+        final ConfigFingerprint fingerprint = config.fingerprint();
+        configs.put(fingerprint, config);
+        fingerprints.put(config, fingerprint);
+    }
+
+    /** From now on every expected host must end up running this config. */
+    void expectFinally(final ClusterConfig config) {
+        register(config);
+        finalConfig = config;
+    }
+
+    ClusterConfig finalConfig() {
+        return finalConfig;
+    }
+
+    /** The fingerprint of a registered config, without hashing it again. */
+    ConfigFingerprint fingerprint(final ClusterConfig config) {
+        final ConfigFingerprint fingerprint = fingerprints.get(config);
+        return fingerprint != null ? fingerprint : config.fingerprint();
     }
 
     void log(final String text) {
@@ -156,6 +191,10 @@ final class SimCluster {
                 case Output.DropClients drop -> {
                     log(host + " drops " + drop.clients());
                     host.dataplane.dropClients(drop.clients());
+                }
+                case Output.ApplyConfig apply -> {
+                    log(host + " runs config " + fingerprint(apply.config()).sha256Hex().substring(0, 8));
+                    host.dataplane.configure(fingerprint(apply.config()));
                 }
                 case Output.ApplyView apply -> {
                     host.dataplane.apply(apply.view());
@@ -315,7 +354,9 @@ final class SimCluster {
         }
         for (final SimHost host : expectedHosts()) {
             final ClusterView view = host.machine.view();
-            if (!view.members().equals(expected) || host.status == null || !host.status.converged()) {
+            if (!view.members().equals(expected) || host.status == null || !host.status.converged() ||
+                host.machine.config() != finalConfig && !fingerprint(host.machine.config()).equals(
+                    fingerprint(finalConfig))) {
                 return false;
             }
         }
@@ -373,11 +414,27 @@ final class SimCluster {
                 return;
             }
         }
-        // Every member holds this view: it is agreed, so each bucket has exactly one owner among the members, and no
-        // two of their dataplanes take new connections in one bucket.
-        final int buckets = holding.getFirst().config.parameters().bucketCount();
-        final List<PortRule> rules = holding.getFirst().config.portRules();
+        // Every member holds this view: it is agreed, so every member runs the config it was computed for, each bucket
+        // has exactly one owner among the members, and no two of their dataplanes take new connections in one bucket.
+        final ClusterConfig config = configs.get(view.config());
+        if (config == null) {
+            throw new AssertionError("agreed " + view + " is of a config no host was given");
+        }
+        for (final SimHost host : holding) {
+            if (!fingerprint(host.machine.config()).equals(view.config())) {
+                throw new AssertionError(host + " holds agreed " + view + " but runs config " +
+                    fingerprint(host.machine.config()).sha256Hex().substring(0, 8));
+            }
+            final LocalView applied = host.dataplane.view();
+            if (applied != null && !host.dataplaneDown && applied.clusterEpoch() == view.epoch() &&
+                (!applied.config().equals(view.config()) || !view.config().equals(host.dataplane.config()))) {
+                throw new AssertionError(host + " applied " + view + " for another config than its dataplane runs");
+            }
+        }
+        final int buckets = config.parameters().bucketCount();
+        final List<PortRule> rules = config.portRules();
         for (int slot = 0; slot < rules.size(); slot++) {
+            final RuleKey key = rules.get(slot).key();
             final BucketAssignment assignment = view.assignment().of(rules.get(slot));
             for (int bucket = 0; bucket < buckets; bucket++) {
                 final int owner = assignment.owner(bucket);
@@ -388,7 +445,8 @@ final class SimCluster {
                 int serving = 0;
                 for (final SimHost host : holding) {
                     final LocalView applied = host.dataplane.view();
-                    serving += applied != null && !host.dataplaneDown && applied.owns(host.hostId, slot, bucket) ? 1 : 0;
+                    final int at = applied == null ? -1 : slotOf(applied, key);
+                    serving += at >= 0 && !host.dataplaneDown && applied.owns(host.hostId, at, bucket) ? 1 : 0;
                 }
                 if (serving > 1) {
                     throw new AssertionError("agreed " + view + ": bucket " + bucket + " of " + rules.get(slot).key() +
@@ -396,6 +454,15 @@ final class SimCluster {
                 }
             }
         }
+    }
+
+    private static int slotOf(final LocalView view, final RuleKey key) {
+        for (int slot = 0; slot < view.rules().size(); slot++) {
+            if (view.rules().get(slot).rule().key().equals(key)) {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     private static boolean containsHost(final ClusterView view, final int hostId) {

@@ -32,6 +32,7 @@ final class SimDataplane {
     private final TreeMap<IpAddress, Entry> sticky = new TreeMap<>();
     private final ClientBuckets buckets;
     private LocalView view;
+    private lb.dataplane.config.ConfigFingerprint config;
 
     SimDataplane(final ClusterConfig config, final int hostId, final long timeoutMs) {
         this.buckets = new ClientBuckets(config);
@@ -43,7 +44,20 @@ final class SimDataplane {
         return view;
     }
 
+    /** ApplyConfig: the dataplane runs this config from now on. */
+    void configure(final lb.dataplane.config.ConfigFingerprint fingerprint) {
+        config = fingerprint;
+    }
+
+    lb.dataplane.config.ConfigFingerprint config() {
+        return config;
+    }
+
     void apply(final LocalView next) {
+        if (!next.config().equals(config)) {
+            throw new AssertionError("host " + hostId + ": a view of config " + next.config() + " while the " +
+                "dataplane runs " + config + " (ApplyConfig must come first)");
+        }
         if (view != null && next.dataplaneEpoch() <= view.dataplaneEpoch()) {
             throw new AssertionError("host " + hostId + ": dataplane epoch " + next.dataplaneEpoch() +
                 " after " + view.dataplaneEpoch());

@@ -1,5 +1,8 @@
 package lb.control.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import lb.control.host.HostMachine;
 import lb.control.host.HostStatus;
 import lb.dataplane.config.ClusterConfig;
@@ -11,7 +14,14 @@ import lb.dataplane.config.ClusterConfig;
 final class SimHost {
     final int slot;
     final int hostId;
+    /** The config it was first given (its dataplane hashes clients by its secret, which every change keeps). */
     final ClusterConfig config;
+    /** The configs made durable on this host, oldest first: a restarted lbd starts from the last. */
+    final List<ClusterConfig> stored = new ArrayList<>();
+    /** Configs the store would have handed lbd while it was crashed: handed to the next run. */
+    final List<ClusterConfig> pending = new ArrayList<>();
+    /** Whether a new run is still to get {@link #pending}: later configs queue behind them. */
+    boolean catchingUp;
     final boolean mainConfig;
     final long stickyTimeoutMs;
     HostMachine machine;
@@ -33,12 +43,13 @@ final class SimHost {
         this.mainConfig = mainConfig;
         this.stickyTimeoutMs = TestClusters.WEB.extendedAffinity().toMillis();
         this.incarnation = firstIncarnation;
+        stored.add(config);
         boot();
     }
 
     /** A fresh lbd of the next incarnation and a fresh dataplane; stopped until started. */
     void boot() {
-        machine = new HostMachine(config, hostId, incarnation);
+        machine = new HostMachine(stored.getLast(), hostId, incarnation);
         dataplane = new SimDataplane(config, hostId, stickyTimeoutMs);
         status = null;
         highestEpoch = 0;

@@ -14,6 +14,13 @@ import lb.dataplane.api.sbe.InstallForeignEntriesEncoder;
 import lb.dataplane.api.sbe.IpVersion;
 import lb.dataplane.api.sbe.MessageHeaderEncoder;
 import lb.dataplane.api.sbe.ReleaseForeignEncoder;
+import lb.dataplane.api.sbe.BooleanType;
+import lb.dataplane.api.sbe.CaptureVerdicts;
+import lb.dataplane.api.sbe.ExplainEncoder;
+import lb.dataplane.api.sbe.FlushClientEncoder;
+import lb.dataplane.api.sbe.ListStickyClientsEncoder;
+import lb.dataplane.api.sbe.StartCaptureEncoder;
+import lb.dataplane.api.sbe.StopCaptureEncoder;
 import lb.dataplane.api.sbe.WithdrawVipEncoder;
 import lb.dataplane.config.IpAddress;
 import org.agrona.DirectBuffer;
@@ -45,6 +52,11 @@ public final class DataplaneControlProxy {
     private final DropClaimsEncoder dropClaims = new DropClaimsEncoder();
     private final DropClientsEncoder dropClients = new DropClientsEncoder();
     private final ReleaseForeignEncoder releaseForeign = new ReleaseForeignEncoder();
+    private final ListStickyClientsEncoder listStickyClients = new ListStickyClientsEncoder();
+    private final FlushClientEncoder flushClient = new FlushClientEncoder();
+    private final ExplainEncoder explain = new ExplainEncoder();
+    private final StartCaptureEncoder startCapture = new StartCaptureEncoder();
+    private final StopCaptureEncoder stopCapture = new StopCaptureEncoder();
 
     /**
      * @param publication the control stream (see {@link ControlChannels}); the caller owns it.
@@ -307,6 +319,108 @@ public final class DataplaneControlProxy {
             .incarnation(incarnation)
             .ownerHostId(ownerHostId);
         return offer(releaseForeign.encodedLength());
+    }
+
+    /**
+     * Asks for one page of the affinity table (own and foreign entries), answered by a StickyClientPage.
+     *
+     * @param correlationId identifies the request in its answer.
+     * @param ruleIndex     one rule, or {@link ControlProtocol#ALL_RULES}.
+     * @param fromSlot      the table slot to start at: 0, then the previous page's {@code nextSlot}.
+     * @param maxEntries    most entries the page may carry.
+     * @param client        only this client (unmasked; the dataplane masks it per rule), or null for all.
+     * @return the offer's result.
+     */
+    public long listStickyClients(final long correlationId, final int ruleIndex, final long fromSlot,
+        final int maxEntries, final IpAddress client) {
+        listStickyClients.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .ruleIndex(ruleIndex)
+            .fromSlot(fromSlot)
+            .maxEntries(maxEntries)
+            .hasClient(client == null ? BooleanType.FALSE : BooleanType.TRUE);
+        final IpAddress address = client == null ? IpAddress.ofIpv4(0) : client;
+        Addresses.put(listStickyClients.client(), address.isIpv4() ? IpVersion.V4 : IpVersion.V6, address.hi(),
+            address.lo());
+        return offer(listStickyClients.encodedLength());
+    }
+
+    /**
+     * Forgets one client's extended-affinity entries, own and foreign, of one rule or every rule.
+     *
+     * @param correlationId identifies the request in its Ack.
+     * @param ruleIndex     one rule, or {@link ControlProtocol#ALL_RULES}.
+     * @param client        the client, unmasked (the dataplane masks it per rule's affinity).
+     * @return the offer's result.
+     */
+    public long flushClient(final long correlationId, final int ruleIndex, final IpAddress client) {
+        flushClient.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .ruleIndex(ruleIndex);
+        Addresses.put(flushClient.client(), client.isIpv4() ? IpVersion.V4 : IpVersion.V6, client.hi(), client.lo());
+        return offer(flushClient.encodedLength());
+    }
+
+    /**
+     * Asks how this host decides a flow's packets now (read-only), answered by an Explanation.
+     *
+     * @param correlationId identifies the request in its answer.
+     * @param protocol      IP protocol number (6 TCP, 17 UDP).
+     * @return the offer's result.
+     */
+    public long explain(final long correlationId, final int protocol, final IpAddress client, final int clientPort,
+        final IpAddress vip, final int vipPort) {
+        explain.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .protocol((short)protocol)
+            .clientPort(clientPort)
+            .vipPort(vipPort);
+        Addresses.put(explain.client(), client.isIpv4() ? IpVersion.V4 : IpVersion.V6, client.hi(), client.lo());
+        Addresses.put(explain.vip(), vip.isIpv4() ? IpVersion.V4 : IpVersion.V6, vip.hi(), vip.lo());
+        return offer(explain.encodedLength());
+    }
+
+    /**
+     * Starts a capture of the frames from the cluster network with their verdicts: acked, then answered by
+     * CapturedFrames messages carrying this correlation id, the last flagged.
+     *
+     * @param correlationId names the capture.
+     * @param ruleIndex     one rule, or {@link ControlProtocol#ALL_RULES}.
+     * @param verdicts      which frames to keep.
+     * @param maxFrames     it ends after this many.
+     * @param snapLength    bytes kept of each frame.
+     * @param durationMs    it ends after this long at the latest.
+     * @return the offer's result.
+     */
+    public long startCapture(final long correlationId, final int ruleIndex, final CaptureVerdicts verdicts,
+        final long maxFrames, final int snapLength, final long durationMs) {
+        startCapture.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .ruleIndex(ruleIndex)
+            .verdicts(verdicts)
+            .maxFrames(maxFrames)
+            .snapLength(snapLength)
+            .durationMs(durationMs);
+        return offer(startCapture.encodedLength());
+    }
+
+    /**
+     * Ends a capture now; its last CapturedFrames follows.
+     *
+     * @param correlationId identifies the request in its Ack.
+     * @param captureId     the StartCapture's correlation id.
+     * @return the offer's result.
+     */
+    public long stopCapture(final long correlationId, final long captureId) {
+        stopCapture.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .incarnation(incarnation)
+            .captureId(captureId);
+        return offer(stopCapture.encodedLength());
     }
 
     /**

@@ -24,6 +24,11 @@ public final class DataplaneEventsAdapter implements FragmentHandler {
     private final AckDecoder ack = new AckDecoder();
     private final StickyClientsDecoder stickyClients = new StickyClientsDecoder();
     private final DataplaneStatusDecoder status = new DataplaneStatusDecoder();
+    private final lb.dataplane.api.sbe.StickyClientPageDecoder stickyClientPage =
+        new lb.dataplane.api.sbe.StickyClientPageDecoder();
+    private final lb.dataplane.api.sbe.ExplanationDecoder explanation = new lb.dataplane.api.sbe.ExplanationDecoder();
+    private final lb.dataplane.api.sbe.CapturedFramesDecoder capturedFrames =
+        new lb.dataplane.api.sbe.CapturedFramesDecoder();
 
     /**
      * @param subscription the events stream (see {@link ControlChannels}); the caller owns it.
@@ -65,6 +70,12 @@ public final class DataplaneEventsAdapter implements FragmentHandler {
                 stickyClients.wrap(buffer, bodyOffset, blockLength, version));
             case DataplaneStatusDecoder.TEMPLATE_ID -> listener.onDataplaneStatus(
                 status.wrap(buffer, bodyOffset, blockLength, version));
+            case lb.dataplane.api.sbe.StickyClientPageDecoder.TEMPLATE_ID -> listener.onStickyClientPage(
+                stickyClientPage.wrap(buffer, bodyOffset, blockLength, version));
+            case lb.dataplane.api.sbe.ExplanationDecoder.TEMPLATE_ID -> listener.onExplanation(
+                explanation.wrap(buffer, bodyOffset, blockLength, version));
+            case lb.dataplane.api.sbe.CapturedFramesDecoder.TEMPLATE_ID -> listener.onCapturedFrames(
+                capturedFrames.wrap(buffer, bodyOffset, blockLength, version));
             default -> screen.unknownTemplate(header.templateId());
         }
     }

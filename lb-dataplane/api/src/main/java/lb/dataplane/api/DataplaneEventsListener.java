@@ -26,4 +26,28 @@ public interface DataplaneEventsListener {
      * @param status the periodic status, positioned after its fixed fields; {@link StatusReport#decode} copies it.
      */
     void onDataplaneStatus(DataplaneStatusDecoder status);
+
+    /**
+     * A page of the affinity table (since version 3); ignored unless the listener asked for one.
+     *
+     * @param page positioned after its fixed fields: iterate {@code entries()} once.
+     */
+    default void onStickyClientPage(lb.dataplane.api.sbe.StickyClientPageDecoder page) {
+    }
+
+    /**
+     * How the dataplane decides a flow (since version 3); ignored unless the listener asked.
+     *
+     * @param explanation positioned after its fixed fields: read its var data in schema order.
+     */
+    default void onExplanation(lb.dataplane.api.sbe.ExplanationDecoder explanation) {
+    }
+
+    /**
+     * Frames of a running capture (since version 3); ignored unless the listener started one.
+     *
+     * @param frames positioned after its fixed fields: iterate {@code frames()} once, then read {@code endReason}.
+     */
+    default void onCapturedFrames(lb.dataplane.api.sbe.CapturedFramesDecoder frames) {
+    }
 }

@@ -3,6 +3,7 @@ package lb.dataplane.buckets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -40,10 +41,27 @@ public record ClusterAssignment(SortedMap<RuleKey, BucketAssignment> byRule, Buc
      */
     public static ClusterAssignment compute(
         final ClusterConfig config, final Set<Integer> liveHostIds, final ClusterAssignment previous) {
-        final List<ClusterMember> live = liveMembers(config, liveHostIds);
+        return compute(config, liveHostIds, previous, Map.of());
+    }
+
+    /**
+     * The assignment for the live hosts, as {@link #compute(ClusterConfig, Set, ClusterAssignment)}, with some hosts
+     * left out of some rules (their local service failed its health check): a rule's buckets go to its other live
+     * hosts. When that would leave a rule with no live host, the rule keeps them all (fail open: a check that fails
+     * everywhere says more about the check than about every host).
+     *
+     * @param excluded per rule key, the live host ids that take none of its buckets.
+     */
+    public static ClusterAssignment compute(final ClusterConfig config, final Set<Integer> liveHostIds,
+        final ClusterAssignment previous, final Map<RuleKey, Set<Integer>> excluded) {
+        final List<ClusterMember> allLive = liveMembers(config, liveHostIds);
         final int buckets = config.parameters().bucketCount();
         final TreeMap<RuleKey, BucketAssignment> byRule = new TreeMap<>();
         for (final PortRule rule : config.portRules()) {
+            final Set<Integer> out = excluded.getOrDefault(rule.key(), Set.of());
+            final List<ClusterMember> healthy = out.isEmpty() ? allLive :
+                allLive.stream().filter(m -> !out.contains(m.hostId())).toList();
+            final List<ClusterMember> live = healthy.isEmpty() ? allLive : healthy;
             byRule.put(rule.key(), switch (rule.filtering()) {
                 case MULTIPLE -> BucketAssigner.assign(buckets, live.stream()
                         .map(m -> new BucketMember(m.hostId(), m.hostPriority(), m.loadWeight(rule.key()).percent()))
@@ -53,7 +71,7 @@ public record ClusterAssignment(SortedMap<RuleKey, BucketAssignment> byRule, Buc
                 case DISABLED -> BucketAssignment.unowned(buckets);
             });
         }
-        return new ClusterAssignment(byRule, singleHost(buckets, live, DefaultRule.RULE));
+        return new ClusterAssignment(byRule, singleHost(buckets, allLive, DefaultRule.RULE));
     }
 
     /**

@@ -70,6 +70,7 @@ public final class HostControl implements ControlListener, ConductorDuty {
     private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
     private final long startTimeMs;
     private final int workerCount;
+    private final OperatorRequests operator;
     private ControlAdapter adapter;
 
     private long followedIncarnation;
@@ -98,6 +99,8 @@ public final class HostControl implements ControlListener, ConductorDuty {
         this.export = new StickyClientsExport(events);
         this.startTimeMs = startTimeMs;
         this.workerCount = workerCount;
+        this.operator = new OperatorRequests(host, connections, affinity, events, workerCount,
+            (correlationId, status, detail) -> answer(correlationId, status, detail, 0));
     }
 
     /**
@@ -122,6 +125,7 @@ public final class HostControl implements ControlListener, ConductorDuty {
             work += adapter.poll(POLL_LIMIT);
         }
         work += export.doWork();
+        work += operator.doWork(nowMs);
         work += announcer.doWork(nowMs, host.views().current());
         if (nowMs - nextStatusMs >= 0) {
             // Periodic: one that cannot go (no lbd listening, back pressure) is skipped, not retried every cycle.
@@ -434,6 +438,41 @@ public final class HostControl implements ControlListener, ConductorDuty {
         // In one go, as Flush does.
         affinity.removeForeignOf(ownerHostId, 0, affinity.capacity());
         answer(correlationId, AckStatus.OK, "", 0);
+    }
+
+    @Override
+    public void onListStickyClients(final lb.dataplane.api.sbe.ListStickyClientsDecoder request) {
+        if (!stale(request.correlationId(), request.incarnation())) {
+            operator.onListStickyClients(request, nowMs);
+        }
+    }
+
+    @Override
+    public void onFlushClient(final lb.dataplane.api.sbe.FlushClientDecoder request) {
+        if (!stale(request.correlationId(), request.incarnation())) {
+            operator.onFlushClient(request);
+        }
+    }
+
+    @Override
+    public void onExplain(final lb.dataplane.api.sbe.ExplainDecoder request) {
+        if (!stale(request.correlationId(), request.incarnation())) {
+            operator.onExplain(request, nowMs);
+        }
+    }
+
+    @Override
+    public void onStartCapture(final lb.dataplane.api.sbe.StartCaptureDecoder request) {
+        if (!stale(request.correlationId(), request.incarnation())) {
+            operator.onStartCapture(request, nowMs);
+        }
+    }
+
+    @Override
+    public void onStopCapture(final lb.dataplane.api.sbe.StopCaptureDecoder request) {
+        if (!stale(request.correlationId(), request.incarnation())) {
+            operator.onStopCapture(request);
+        }
     }
 
     /** A request from an older lbd incarnation is answered and ignored; a newer one is followed from now on. */

@@ -43,6 +43,12 @@ public final class ControlAdapter implements FragmentHandler {
     private final DropClaimsDecoder dropClaims = new DropClaimsDecoder();
     private final DropClientsDecoder dropClients = new DropClientsDecoder();
     private final ReleaseForeignDecoder releaseForeign = new ReleaseForeignDecoder();
+    private final lb.dataplane.api.sbe.ListStickyClientsDecoder listStickyClients =
+        new lb.dataplane.api.sbe.ListStickyClientsDecoder();
+    private final lb.dataplane.api.sbe.FlushClientDecoder flushClient = new lb.dataplane.api.sbe.FlushClientDecoder();
+    private final lb.dataplane.api.sbe.ExplainDecoder explain = new lb.dataplane.api.sbe.ExplainDecoder();
+    private final lb.dataplane.api.sbe.StartCaptureDecoder startCapture = new lb.dataplane.api.sbe.StartCaptureDecoder();
+    private final lb.dataplane.api.sbe.StopCaptureDecoder stopCapture = new lb.dataplane.api.sbe.StopCaptureDecoder();
     private final UnsafeBuffer fingerprintView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer dataView = new UnsafeBuffer(0, 0);
 
@@ -130,6 +136,16 @@ public final class ControlAdapter implements FragmentHandler {
                 listener.onReleaseForeign(releaseForeign.correlationId(), releaseForeign.incarnation(),
                     releaseForeign.ownerHostId());
             }
+            case lb.dataplane.api.sbe.ListStickyClientsDecoder.TEMPLATE_ID -> listener.onListStickyClients(
+                listStickyClients.wrap(buffer, bodyOffset, blockLength, version));
+            case lb.dataplane.api.sbe.FlushClientDecoder.TEMPLATE_ID -> listener.onFlushClient(
+                flushClient.wrap(buffer, bodyOffset, blockLength, version));
+            case lb.dataplane.api.sbe.ExplainDecoder.TEMPLATE_ID -> listener.onExplain(
+                explain.wrap(buffer, bodyOffset, blockLength, version));
+            case lb.dataplane.api.sbe.StartCaptureDecoder.TEMPLATE_ID -> listener.onStartCapture(
+                startCapture.wrap(buffer, bodyOffset, blockLength, version));
+            case lb.dataplane.api.sbe.StopCaptureDecoder.TEMPLATE_ID -> listener.onStopCapture(
+                stopCapture.wrap(buffer, bodyOffset, blockLength, version));
             default -> screen.unknownTemplate(header.templateId());
         }
     }

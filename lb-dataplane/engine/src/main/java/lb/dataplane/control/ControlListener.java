@@ -95,4 +95,44 @@ public interface ControlListener {
      * @param ownerHostId   the host whose foreign entries go (0 from a confused sender).
      */
     void onReleaseForeign(long correlationId, long incarnation, int ownerHostId);
+
+    /**
+     * ListStickyClients (since version 3): one page of the affinity table, answered by a StickyClientPage.
+     *
+     * @param request positioned after its fixed fields.
+     */
+    default void onListStickyClients(lb.dataplane.api.sbe.ListStickyClientsDecoder request) {
+    }
+
+    /**
+     * FlushClient (since version 3): forget one client's affinity entries, own and foreign.
+     *
+     * @param request positioned after its fixed fields.
+     */
+    default void onFlushClient(lb.dataplane.api.sbe.FlushClientDecoder request) {
+    }
+
+    /**
+     * Explain (since version 3): how this host decides a flow now, answered by an Explanation.
+     *
+     * @param request positioned after its fixed fields.
+     */
+    default void onExplain(lb.dataplane.api.sbe.ExplainDecoder request) {
+    }
+
+    /**
+     * StartCapture (since version 3): acked, then answered by CapturedFrames.
+     *
+     * @param request positioned after its fixed fields.
+     */
+    default void onStartCapture(lb.dataplane.api.sbe.StartCaptureDecoder request) {
+    }
+
+    /**
+     * StopCapture (since version 3).
+     *
+     * @param request positioned after its fixed fields.
+     */
+    default void onStopCapture(lb.dataplane.api.sbe.StopCaptureDecoder request) {
+    }
 }

@@ -11,6 +11,7 @@ import lb.dataplane.api.sbe.BooleanType;
 import lb.dataplane.api.sbe.DataplaneStatusEncoder;
 import lb.dataplane.api.sbe.MessageHeaderEncoder;
 import lb.dataplane.api.sbe.StickyClientsEncoder;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -109,6 +110,35 @@ public final class DataplaneEventsProxy {
             StickyClientsEncoder.BLOCK_LENGTH - StickyClientsEncoder.EntriesEncoder.sbeHeaderSize();
         return Math.min(room / StickyClientsEncoder.EntriesEncoder.sbeBlockLength(),
             StickyClientsEncoder.EntriesEncoder.countMaxValue());
+    }
+
+    /**
+     * Offers an answer its sender encoded (the operator's answers: StickyClientPage, Explanation, CapturedFrames),
+     * stamped with {@link #incarnation()} by that sender.
+     *
+     * @param message a whole message, header first.
+     * @param length  its length.
+     * @return the offer's result; {@link Offers#MESSAGE_TOO_LARGE} when it exceeds one message.
+     */
+    public long offer(final DirectBuffer message, final int length) {
+        if (length > publication.maxMessageLength()) {
+            return Offers.MESSAGE_TOO_LARGE;
+        }
+        return publication.offer(message, 0, length);
+    }
+
+    /**
+     * @return the largest message the events stream carries.
+     */
+    public int maxMessageLength() {
+        return publication.maxMessageLength();
+    }
+
+    /**
+     * @return this dataplane's incarnation, stamped on every answer.
+     */
+    public long incarnation() {
+        return incarnation;
     }
 
     private long offer(final int bodyLength) {

@@ -158,6 +158,7 @@ public final class Classifier {
         // The bucket first (a pure function of the packet and the view's shape): where this host tracks no flow of
         // the rule in that bucket, the connection lookup would miss, and is skipped.
         final int hashedBucket = multiple ? bucketOf(p, view, clientPort, ruleAffinity) : 0;
+        long reopened = TableResult.NOT_FOUND;
         if (tracked && (hasPorts || !p.isFragment()) && !(counted(view) && connections.untracked(slot, hashedBucket))) {
             final long connection = connections.lookupMeta(connectionHash(p), protocol, p.ipVersion(), p.srcHi(),
                 p.srcLo(), clientPort, p.dstHi(), p.dstLo(), vipPort, foundMeta);
@@ -167,17 +168,24 @@ public final class Classifier {
                 if (EntryMeta.owner(meta) != hostId) {
                     return Verdict.DROP_NOT_OWNER;
                 }
-                if (!icmpError) {
-                    connections.touchFound(connection, nowTicks);
-                    updateTcpState(connection, meta, p.tcpFlags(), protocol);
+                if (icmpError || protocol != IpProtocol.TCP || EntryMeta.tcpState(meta) != EntryMeta.CLOSING ||
+                    (p.tcpFlags() & (TcpDescriptor.SYN | TcpDescriptor.ACK)) != TcpDescriptor.SYN) {
+                    if (!icmpError) {
+                        connections.touchFound(connection, nowTicks);
+                        updateTcpState(connection, meta, p.tcpFlags(), protocol);
+                    }
+                    lastBucket = EntryMeta.bucket(meta);
+                    return Verdict.ACCEPT;
                 }
-                lastBucket = EntryMeta.bucket(meta);
-                return Verdict.ACCEPT;
+                // A SYN on the 5-tuple of a connection that closed here (a client reusing its port within the
+                // close linger) starts a new connection: decided below like any new one, by the bucket's current
+                // owner, not by this host's memory of the old one.
+                reopened = connection;
             }
         }
 
         if (view.state(slot) == DataplaneView.DRAINING) {
-            return Verdict.DROP_RULE_DRAINING;
+            return disown(reopened, Verdict.DROP_RULE_DRAINING);
         }
 
         final boolean sticky = multiple && view.extendedAffinityMillis(slot) > 0 && ruleAffinity != Affinity.NONE;
@@ -190,7 +198,7 @@ public final class Classifier {
                 final long meta = affinity.meta(stickyHandle);
                 if (meta >= 0) {
                     if (EntryMeta.owner(meta) != hostId) {
-                        return Verdict.DROP_STICKY_ELSEWHERE;
+                        return disown(reopened, Verdict.DROP_STICKY_ELSEWHERE);
                     }
                     if (!icmpError) {
                         affinity.touch(stickyHandle, nowTicks);
@@ -209,7 +217,7 @@ public final class Classifier {
         } else {
             final int owner = view.singleOwner(slot);
             if (owner == 0) {
-                return Verdict.DROP_NO_OWNER;
+                return disown(reopened, Verdict.DROP_NO_OWNER);
             }
             bucket = 0;
             owned = owner == hostId;
@@ -218,7 +226,7 @@ public final class Classifier {
         lastBucket = bucket;
         final boolean stickyHere = stickyHandle >= 0;
         if (!owned && !stickyHere) {
-            return Verdict.DROP_NOT_OWNER;
+            return disown(reopened, Verdict.DROP_NOT_OWNER);
         }
         final boolean start = !icmpError &&
             (protocol == IpProtocol.TCP ? (p.tcpFlags() & (TcpDescriptor.SYN | TcpDescriptor.ACK)) == TcpDescriptor.SYN : !tracked);
@@ -228,7 +236,10 @@ public final class Classifier {
         if (icmpError) {
             return Verdict.ACCEPT;
         }
-        if (tracked && (protocol != IpProtocol.TCP || start) && (hasPorts || !p.isFragment())) {
+        if (reopened >= 0) {
+            connections.touch(reopened, nowTicks);
+            connections.transition(reopened, EntryMeta.SYN_SEEN);
+        } else if (tracked && (protocol != IpProtocol.TCP || start) && (hasPorts || !p.isFragment())) {
             track(p, protocol, clientPort, vipPort, hostId, bucket, slot, nowTicks);
         }
         if (sticky && !stickyHere) {
@@ -278,6 +289,18 @@ public final class Classifier {
                 connections.transition(connection, EntryMeta.CLOSING);
             }
         }
+    }
+
+    /**
+     * A new connection on the 5-tuple of one that closed here, which this host does not take: the old entry must not
+     * claim the new connection's later packets (the host that took its SYN answers them; this host's kernel would
+     * reset them), so it is given to no host and expires as it would have.
+     */
+    private int disown(final long reopened, final int verdict) {
+        if (reopened >= 0) {
+            connections.disown(reopened);
+        }
+        return verdict;
     }
 
     private void track(final ParsedPacket p, final int protocol, final int clientPort, final int vipPort,

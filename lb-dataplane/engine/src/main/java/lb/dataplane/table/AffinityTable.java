@@ -258,6 +258,39 @@ public final class AffinityTable implements AutoCloseable {
     }
 
     /**
+     * Passes every entry in slots {@code [fromSlot, fromSlot + slotCount)} to the visitor, allocating nothing: a page
+     * of the table for the operator's listing. An entry that stays in the table while the caller steps through it
+     * is passed exactly once (entries never move between slots). Conductor.
+     *
+     * @return entries passed to the visitor.
+     */
+    public int forEach(final int fromSlot, final int slotCount, final AffinityVisitor visitor) {
+        final long[] entry = scratch;
+        final int end = SlotRange.end(table.capacity(), fromSlot, slotCount);
+        int visited = 0;
+        for (int slot = fromSlot; slot < end; slot++) {
+            if (table.read(slot, entry) >= 0) {
+                visitor.onAffinity((int)(entry[0] >>> 8) & 0xFF, (int)entry[0] & 0xFF, entry[1], entry[2],
+                    entry[KEY_WORDS], entry[KEY_WORDS + 1]);
+                visited++;
+            }
+        }
+        return visited;
+    }
+
+    /**
+     * When the entry a handle names was last seen. Conductor.
+     *
+     * @param handle from {@link #lookup}.
+     * @return its last-seen time in the caller's ticks, or -1 if the entry is gone.
+     */
+    public long lastSeenTicks(final long handle) {
+        final long[] entry = scratch;
+        final long read = table.read(OffHeapHashTable.slotOf(handle), entry);
+        return read == handle ? entry[KEY_WORDS + 1] : -1;
+    }
+
+    /**
      * Removes every entry in slots {@code [fromSlot, fromSlot + slotCount)}. Conductor.
      *
      * @return entries removed.

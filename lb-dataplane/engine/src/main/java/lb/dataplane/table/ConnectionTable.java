@@ -257,6 +257,26 @@ public final class ConnectionTable implements AutoCloseable {
     }
 
     /**
+     * Gives the entry to no host (owner 0): every host's lookup of the flow then finds another host's entry, and it
+     * expires as it would have. For a closed connection whose 5-tuple a new connection reuses on another host. Worker.
+     *
+     * @param handle from {@link #lookup} or {@link #insert}.
+     * @return false if the entry is gone.
+     */
+    public boolean disown(final long handle) {
+        for (int attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
+            final long meta = table.meta(handle);
+            if (meta < 0) {
+                return false;
+            }
+            if (EntryMeta.owner(meta) == 0 || table.updateMeta(handle, meta, meta & ~0xFFFFL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Stops tracking a flow. Conductor.
      *
      * @return whether an entry was removed.

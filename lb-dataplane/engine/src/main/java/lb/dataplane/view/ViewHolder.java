@@ -18,6 +18,18 @@ public final class ViewHolder {
     private final AtomicLongArray observed;
     private final int workers;
     private volatile DataplaneView current;
+    private static final java.lang.invoke.VarHandle CAPTURE;
+    @SuppressWarnings("unused")
+    private lb.dataplane.worker.CaptureTap capture;
+
+    static {
+        try {
+            CAPTURE = java.lang.invoke.MethodHandles.lookup().findVarHandle(ViewHolder.class, "capture",
+                lb.dataplane.worker.CaptureTap.class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     /**
      * @param initial the first view.
@@ -51,6 +63,24 @@ public final class ViewHolder {
                 current.version());
         }
         current = view;
+    }
+
+    /**
+     * The running capture, read by each worker once per burst from the cluster network: an opaque read, a plain load
+     * on x86 that the JIT may not hoist out of the duty-cycle loop.
+     *
+     * @return the capture, or null while none runs (nearly always).
+     */
+    public lb.dataplane.worker.CaptureTap capture() {
+        return (lb.dataplane.worker.CaptureTap)CAPTURE.getOpaque(this);
+    }
+
+    /**
+     * Starts (a tap) or ends (null) a capture. Conductor only. Workers see it within a burst or two; one may still
+     * write a burst into a tap after it ended, which the tap's heap memory makes harmless.
+     */
+    public void capture(final lb.dataplane.worker.CaptureTap tap) {
+        CAPTURE.setRelease(this, tap);
     }
 
     /**

@@ -143,10 +143,17 @@ public final class BalancingAgent implements LcoreAgent {
             pipeline.prepare(i, NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf));
         }
         prefetch.prefetch(pipeline.prefetchAddresses(received, prefetch.address()));
+        // lbctl capture: null unless a capture runs, then each frame is copied before its decision rewrites it.
+        final CaptureTap capture = views.capture();
         for (int i = 0; i < received; i++) {
             final long mbuf = rx.mbuf(i);
+            final int claim = capture == null ? -1 : capture.claim(workerId, Mbufs.data(mbuf), Mbufs.dataLength(mbuf));
             final int verdict = pipeline.decide(i, NATIVE, Mbufs.data(mbuf), Mbufs.dataLength(mbuf),
                 Mbufs.capacity(mbuf), view, nowMs);
+            if (claim >= 0) {
+                capture.commit(workerId, claim, verdict, pipeline.classifier().lastRuleSlot(),
+                    pipeline.classifier().lastBucket());
+            }
             counters.ingress[verdict]++;
             if (verdict == Verdict.ACCEPT || verdict == Verdict.PASS) {
                 toKernel.set(kernel++, mbuf);

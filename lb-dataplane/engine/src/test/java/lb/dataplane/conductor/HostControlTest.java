@@ -83,6 +83,10 @@ class HostControlTest {
     private final List<String> details = new ArrayList<>();
     private final StatusReport lastStatus = new StatusReport();
     private final List<StickyClient> exported = new ArrayList<>();
+    private final List<String> pages = new ArrayList<>();
+    private final List<String> listed = new ArrayList<>();
+    private final List<String> explained = new ArrayList<>();
+    private final List<String> captured = new ArrayList<>();
     private final ConnectionTable connections = new ConnectionTable(new ConnectionTableContext().capacity(1 << 12));
     private final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(1 << 12));
     private final FragmentTable fragments = new FragmentTable(1 << 10, 1000);
@@ -120,6 +124,38 @@ class HostControlTest {
             @Override
             public void onDataplaneStatus(final DataplaneStatusDecoder status) {
                 lastStatus.decode(status);
+            }
+
+            @Override
+            public void onStickyClientPage(final lb.dataplane.api.sbe.StickyClientPageDecoder page) {
+                pages.add(page.nextSlot() + "/" + page.tableSlots());
+                for (final lb.dataplane.api.sbe.StickyClientPageDecoder.EntriesDecoder e : page.entries()) {
+                    listed.add(e.ruleIndex() + " " + new IpAddress(Addresses.high(e.client()),
+                        Addresses.low(e.client())) + " " + (e.foreign() == lb.dataplane.api.sbe.BooleanType.TRUE ?
+                        "foreign of " : "own of ") + e.ownerHostId() + " bucket " + e.bucket() + " expires " +
+                        e.expiresInMs());
+                }
+            }
+
+            @Override
+            public void onExplanation(final lb.dataplane.api.sbe.ExplanationDecoder explanation) {
+                final int stickyOwner = explanation.stickyOwner();
+                explanation.skipFiltering();
+                explanation.skipConnectionState();
+                explained.add(stickyOwner + " " + explanation.startVerdict());
+            }
+
+            @Override
+            public void onCapturedFrames(final lb.dataplane.api.sbe.CapturedFramesDecoder message) {
+                for (final lb.dataplane.api.sbe.CapturedFramesDecoder.FramesDecoder frame : message.frames()) {
+                    final int rule = frame.ruleIndex();
+                    final int length = frame.originalLength();
+                    captured.add(frame.verdict() + " rule " + rule + " " + length + " bytes " + frame.bytesLength());
+                    frame.skipBytes();
+                }
+                if (message.last() == lb.dataplane.api.sbe.BooleanType.TRUE) {
+                    captured.add("end: " + message.endReason());
+                }
             }
         }, new MessageScreen("test", ipc.counter("skipped events"), ipc.errorHandler()));
 
@@ -396,6 +432,94 @@ class HostControlTest {
         final IpAddress inconsistent = IpAddress.parse("192.0.2.0");
         Addresses.put(group.next().client(), version, inconsistent.hi(), inconsistent.lo());
         return requests.publication().offer(raw, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    @Test
+    void shouldPageThroughTheAffinityTableWithOwnAndForeignClientsTheirOwnerAndExpiry() {
+        final IpAddress a = IpAddress.parse("198.51.100.0");
+        final IpAddress b = IpAddress.parse("198.51.101.0");
+        final IpAddress c = IpAddress.parse("2001:db8::7");
+        own(RULE_443, a, 3);
+        foreign(RULE_443, b, 2, 4);
+        own(RULE_443, c, 5);
+        now += 60_000;
+        long from = 0;
+        for (int page = 1; page <= 10 && !pages.contains(affinity.capacity() + "/" + affinity.capacity()); page++) {
+            final long start = from;
+            send(() -> lbd.listStickyClients(100 + start, ControlProtocol.ALL_RULES, start, 2, null));
+            final int before = pages.size();
+            pollUntil(() -> pages.size() > before);
+            from = Long.parseLong(pages.getLast().split("/")[0]);
+        }
+        final long expires = affinity.ruleTimeoutTicks(views.current().slot(RULE_443)) - 60_000;
+        assertEquals(java.util.Set.of(RULE_443 + " 198.51.100.0 own of " + HOST + " bucket 3 expires " + expires,
+            RULE_443 + " 198.51.101.0 foreign of 2 bucket 4 expires " + expires,
+            RULE_443 + " 2001:db8::7 own of " + HOST + " bucket 5 expires " + expires),
+            new java.util.HashSet<>(listed), "each client once, over pages of at most 2");
+        assertEquals(3, listed.size());
+
+        listed.clear();
+        send(() -> lbd.listStickyClients(200, RULE_443, 0, 100, IpAddress.parse("198.51.101.77")));
+        pollUntil(() -> !listed.isEmpty());
+        assertEquals(List.of(RULE_443 + " 198.51.101.0 foreign of 2 bucket 4 expires " + expires), listed,
+            "the client is masked by the rule's network affinity");
+
+        send(() -> lbd.listStickyClients(201, 77, 0, 100, null));
+        pollUntil(() -> acks.contains("201 REJECTED_INVALID"));
+    }
+
+    @Test
+    void shouldFlushOneClientsOwnAndForeignEntriesAndLeaveTheOthers() {
+        final IpAddress a = IpAddress.parse("198.51.100.0");
+        final IpAddress b = IpAddress.parse("198.51.101.0");
+        own(RULE_443, a, 3);
+        foreign(RULE_443, b, 2, 4);
+        send(() -> lbd.flushClient(1, ControlProtocol.ALL_RULES, IpAddress.parse("198.51.101.9")));
+        pollUntil(() -> acks.size() == 1);
+        assertEquals(List.of("1 OK"), acks);
+        assertEquals("none", entry(RULE_443, b));
+        assertEquals("own", entry(RULE_443, a));
+        send(() -> lbd.flushClient(2, RULE_443, a));
+        pollUntil(() -> acks.size() == 2);
+        assertEquals("none", entry(RULE_443, a));
+    }
+
+    @Test
+    void shouldExplainFromTheLiveTablesWithoutChangingThem() {
+        final int client = ownedClient(views.current());
+        foreign(RULE_443, IpAddress.ofIpv4(client & 0xFFFF_FF00), 2, 1);
+        send(() -> lbd.explain(1, 6, IpAddress.ofIpv4(client), 50000, VIP4, 443));
+        pollUntil(() -> !explained.isEmpty());
+        assertEquals(List.of("2 sticky_elsewhere"), explained);
+        assertEquals("foreign of 2", entry(RULE_443, IpAddress.ofIpv4(client & 0xFFFF_FF00)));
+        send(() -> lbd.explain(2, 1, IpAddress.ofIpv4(client), 0, VIP4, 0));
+        pollUntil(() -> acks.contains("2 REJECTED_INVALID"));
+    }
+
+    @Test
+    void shouldCaptureTheFramesTheWorkersHandOverUntilTheCountAndThenDisarmThem() {
+        assertEquals(null, views.capture(), "no capture: the workers read null");
+        send(() -> lbd.startCapture(1, ControlProtocol.ALL_RULES, lb.dataplane.api.sbe.CaptureVerdicts.ACCEPTED,
+            2, 128, 60_000));
+        pollUntil(() -> acks.contains("1 OK"));
+        final lb.dataplane.worker.CaptureTap tap = views.capture();
+        assertTrue(tap != null);
+        send(() -> lbd.startCapture(2, ControlProtocol.ALL_RULES, lb.dataplane.api.sbe.CaptureVerdicts.ALL, 2, 128,
+            60_000));
+        pollUntil(() -> acks.contains("2 REJECTED_BUSY"));
+
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            final MemorySegment frame = arena.allocate(200);
+            final int slot = views.current().slot(RULE_443);
+            tap.commit(0, tap.claim(0, frame.address(), 200), Verdict.DROP_NOT_OWNER, slot, 3);
+            tap.commit(0, tap.claim(0, frame.address(), 200), Verdict.ACCEPT, slot, 4);
+            tap.commit(0, tap.claim(0, frame.address(), 60), Verdict.ACCEPT, slot, 5);
+            tap.commit(0, tap.claim(0, frame.address(), 60), Verdict.ACCEPT, slot, 6);
+        }
+        pollUntil(() -> captured.stream().anyMatch(line -> line.startsWith("end: ")));
+        assertEquals(List.of("accept rule " + RULE_443 + " 200 bytes 128", "accept rule " + RULE_443 + " 60 bytes 60",
+            "end: 2 frames captured"), captured, "the drop is not wanted; the count ends it; snap length 128");
+        assertEquals(null, views.capture(), "the workers are disarmed");
     }
 
     private void own(final int ruleIndex, final IpAddress client, final int bucket) {

@@ -74,6 +74,36 @@ class ConvergenceClassifierTest {
     }
 
     @Test
+    void shouldGiveANewConnectionOnAClosedConnectionsPortToTheBucketsNewOwnerOnly() {
+        // Found by the lab (lab/demo.py): a client reused the port of a connection that had closed on host 1 less than
+        // the close linger before; its bucket had moved to host 2. Both accepted the SYN, both kernels answered, and
+        // host 1's kernel reset the client's connection with host 2.
+        final int client = clientInBucket(0, 3);
+        views(1, 3, false);
+        assertEquals(verdicts(Verdict.ACCEPT, Verdict.DROP_NOT_OWNER), both(TestFrames.tcp4(client, 40000, VIP, 80, SYN)));
+        assertEquals(verdicts(Verdict.ACCEPT, Verdict.DROP_NOT_OWNER),
+            both(TestFrames.tcp4(client, 40000, VIP, 80, TcpDescriptor.FIN | ACK)), "it closes on host 1");
+
+        views(2, 3, true);
+        assertEquals(verdicts(Verdict.DROP_NOT_OWNER, Verdict.ACCEPT), both(TestFrames.tcp4(client, 40000, VIP, 80, SYN)),
+            "a new connection on the same port goes to the bucket's new owner alone");
+        assertEquals(verdicts(Verdict.DROP_NOT_OWNER, Verdict.ACCEPT), both(TestFrames.tcp4(client, 40000, VIP, 80, ACK)),
+            "and so do its later packets");
+    }
+
+    @Test
+    void shouldTrackANewConnectionOnAClosedConnectionsPortAsANewOneOnTheSameHost() {
+        final int client = clientInBucket(0, 3);
+        views(1, 3, false);
+        both(TestFrames.tcp4(client, 40000, VIP, 80, SYN));
+        both(TestFrames.tcp4(client, 40000, VIP, 80, TcpDescriptor.FIN | ACK));
+        assertEquals(verdicts(Verdict.ACCEPT, Verdict.DROP_NOT_OWNER), both(TestFrames.tcp4(client, 40000, VIP, 80, SYN)));
+        final long handle = one.connections.lookup(6, 4, 0, Ipv4Mapped.low(client), 40000, 0, Ipv4Mapped.low(VIP), 80);
+        assertEquals(EntryMeta.SYN_SEEN, EntryMeta.tcpState(one.connections.meta(handle)),
+            "tracked as a new connection, not with the closed one's linger");
+    }
+
+    @Test
     void shouldKeepATrackedUdpFlowOnItsHostWhenTheClusterTracksUdp() {
         final int client = clientInBucket(2, 5);
         views(1, 5, false);
