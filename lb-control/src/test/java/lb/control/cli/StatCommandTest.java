@@ -49,8 +49,10 @@ class StatCommandTest {
         try (IpcFixture ipc = new IpcFixture(dir)) {
             final Counter rx = counter(ipc, CounterTypes.WORKER_RX_PACKETS, 2, "lb worker 2 rx packets from nic");
             rx.setRelease(100);
+            final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            // The counter moves until the watch ended, however slowly the machine runs it.
             final Thread bump = Thread.ofPlatform().start(() -> {
-                for (int i = 0; i < 50; i++) {
+                while (!done.get()) {
                     rx.getAndAdd(10);
                     try {
                         Thread.sleep(2);
@@ -61,6 +63,7 @@ class StatCommandTest {
             });
             assertEquals(ExitCodes.OK, run("stat", "-j", "--watch", "--delay", "50ms", "--count", "1",
                 "--aeron-dir", dir.resolve("aeron").toString()));
+            done.set(true);
             bump.join();
             json = out.toString();
         }
