@@ -184,13 +184,22 @@ public final class DataplaneSupervisor {
     }
 
     /**
-     * The launcher lbd uses: a new session ({@code setsid}), so a signal to lbd's terminal or process group does not
-     * reach the dataplane, with its output appended to the log.
+     * The launcher lbd uses: a process group of its own, so a signal to lbd's terminal or process group (Ctrl-C, a
+     * shell's SIGHUP to its job) does not reach the dataplane, with its output appended to the log.
+     *
+     * <p>Not a new session ({@code setsid}): with the kernel's session autogroups
+     * ({@code kernel.sched_autogroup_enabled}, on by default) a new session is a scheduling group of its own, and on an
+     * oversubscribed machine the CFS group weights starved the mostly idle dataplane's conductor for more than the
+     * 3 s status timeout while another host's busy worker and lbctl's JVMs ran (measured in OperatorIT: both dataplane
+     * threads runnable, 5 s of run-queue wait per 2 s of wall time; the same run passes with autogroups off). The
+     * process group is made by Perl's {@code setpgrp} before the {@code exec} (Perl is essential in Debian), so
+     * there is no window in which the dataplane runs in lbd's group.
      */
     public static Launcher detached() {
         return (cmd, logFile) -> {
-            final List<String> full = new ArrayList<>();
-            full.add("setsid");
+            final List<String> full = new ArrayList<>(List.of("perl", "-e",
+                "setpgrp(0, 0) or die \"setpgrp: $!\\n\"; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\"",
+                "--"));
             full.addAll(cmd);
             return new ProcessBuilder(full)
                 .redirectErrorStream(true)
