@@ -185,12 +185,57 @@ struct parsed {
     const void *connection_hash_owner;
 };
 
-static const struct parsed PARSED_RESET = {
-    .kind = KIND_NONE, .vlan_id = NONE, .outer_vlan_id = NONE, .l3_offset = NONE,
-    .arp_sender_mac_offset = NONE, .arp_target_mac_offset = NONE, .l3_end = NONE, .protocol = NONE,
-    .l4_offset = NONE, .icmp_type = NONE, .icmp_code = NONE, .inner_l3_offset = NONE, .inner_l4_offset = NONE,
-    .nd_link_layer_address_offset = NONE,
-};
+
+/*
+ * Every field to its reset value, as ParsedPacket.reset: field by field rather than `*out = PARSED_RESET`, which gcc
+ * compiles to a `rep stosq` of the whole 192-byte struct and a patch-up of the NONE fields (about 13 ns per frame
+ * measured with perf: the string instruction's start-up dominates a copy this small). These stores gcc merges into
+ * a few vector stores.
+ */
+static inline void parsed_reset(struct parsed *p)
+{
+    p->kind = KIND_NONE;
+    p->ether_type = 0;
+    p->vlan_count = 0;
+    p->vlan_id = NONE;
+    p->outer_vlan_id = NONE;
+    p->l3_offset = NONE;
+    p->arp_opcode = 0;
+    p->arp_sender_mac_offset = NONE;
+    p->arp_target_mac_offset = NONE;
+    p->arp_sender_ip = 0;
+    p->arp_target_ip = 0;
+    p->ip_version = 0;
+    p->l3_end = NONE;
+    p->hop_limit = 0;
+    p->protocol = NONE;
+    p->src_hi = 0;
+    p->src_lo = 0;
+    p->dst_hi = 0;
+    p->dst_lo = 0;
+    p->fragment = 0;
+    p->first_fragment = 0;
+    p->more_fragments = 0;
+    p->fragment_id = 0;
+    p->fragment_offset = 0;
+    p->l4_offset = NONE;
+    p->has_ports = 0;
+    p->src_port = 0;
+    p->dst_port = 0;
+    p->tcp_flags = 0;
+    p->ipsec = 0;
+    p->icmp_type = NONE;
+    p->icmp_code = NONE;
+    p->icmp_error = 0;
+    p->inner_l3_offset = NONE;
+    p->inner_l4_offset = NONE;
+    p->nd_target_hi = 0;
+    p->nd_target_lo = 0;
+    p->nd_flags = 0;
+    p->nd_link_layer_address_offset = NONE;
+    p->connection_hash = 0;
+    p->connection_hash_owner = NULL;
+}
 
 /* The parser's own state: the outcome of the last extension-header walk (PacketParser's chain fields). */
 struct parser {
@@ -636,7 +681,7 @@ static inline int parse_ipv6(struct parser *ps, const uint8_t *base, int l3, int
 /* Parses the frame at [frame, frame + length); PR_OK or a drop reason. */
 static inline int parse_frame(struct parser *ps, const uint8_t *frame, int length, struct parsed *out)
 {
-    *out = PARSED_RESET;
+    parsed_reset(out);
     if (length < 0) {
         return PR_BAD_FRAME_BOUNDS;
     }

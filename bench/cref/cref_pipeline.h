@@ -278,32 +278,34 @@ static inline int classifier_decide(struct classifier *c, struct parsed *p, cons
     const int client_port = has_ports ? p->src_port : 0;
     const int vip_port = has_ports ? p->dst_port : 0;
     const int host_id = v->host_id;
-    int64_t connection = TABLE_NOT_FOUND;
-    if (tracked && (has_ports || !p->fragment)) {
-        connection = connection_lookup_hashed(c->connections, classifier_connection_hash(c, p), protocol,
-            p->ip_version, p->src_hi, p->src_lo, client_port, p->dst_hi, p->dst_lo, vip_port);
+    const int rule_affinity = v->affinity[slot];
+    const int multiple = filtering == VIEW_MULTIPLE;
+    /* The bucket first: where this host tracks no flow of the rule in it, the lookup would miss and is skipped
+     * (Classifier.decide; lb-cref's view never changes, so the Java's bucket-shape check always holds here). */
+    const int hashed_bucket = multiple ? hash_bucket(p->ip_version == 4 ?
+            hash_ipv4(&v->hasher, (uint32_t)p->src_lo, (uint32_t)client_port, rule_affinity) :
+            hash_ipv6(&v->hasher, p->src_hi, p->src_lo, (uint32_t)client_port, rule_affinity),
+        (uint32_t)v->bucket_count) : 0;
+    if (tracked && (has_ports || !p->fragment) && !table_untracked(c->connections, slot, hashed_bucket)) {
+        int64_t meta = 0;
+        const int64_t connection = connection_lookup_meta(c->connections, classifier_connection_hash(c, p), protocol,
+            p->ip_version, p->src_hi, p->src_lo, client_port, p->dst_hi, p->dst_lo, vip_port, &meta);
         if (connection >= 0) {
-            const int64_t meta = table_meta(c->connections, connection);
-            if (meta >= 0) {
-                if (meta_owner(meta) != host_id) {
-                    return V_DROP_NOT_OWNER;
-                }
-                if (!icmp_error) {
-                    table_touch(c->connections, connection, now);
-                    classifier_update_tcp_state(c, connection, meta, p->tcp_flags, protocol);
-                }
-                c->last_bucket = meta_bucket(meta);
-                return V_ACCEPT;
+            if (meta_owner(meta) != host_id) {
+                return V_DROP_NOT_OWNER;
             }
+            if (!icmp_error) {
+                table_touch_found(c->connections, connection, CONNECTION_KEY_WORDS, now);
+                classifier_update_tcp_state(c, connection, meta, p->tcp_flags, protocol);
+            }
+            c->last_bucket = meta_bucket(meta);
+            return V_ACCEPT;
         }
     }
 
     if (v->state[slot] == VIEW_DRAINING) {
         return V_DROP_RULE_DRAINING;
     }
-
-    const int rule_affinity = v->affinity[slot];
-    const int multiple = filtering == VIEW_MULTIPLE;
 
     const int sticky = multiple && v->extended_affinity_ms[slot] > 0 && rule_affinity != AFFINITY_NONE;
     const uint64_t client_hi = sticky ? masked_hi(p, rule_affinity, v) : 0;
@@ -328,10 +330,7 @@ static inline int classifier_decide(struct classifier *c, struct parsed *p, cons
     int owned;
     int moved;
     if (multiple) {
-        const uint64_t hash = p->ip_version == 4 ?
-            hash_ipv4(&v->hasher, (uint32_t)p->src_lo, (uint32_t)client_port, rule_affinity) :
-            hash_ipv6(&v->hasher, p->src_hi, p->src_lo, (uint32_t)client_port, rule_affinity);
-        bucket = hash_bucket(hash, (uint32_t)v->bucket_count);
+        bucket = hashed_bucket;
         owned = view_owns(v, slot, bucket);
         moved = view_is_dirty(v, slot, bucket);
     } else {

@@ -147,11 +147,51 @@ struct cref_table {
     int meta_offset;
     int last_seen_offset;
     int64_t seed;
+    /* The table hash's secrets, derived from the seed once (table_secrets). */
+    uint64_t secret[8];
     int64_t capped_bits;
     int64_t cap_limit;
     table_timeout_fn idle_timeout;
     const void *timeout_context;
+    /* Entries per (rule slot, bucket mod 1024) of their meta word, or NULL (OffHeapHashTable.countsBase). */
+    int64_t *counts;
 };
+
+#define TABLE_COUNTED_BUCKETS 1024
+
+static inline int64_t *t_count_word(const struct cref_table *t, int64_t meta)
+{
+    return &t->counts[((((uint64_t)meta >> META_RULE_SHIFT) & 0xff) << 10) |
+        (((uint64_t)meta >> META_BUCKET_SHIFT) & (TABLE_COUNTED_BUCKETS - 1))];
+}
+
+static inline void t_count(const struct cref_table *t, int64_t meta, int64_t delta)
+{
+    if (t->counts != NULL) {
+        __atomic_fetch_add(t_count_word(t, meta), delta, __ATOMIC_SEQ_CST);
+    }
+}
+
+static inline int t_same_count(int64_t a, int64_t b)
+{
+    return (((uint64_t)a >> META_RULE_SHIFT) & 0xff) == (((uint64_t)b >> META_RULE_SHIFT) & 0xff) &&
+        (((uint64_t)a >> META_BUCKET_SHIFT) & (TABLE_COUNTED_BUCKETS - 1)) ==
+        (((uint64_t)b >> META_BUCKET_SHIFT) & (TABLE_COUNTED_BUCKETS - 1));
+}
+
+/* Whether no entry of this rule slot and bucket is in the table (OffHeapHashTable.untracked). */
+static inline int table_untracked(const struct cref_table *t, int rule, int bucket)
+{
+    return t->counts != NULL && __atomic_load_n(&t->counts[((rule & 0xff) << 10) | (bucket & (TABLE_COUNTED_BUCKETS - 1))],
+        __ATOMIC_ACQUIRE) == 0;
+}
+
+/* Starts counting entries per (rule, bucket); before the table is used. 0 on success. */
+static inline int table_enable_counts(struct cref_table *t)
+{
+    t->counts = calloc(256 * TABLE_COUNTED_BUCKETS, sizeof(int64_t));
+    return t->counts == NULL ? -1 : 0;
+}
 
 #define T_WORD(t, offset) ((int64_t *)((t)->memory + (offset)))
 
@@ -167,6 +207,40 @@ static inline int64_t t_control_acquire(const struct cref_table *t, int slot)
 static inline int t_cas(const struct cref_table *t, int64_t offset, int64_t expected, int64_t update)
 {
     return __atomic_compare_exchange_n(T_WORD(t, offset), &expected, update, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/* The slot hash (OffHeapHashTable.hash): wyhash's folded 128-bit multiply ("mum": low ^ high half of the product)
+ * over the five key words, each pair mixed with secrets derived from the table's seed, then folded once more. The
+ * three first-level products are independent and overlap in the multiplier; the former XXH64-round chain (five
+ * dependent rounds and an avalanche) took about three times as long. Unused key words are zero (callers pass 0). */
+static inline uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+static inline void table_secrets(int64_t seed, int key_words, uint64_t secret[8])
+{
+    for (int i = 0; i < 8; i++) {
+        secret[i] = splitmix64((uint64_t)seed + 0x632BE59BD9B4E019ULL * (uint64_t)(i + 1) + (uint64_t)key_words);
+    }
+}
+
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+    const unsigned __int128 r = (unsigned __int128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t table_hash_secret(const uint64_t s[8], int64_t k0, int64_t k1, int64_t k2, int64_t k3,
+    int64_t k4)
+{
+    const uint64_t a = mum((uint64_t)k0 ^ s[0], (uint64_t)k1 ^ s[1]);
+    const uint64_t b = mum((uint64_t)k2 ^ s[2], (uint64_t)k3 ^ s[3]);
+    const uint64_t c = mum((uint64_t)k4 ^ s[4], s[5]);
+    return mum(a ^ b ^ s[6], c ^ s[7]);
 }
 
 /* 0 on success; the memory is zeroed (every control word FREE, version 0) and 64-byte aligned, as the Arena's. */
@@ -187,6 +261,7 @@ static inline int table_init(struct cref_table *t, int capacity, int probe_limit
     t->meta_offset = 8 * key_words;
     t->last_seen_offset = 8 * (key_words + 1);
     t->seed = seed;
+    table_secrets(seed, key_words, t->secret);
     t->idle_timeout = idle_timeout;
     t->timeout_context = timeout_context;
     t->capped_bits = ((int64_t)capped_flags & 0xff) << META_FLAGS_SHIFT;
@@ -201,44 +276,16 @@ static inline int table_init(struct cref_table *t, int capacity, int probe_limit
 
 static inline void table_free(struct cref_table *t)
 {
+    free(t->counts);
+    t->counts = NULL;
     pages_free(&t->pages);
     t->memory = NULL;
 }
 
-/* XXH64's round and avalanche over the key words, seeded (OffHeapHashTable.hash). */
-#define XXP1 0x9E3779B185EBCA87ULL
-#define XXP2 0xC2B2AE3D27D4EB4FULL
-#define XXP3 0x165667B19E3779F9ULL
-#define XXP4 0x85EBCA77C2B2AE63ULL
-#define XXP5 0x27D4EB2F165667C5ULL
-
-static inline uint64_t xx_round(uint64_t h, uint64_t word)
-{
-    return rotl64(h ^ (rotl64(word * XXP2, 31) * XXP1), 27) * XXP1 + XXP4;
-}
-
-static inline uint64_t table_hash(int64_t seed, int key_words, int64_t k0, int64_t k1, int64_t k2, int64_t k3,
+static inline uint64_t table_hash(const struct cref_table *t, int64_t k0, int64_t k1, int64_t k2, int64_t k3,
     int64_t k4)
 {
-    uint64_t h = (uint64_t)seed + XXP5 + 8ULL * (uint64_t)key_words;
-    h = xx_round(h, (uint64_t)k0);
-    if (key_words > 1) {
-        h = xx_round(h, (uint64_t)k1);
-    }
-    if (key_words > 2) {
-        h = xx_round(h, (uint64_t)k2);
-    }
-    if (key_words > 3) {
-        h = xx_round(h, (uint64_t)k3);
-    }
-    if (key_words > 4) {
-        h = xx_round(h, (uint64_t)k4);
-    }
-    h ^= h >> 33;
-    h *= XXP2;
-    h ^= h >> 29;
-    h *= XXP3;
-    return h ^ (h >> 32);
+    return table_hash_secret(t->secret, k0, k1, k2, k3, k4);
 }
 
 static inline int64_t hash_tag(uint64_t hash) { return (int64_t)(hash >> 48); }
@@ -300,25 +347,66 @@ static inline int64_t t_add_capped(const struct cref_table *t, int64_t delta)
     return __atomic_fetch_add(T_WORD(t, TD_CAPPED_COUNT_OFFSET), delta, __ATOMIC_SEQ_CST);
 }
 
-static inline int64_t table_find_hashed(const struct cref_table *t, uint64_t hash, int64_t k0, int64_t k1,
-    int64_t k2, int64_t k3, int64_t k4)
+/*
+ * The lookup (OffHeapHashTable.find): the window's control words are filtered with relaxed loads and one masked
+ * compare of tag and state per slot; only a candidate pays for the acquire fence, the key and the validation (the
+ * control word again, same version). The table's fields are read once, before the loop (an acquire fence would
+ * otherwise make the compiler reload them per slot), and the key width is a constant where the caller knows it.
+ * On a hit, *meta_out gets the meta word read and validated with the key, so the caller need not read it again.
+ */
+static __rte_always_inline int64_t table_find_meta(const struct cref_table *t, uint64_t hash, int words, int64_t k0,
+    int64_t k1, int64_t k2, int64_t k3, int64_t k4, int64_t *meta_out)
 {
-    const int home = (int)hash & t->mask;
-    const int64_t tag = hash_tag(hash);
-    for (int d = 0; d < t->probe_limit; d++) {
-        const int slot = (home + d) & t->mask;
-        const int64_t control = t_match(t, slot, t_control_acquire(t, slot), tag, k0, k1, k2, k3, k4, 0);
-        if (control >= 0) {
-            return td_handle(slot, control);
+    uint8_t *const memory = t->memory;
+    int64_t *const controls = (int64_t *)(memory + TD_CONTROL_OFFSET);
+    const int mask = t->mask;
+    const int limit = t->probe_limit;
+    const int64_t entries = t->entries_offset;
+    const int64_t entry_length = 8 * (words + 2);
+    const int home = (int)hash & mask;
+    const int64_t select = (TD_TAG_MASK << TD_TAG_SHIFT) | TD_STATE_MASK;
+    const int64_t want = (hash_tag(hash) << TD_TAG_SHIFT) | TD_LIVE;
+    for (int d = 0; d < limit; d++) {
+        const int slot = (home + d) & mask;
+        int64_t control = __atomic_load_n(&controls[slot], __ATOMIC_RELAXED);
+        if ((control & select) != want) {
+            continue;
+        }
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        const int64_t *entry = (const int64_t *)(memory + entries + (int64_t)slot * entry_length);
+        for (int retry = 0; retry < TABLE_MAX_READ_RETRIES && (control & select) == want; retry++) {
+            const int same_key = __atomic_load_n(&entry[0], __ATOMIC_RELAXED) == k0 &&
+                (words < 2 || __atomic_load_n(&entry[1], __ATOMIC_RELAXED) == k1) &&
+                (words < 3 || __atomic_load_n(&entry[2], __ATOMIC_RELAXED) == k2) &&
+                (words < 4 || __atomic_load_n(&entry[3], __ATOMIC_RELAXED) == k3) &&
+                (words < 5 || __atomic_load_n(&entry[4], __ATOMIC_RELAXED) == k4);
+            const int64_t meta = __atomic_load_n(&entry[words], __ATOMIC_RELAXED);
+            __atomic_thread_fence(__ATOMIC_ACQUIRE);
+            const int64_t again = __atomic_load_n(&controls[slot], __ATOMIC_ACQUIRE);
+            if (td_same_version(control, again) && td_visible(again)) {
+                if (same_key && meta >= 0) {
+                    *meta_out = meta;
+                    return td_handle(slot, again);
+                }
+                break;
+            }
+            control = again;
         }
     }
     return TABLE_NOT_FOUND;
 }
 
+static inline int64_t table_find_hashed(const struct cref_table *t, uint64_t hash, int64_t k0, int64_t k1,
+    int64_t k2, int64_t k3, int64_t k4)
+{
+    int64_t meta;
+    return table_find_meta(t, hash, t->key_words, k0, k1, k2, k3, k4, &meta);
+}
+
 static inline int64_t table_find(const struct cref_table *t, int64_t k0, int64_t k1, int64_t k2, int64_t k3,
     int64_t k4)
 {
-    return table_find_hashed(t, table_hash(t->seed, t->key_words, k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
+    return table_find_hashed(t, table_hash(t, k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
 }
 
 /* Prefetches a slot's control word and entry (OffHeapHashTable.warm, which issues plain loads: Java has no
@@ -365,7 +453,7 @@ static inline int64_t table_insert(const struct cref_table *t, int64_t k0, int64
 {
     const int64_t stored = payload & META_PAYLOAD_MASK;
     const int capped = (stored & t->capped_bits) != 0;
-    const uint64_t hash = table_hash(t->seed, t->key_words, k0, k1, k2, k3, k4);
+    const uint64_t hash = table_hash(t, k0, k1, k2, k3, k4);
     const int home = (int)hash & t->mask;
     const int64_t tag = hash_tag(hash);
     int reserved = 0;
@@ -418,15 +506,18 @@ static inline int64_t table_insert(const struct cref_table *t, int64_t k0, int64
         __atomic_store_n(T_WORD(t, entry + t->meta_offset), stored | meta_stamp(version), __ATOMIC_RELAXED);
         __atomic_store_n(T_WORD(t, entry + t->last_seen_offset), last_seen, __ATOMIC_RELAXED);
         const int64_t pending = td_control(version, tag, TD_PENDING);
+        t_count(t, stored, 1);
         __atomic_store_n(T_WORD(t, t_control_offset(slot)), pending, __ATOMIC_SEQ_CST);
         const int64_t winner = t_resolve(t, home, free_d, tag, k0, k1, k2, k3, k4, pending);
         if (winner >= 0) {
+            t_count(t, stored, -1);
             result = winner;
             break;
         }
         if (t_cas(t, t_control_offset(slot), pending, td_control(version, tag, TD_LIVE))) {
             return td_handle(slot, pending) | TD_CREATED_BIT;
         }
+        t_count(t, stored, -1);
     }
     if (reserved) {
         t_add_capped(t, -1);
@@ -467,6 +558,20 @@ static inline int table_touch(const struct cref_table *t, int64_t handle, int64_
     return 1;
 }
 
+/*
+ * Touch of an entry the caller has just found and validated (OffHeapHashTable.touchFound): no second check of the
+ * control word. If the entry was freed in between, the store lands in a free slot (rewritten by its next insert) or
+ * in an entry being inserted there, whose last-seen is then a moment later than its inserter wrote: harmless.
+ */
+static inline void table_touch_found(const struct cref_table *t, int64_t handle, int words, int64_t now)
+{
+    const int slot = (int)handle & t->mask;
+    int64_t *at = T_WORD(t, t->entries_offset + (int64_t)slot * (8 * (words + 2)) + 8 * (words + 1));
+    if (__atomic_load_n(at, __ATOMIC_RELAXED) < now) {
+        __atomic_store_n(at, now, __ATOMIC_RELAXED);
+    }
+}
+
 static inline int table_update_meta(const struct cref_table *t, int64_t handle, int64_t expected, int64_t payload)
 {
     if (handle < 0 || expected < 0) {
@@ -478,8 +583,18 @@ static inline int table_update_meta(const struct cref_table *t, int64_t handle, 
         return 0;
     }
     const int64_t update = (expected & META_STAMP_MASK) | (payload & META_PAYLOAD_MASK);
+    const int recount = t->counts != NULL && !t_same_count(expected, update);
+    if (recount) {
+        t_count(t, update, 1);
+    }
     if (!t_cas(t, t_entry_offset(t, slot) + t->meta_offset, expected, update)) {
+        if (recount) {
+            t_count(t, update, -1);
+        }
         return 0;
+    }
+    if (recount) {
+        t_count(t, expected, -1);
     }
     const int64_t capped_delta = ((update & t->capped_bits) != 0 ? 1 : 0) - ((expected & t->capped_bits) != 0 ? 1 : 0);
     if (capped_delta != 0) {
@@ -493,6 +608,7 @@ static inline int t_retire(const struct cref_table *t, int slot, int64_t control
     if (!t_cas(t, t_entry_offset(t, slot) + t->meta_offset, meta, meta | META_DEAD)) {
         return 0;
     }
+    t_count(t, meta, -1);
     if ((meta & t->capped_bits) != 0) {
         t_add_capped(t, -1);
     }
@@ -605,7 +721,7 @@ static inline int connection_kind(int protocol, int vip_port)
 static inline uint64_t connection_key_hash(const struct cref_table *t, int protocol, int ip_version,
     uint64_t client_hi, uint64_t client_lo, int client_port, uint64_t vip_hi, uint64_t vip_lo, int vip_port)
 {
-    return table_hash(t->seed, t->key_words, (int64_t)client_hi, (int64_t)client_lo, (int64_t)vip_hi,
+    return table_hash(t, (int64_t)client_hi, (int64_t)client_lo, (int64_t)vip_hi,
         (int64_t)vip_lo, connection_ports_word(protocol, ip_version, client_port, vip_port));
 }
 
@@ -615,6 +731,17 @@ static inline int64_t connection_lookup_hashed(const struct cref_table *t, uint6
 {
     return table_find_hashed(t, hash, (int64_t)client_hi, (int64_t)client_lo, (int64_t)vip_hi, (int64_t)vip_lo,
         connection_ports_word(protocol, ip_version, client_port, vip_port));
+}
+
+#define CONNECTION_KEY_WORDS 5
+
+/* The classifier's lookup: the handle, and on a hit the entry's validated meta word in *meta_out. */
+static inline int64_t connection_lookup_meta(const struct cref_table *t, uint64_t hash, int protocol,
+    int ip_version, uint64_t client_hi, uint64_t client_lo, int client_port, uint64_t vip_hi, uint64_t vip_lo,
+    int vip_port, int64_t *meta_out)
+{
+    return table_find_meta(t, hash, CONNECTION_KEY_WORDS, (int64_t)client_hi, (int64_t)client_lo, (int64_t)vip_hi,
+        (int64_t)vip_lo, connection_ports_word(protocol, ip_version, client_port, vip_port), meta_out);
 }
 
 static inline int64_t connection_lookup(const struct cref_table *t, int protocol, int ip_version, uint64_t client_hi,

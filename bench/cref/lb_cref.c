@@ -600,7 +600,7 @@ int main(int argc, char **argv)
     fragment_timeout_ms = view.timeout_fragment_ms;
     const int fragment_capacity = o.connections / 16 > 1024 ? o.connections / 16 : 1024;
     if (table_init(&connections, o.connections, view.probe_limit_connections, 5, random_seed(), connection_timeout,
-            &connection_timeouts, META_SYN_SEEN, o.connections / 8) != 0 ||
+            &connection_timeouts, META_SYN_SEEN, o.connections / 8) != 0 || table_enable_counts(&connections) != 0 ||
         table_init(&affinity, o.sticky_clients, view.probe_limit_sticky, 3, random_seed(), affinity_timeout,
             &affinity_timeouts, 0, 0) != 0 ||
         table_init(&fragments, fragment_capacity, view.probe_limit_fragments, 5, FRAGMENT_SEED, fragment_timeout,

@@ -94,6 +94,16 @@ public final class ViewExport {
      * @return the file's text.
      */
     public static String export(final ClusterConfig config, final int hostId, final String source) {
+        return export(config, hostId, source, 0);
+    }
+
+    /**
+     * {@link #export(ClusterConfig, int, String)} for a dataplane started with {@code --closing-timeout-ms}.
+     *
+     * @param closingTimeoutMs the closing linger in milliseconds, 0 for the table's default.
+     */
+    public static String export(final ClusterConfig config, final int hostId, final String source,
+        final long closingTimeoutMs) {
         final Set<Integer> live = new TreeSet<>();
         config.members().forEach(m -> live.add(m.hostId()));
         final ClusterAssignment assignment = ClusterAssignment.compute(config, live, ClusterAssignment.NONE);
@@ -101,10 +111,11 @@ public final class ViewExport {
         final Set<IpAddress> answerable = new HashSet<>(config.vips());
         // The NIC's MAC only enters the source MAC outside unicast mode, where the file says "nic" instead.
         final DataplaneView view = ViewBuilder.build(config, hostId, 1, 1, ownership, answerable, 0L);
-        return render(config, view, source);
+        return render(config, view, source, closingTimeoutMs);
     }
 
-    private static String render(final ClusterConfig config, final DataplaneView view, final String source) {
+    private static String render(final ClusterConfig config, final DataplaneView view, final String source,
+        final long closingTimeoutMs) {
         final StringWriter text = new StringWriter();
         final PrintWriter w = new PrintWriter(text);
         w.println(MAGIC);
@@ -123,6 +134,9 @@ public final class ViewExport {
         final ConnectionTableContext connections = new ConnectionTableContext();
         if (!config.parameters().udpFlowTimeout().isZero()) {
             connections.udpTimeoutTicks(config.parameters().udpFlowTimeout().toMillis());
+        }
+        if (closingTimeoutMs > 0) {
+            connections.closingTimeoutTicks(closingTimeoutMs);
         }
         connections.conclude();
         w.println("timeout-ms syn-seen " + connections.synSeenTimeoutTicks());

@@ -16,6 +16,8 @@ public enum Contender {
     TESTPMD_5TSWAP("testpmd-5tswap"),
     /** The C reference load balancer (bench/cref): our per-packet logic written in C. */
     CREF("c-ref"),
+    /** The C reference before issue 14 tuned it ({@code make -C bench/cref untuned}): for the record only. */
+    CREF_UNTUNED("c-ref-untuned"),
     /** The Java dataplane forwarding without looking at frames. */
     JAVA_PASSTHROUGH("java-passthrough"),
     /** The Java dataplane as a cluster host: the whole decision per packet. */
@@ -45,14 +47,14 @@ public enum Contender {
             }
         }
         throw new IllegalArgumentException("unknown contender '" + label + "'; valid: testpmd-io, testpmd-5tswap, " +
-            "c-ref, java-passthrough, java-full");
+            "c-ref, c-ref-untuned, java-passthrough, java-full");
     }
 
     /**
      * @return true when the contender runs the load-balancing decision (reports verdicts).
      */
     public boolean balances() {
-        return this == CREF || this == JAVA_FULL;
+        return this == CREF || this == CREF_UNTUNED || this == JAVA_FULL;
     }
 
     /**
@@ -68,9 +70,11 @@ public enum Contender {
      * @param latencyFile where the burst histogram goes.
      * @param viewFile    the C reference's exported view.
      * @param latencyWarmupSeconds burst times recorded in this many seconds after the first burst are discarded.
+     * @param cluster     the cluster file of the Java dataplane (the C reference's view is exported from it).
+     * @param closingTimeoutMs the connection table's closing linger, 0 for the default (60 s).
      */
     public record Setup(Path root, Path pcap, long frames, int burst, int workerCpu, int connections, String prefix,
-        Path latencyFile, Path viewFile, double latencyWarmupSeconds) {
+        Path latencyFile, Path viewFile, double latencyWarmupSeconds, Path cluster, long closingTimeoutMs) {
         /** Data room per mbuf: headroom plus a 64-byte frame. */
         static final int MBUF_SIZE = 192;
 
@@ -107,8 +111,9 @@ public enum Contender {
                     "--burst=" + s.burst(), "--rxd=1024", "--txd=1024", "--total-num-mbufs=" + s.mbufs(),
                     "--mbuf-size=" + Setup.MBUF_SIZE, "--stats-period=1", "--no-lsc-interrupt", "--no-rmv-interrupt"));
             }
-            case CREF -> {
-                c.add(s.root().resolve("bench/cref/build/lb-cref").toString());
+            case CREF, CREF_UNTUNED -> {
+                c.add(s.root().resolve(this == CREF ? "bench/cref/build/lb-cref" : "bench/cref/build/lb-cref-untuned")
+                    .toString());
                 c.addAll(s.eal("0," + s.workerCpu()));
                 c.addAll(List.of("--", "--view", s.viewFile().toString(), "--nic", "net_pcap0", "--kernel", "net_null0",
                     "--burst", Integer.toString(s.burst()), "--mbufs", Long.toString(s.mbufs()), "--mbuf-size",
@@ -128,9 +133,12 @@ public enum Contender {
                 if (this == JAVA_PASSTHROUGH) {
                     c.addAll(List.of("--port", "net_pcap0", "--tx-port", "net_null0"));
                 } else {
-                    c.addAll(List.of("--cluster", s.root().resolve("bench/config/bench-cluster.yaml").toString(),
+                    c.addAll(List.of("--cluster", s.cluster().toString(),
                         "--host-id", "1", "--nic", "net_pcap0", "--kernel", "net_null0", "--connections",
                         Integer.toString(s.connections())));
+                    if (s.closingTimeoutMs() > 0) {
+                        c.addAll(List.of("--closing-timeout-ms", Long.toString(s.closingTimeoutMs())));
+                    }
                 }
             }
             default -> throw new IllegalStateException(name());

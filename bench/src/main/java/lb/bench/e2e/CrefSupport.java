@@ -20,15 +20,32 @@ final class CrefSupport {
      * @return the view file of host 1 of bench/config/bench-cluster.yaml.
      */
     static Path prepare(final Path root, final Path work) throws IOException, InterruptedException {
+        build(root);
+        return view(root.resolve("bench/config/bench-cluster.yaml"), work, 0);
+    }
+
+    /** Builds lb-cref (make -C bench/cref). */
+    static void build(final Path root) throws IOException, InterruptedException {
         final Process make = new ProcessBuilder("make", "-s", "-C", root.resolve("bench/cref").toString())
             .inheritIO().start();
         if (make.waitFor() != 0) {
             throw new IllegalStateException("building the C reference (make -C bench/cref) failed");
         }
-        final Path cluster = root.resolve("bench/config/bench-cluster.yaml");
+    }
+
+    /**
+     * @param cluster          a cluster file.
+     * @param work             the harness's work directory.
+     * @param closingTimeoutMs the closing linger given to both balancers, 0 for the default.
+     * @return the view file of host 1 of the cluster.
+     */
+    static Path view(final Path cluster, final Path work, final long closingTimeoutMs) throws IOException {
         final ClusterConfig config = ClusterFileLoader.load(cluster);
-        final Path view = work.resolve("bench-cluster-host1.view");
-        Files.writeString(view, ViewExport.export(config, 1, cluster.toString()), StandardCharsets.US_ASCII);
+        final String name = cluster.getFileName().toString().replaceFirst("\\.yaml$", "");
+        final Path view = work.resolve(name + "-host1" + (closingTimeoutMs > 0 ? "-closing" + closingTimeoutMs : "") +
+            ".view");
+        Files.writeString(view, ViewExport.export(config, 1, cluster.toString(), closingTimeoutMs),
+            StandardCharsets.US_ASCII);
         return view;
     }
 }

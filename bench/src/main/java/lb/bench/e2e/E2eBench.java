@@ -96,6 +96,35 @@ public final class E2eBench implements Callable<Integer> {
         description = "Run nothing: render REPORT.md and the plots again from a results file into --out.")
     Path reportFrom;
 
+    @Option(names = "--shares", split = ",", defaultValue = "2,8,32", paramLabel = "HOSTS",
+        description = "Owned-share rows: the measured host is host 1 of a cluster of this many hosts, so it owns about 1/HOSTS of the buckets and drops the rest; a host filters the whole cluster's traffic, so this rate bounds the cluster. Default: ${DEFAULT-VALUE}.")
+    List<Integer> shares;
+
+    @Option(names = "--share-flows", split = ",", defaultValue = "1000", description = "Flows (uniform) of the owned-share rows. Default: ${DEFAULT-VALUE}.")
+    List<Integer> shareFlows;
+
+    @Option(names = "--no-shares", description = "Skip the owned-share rows.")
+    boolean noShares;
+
+    @Option(names = "--connection-flows", defaultValue = "2000000",
+        description = "Flows of the new-connection row: whole connections (SYN, ACKs, FIN+ACK) replayed; enough that each comes back only after its entry expired. Default: ${DEFAULT-VALUE}.")
+    int connectionFlows;
+
+    @Option(names = "--packets-per-flow", defaultValue = "3",
+        description = "Packets of each connection in the new-connection row (SYN, N-2 ACKs, FIN+ACK). Default: ${DEFAULT-VALUE}.")
+    int packetsPerFlow;
+
+    @Option(names = "--connection-hosts", defaultValue = "1",
+        description = "Hosts of the new-connection row's cluster (1: the host owns every bucket, every flow is tracked). Default: ${DEFAULT-VALUE}.")
+    int connectionHosts;
+
+    @Option(names = "--closing-timeout-ms", defaultValue = "100",
+        description = "Closing linger of both balancers in the new-connection row, so that a replayed flow's entry is gone when it comes back (the sweep passes once a second). Default: ${DEFAULT-VALUE}.")
+    long closingTimeoutMs;
+
+    @Option(names = "--no-connections", description = "Skip the new-connection row.")
+    boolean noConnections;
+
     @Option(names = "--quick", description = "A smoke run: 1000 flows uniform, burst 32, no sweep; 1 s warm-up and 2 s measured unless given.")
     boolean quick;
 
@@ -109,6 +138,8 @@ public final class E2eBench implements Callable<Integer> {
             burstSweep = List.of();
         }
         if (quick) {
+            noShares = true;
+            noConnections = true;
             flows = List.of(1000);
             distributions = List.of("uniform");
             burstSweep = List.of();
@@ -133,7 +164,8 @@ public final class E2eBench implements Callable<Integer> {
         for (final String c : contenders) {
             which.add(Contender.byLabel(c));
         }
-        final Path view = which.contains(Contender.CREF) ? CrefSupport.prepare(root, work) : null;
+        final boolean crefs = which.contains(Contender.CREF) || which.contains(Contender.CREF_UNTUNED);
+        final Path view = crefs ? CrefSupport.prepare(root, work) : null;
 
         final Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("flows", flows);
@@ -151,11 +183,20 @@ public final class E2eBench implements Callable<Integer> {
         settings.put("soakSeconds", soak);
         settings.put("soakFlows", soakFlows);
         settings.put("contenders", contenders);
+        settings.put("shares", noShares ? List.of() : shares);
+        settings.put("shareFlows", shareFlows);
+        settings.put("connectionFlows", noConnections ? 0 : connectionFlows);
+        settings.put("packetsPerFlow", packetsPerFlow);
+        settings.put("connectionHosts", connectionHosts);
+        settings.put("closingTimeoutMs", closingTimeoutMs);
         settings.put("command", "./lb bench e2e --flows " + join(flows) + " --distributions " +
             String.join(",", distributions) + " --contenders " + String.join(",", contenders) + " --burst " + burst +
             (burstSweep.isEmpty() ? " --no-burst-sweep" : " --burst-sweep " + join(burstSweep) + " --sweep-flows " +
                 sweepFlows + " --sweep-reps " + sweepReps) + " --warmup " + warmup + " --measure " + measure + " --reps " + reps + " --large-reps " + largeReps + " --cpu " + cpu +
-            " --seed " + seed + (soak > 0 ? " --soak " + soak + " --soak-flows " + soakFlows : ""));
+            " --seed " + seed + (soak > 0 ? " --soak " + soak + " --soak-flows " + soakFlows : "") +
+            (noShares ? " --no-shares" : " --shares " + join(shares) + " --share-flows " + join(shareFlows)) +
+            (noConnections ? " --no-connections" : " --connection-flows " + connectionFlows + " --packets-per-flow " +
+                packetsPerFlow + " --connection-hosts " + connectionHosts + " --closing-timeout-ms " + closingTimeoutMs));
         settings.put("frameBytes", Traffic.FRAME);
         settings.put("traffic", "2N frames per N flows (one SYN + one ACK per flow; skewed: ACK flows Zipf " +
             Traffic.ZIPF_EXPONENT + "), IPv4 TCP to 10.0.0.100:80, replayed by net_pcap infinite_rx; sink net_null");
@@ -165,6 +206,25 @@ public final class E2eBench implements Callable<Integer> {
             for (final String d : distributions) {
                 runSet(results, which, n, Traffic.Distribution.valueOf(d.toUpperCase()), burst, "flows", view);
             }
+        }
+        if (!noShares) {
+            for (final int hosts : shares) {
+                final Path cluster = cluster(hosts);
+                final Path hostView = crefs ? CrefSupport.view(cluster, work, 0) : null;
+                for (final int n : shareFlows) {
+                    runSet(results, which, n, Traffic.Distribution.UNIFORM, burst, "share-1/" + hosts, hostView, cluster,
+                        Traffic.pcap(work.resolve("traffic"), n, Traffic.Distribution.UNIFORM, seed), Traffic.frames(n), 0);
+                }
+            }
+        }
+        if (!noConnections) {
+            final Path cluster = cluster(connectionHosts);
+            final Path hostView = crefs ? CrefSupport.view(cluster, work, closingTimeoutMs) : null;
+            say("traffic: " + connectionFlows + " whole connections of " + packetsPerFlow + " packets (generating unless cached)");
+            final List<Contender> balancers = which.stream().filter(Contender::balances).toList();
+            runSet(results, balancers, connectionFlows, Traffic.Distribution.UNIFORM, burst, "connections", hostView,
+                cluster, Traffic.connections(work.resolve("traffic"), connectionFlows, packetsPerFlow, seed),
+                Traffic.frames(connectionFlows, packetsPerFlow), closingTimeoutMs);
         }
         final int setReps = reps;
         reps = sweepReps;
@@ -190,18 +250,44 @@ public final class E2eBench implements Callable<Integer> {
         final Traffic.Distribution distribution, final int burstSize, final String series, final Path view)
         throws IOException, InterruptedException {
         say("traffic: " + n + " flows, " + distribution.name().toLowerCase() + " (generating unless cached)");
-        final Path pcap = Traffic.pcap(work.resolve("traffic"), n, distribution, seed);
+        runSet(results, which, n, distribution, burstSize, series, view, root.resolve("bench/config/bench-cluster.yaml"),
+            Traffic.pcap(work.resolve("traffic"), n, distribution, seed), Traffic.frames(n), 0);
+    }
+
+    /**
+     * The measured host's cluster file: bench/config/bench-cluster.yaml as it is for two hosts, else the same with
+     * {@code hosts} members (written into the work directory).
+     */
+    private Path cluster(final int hosts) throws IOException {
+        final Path base = root.resolve("bench/config/bench-cluster.yaml");
+        if (hosts == 2) {
+            return base;
+        }
+        final String text = Files.readString(base);
+        final StringBuilder b = new StringBuilder(text.substring(0, text.indexOf("\nhosts:") + 1)).append("hosts:\n");
+        for (int h = 1; h <= hosts; h++) {
+            b.append("  - id: ").append(h).append("\n    priority: ").append(h).append('\n');
+        }
+        final Path file = work.resolve("bench-cluster-" + hosts + "-hosts.yaml");
+        Files.writeString(file, b.toString());
+        return file;
+    }
+
+    private void runSet(final Results results, final List<Contender> which, final int n,
+        final Traffic.Distribution distribution, final int burstSize, final String series, final Path view,
+        final Path cluster, final Path pcap, final long frames, final long closingMs)
+        throws IOException, InterruptedException {
         final int connections = Integer.highestOneBit(Math.max(1 << 20, n) - 1) << 1;
         final int rounds = series.equals("flows") && n >= LARGE_FLOWS ? largeReps : reps;
         for (int rep = 0; rep < rounds; rep++) {
             // Odd rounds run the contenders in reverse, so that a drift of the machine does not favour one place.
             final List<Contender> order = rep % 2 == 0 ? which : which.reversed();
             for (final Contender c : order) {
-                final String id = c.label() + "-" + n + "-" + distribution.name().toLowerCase() + "-b" + burstSize +
-                    "-r" + rep;
-                final Contender.Setup setup = new Contender.Setup(root, pcap, Traffic.frames(n), burstSize, cpu,
+                final String id = c.label() + "-" + series.replace('/', '_') + "-" + n + "-" +
+                    distribution.name().toLowerCase() + "-b" + burstSize + "-r" + rep;
+                final Contender.Setup setup = new Contender.Setup(root, pcap, frames, burstSize, cpu,
                     connections, "lbbench-" + ProcessHandle.current().pid() + "-" + c.ordinal(),
-                    work.resolve("logs").resolve(id + ".latency"), view, warmup);
+                    work.resolve("logs").resolve(id + ".latency"), view, warmup, cluster, closingMs);
                 say("run " + id);
                 final Run.Result r = Run.measure(c, setup, warmup, measure, 120 + n / 100_000.0,
                     work.resolve("logs").resolve(id + ".log"));

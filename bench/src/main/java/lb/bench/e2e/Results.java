@@ -151,6 +151,8 @@ final class Results {
             ratio.put("cRefOverTestpmdIo", ratio(mpps, "c-ref", "testpmd-io"));
             final Map<String, Double> p90 = p90ByKey.get(e.getKey());
             ratio.put("javaFullOverCRefP90", ratio(p90, "java-full", "c-ref"));
+            ratio.put("cRefOverCRefUntuned", ratio(mpps, "c-ref", "c-ref-untuned"));
+            ratio.put("cRefOverCRefUntunedP90", ratio(p90, "c-ref", "c-ref-untuned"));
             ratio.put("javaPassthroughOverTestpmdIoP90", ratio(p90, "java-passthrough", "testpmd-io"));
             ratios.add(ratio);
         }
@@ -242,7 +244,8 @@ final class Results {
             .append("\n\n")
             .append("| set-up | java-full / c-ref (median) | java-full / c-ref (p90) | java-passthrough / testpmd-io (median) | java-passthrough / testpmd-io (p90) | java-full / testpmd-io | c-ref / testpmd-io |\n|---|---|---|---|---|---|---|\n");
         for (final Map<String, Object> r : ratios) {
-            s.append("| ").append(r.get("series").equals("burst") ? "burst " + r.get("burst") + ", " : "")
+            s.append("| ").append(r.get("series").equals("burst") ? "burst " + r.get("burst") + ", " :
+                    r.get("series").equals("flows") ? "" : r.get("series") + ", ")
                 .append(String.format(Locale.ROOT, "%,d", (Integer)r.get("flows"))).append(' ').append(r.get("distribution"))
                 .append(" | ").append(fmt((Double)r.get("javaFullOverCRef"), 3)).append(" | ")
                 .append(fmt((Double)r.get("javaFullOverCRefP90"), 3)).append(" | ")
@@ -250,6 +253,27 @@ final class Results {
                 .append(fmt((Double)r.get("javaPassthroughOverTestpmdIoP90"), 3)).append(" | ")
                 .append(fmt((Double)r.get("javaFullOverTestpmdIo"), 3)).append(" | ")
                 .append(fmt((Double)r.get("cRefOverTestpmdIo"), 3)).append(" |\n");
+        }
+        final List<String> operatorSeries = medians.stream().map(m -> (String)m.get("series"))
+            .filter(x -> x.startsWith("share-") || x.equals("connections")).distinct().toList();
+        if (!operatorSeries.isEmpty()) {
+            s.append("\n## What an operator sizes a cluster by\n\n")
+                .append("*share-1/N*: the measured host is host 1 of N (it owns about 1/N of the buckets; every packet ")
+                .append("is filtered, the rest dropped): a host sees the whole cluster's traffic, so this rate bounds ")
+                .append("the cluster. *connections*: whole connections (SYN, ").append(settings.get("packetsPerFlow"))
+                .append(" packets in all, FIN+ACK last) replayed, with a closing linger of ")
+                .append(settings.get("closingTimeoutMs")).append(" ms so each comes back as a new connection; ")
+                .append("connections per second = Mpps / packets per flow, with the half-open bound (an eighth of the ")
+                .append("table) in force.\n\n");
+            for (final String x : operatorSeries) {
+                final double ppf = x.equals("connections") ? ((Number)settings.get("packetsPerFlow")).doubleValue() : 0;
+                s.append("**").append(x).append("**\n\n");
+                table(s, x, contenders, m -> String.format(Locale.ROOT, "%,d flows", (Integer)m.get("flows")), x,
+                    m -> fmt((Double)m.get("mpps"), 2) + range(m) +
+                        (m.get("mppsP90") == null ? "" : "; p90 " + fmt((Double)m.get("mppsP90"), 2)) +
+                        (ppf > 0 ? "; " + fmt((Double)m.get("mpps") / ppf, 2) + " M conn/s" : ""));
+                s.append('\n');
+            }
         }
         if (medians.stream().anyMatch(m -> m.get("series").equals("burst"))) {
             s.append("\n## Mpps by burst size (").append(String.format(Locale.ROOT, "%,d", (Integer)settings.get("sweepFlows")))

@@ -132,6 +132,14 @@ final class Run {
             packets = last.rx() - first.rx();
             seconds = (last.nanos() - first.nanos()) / 1e9;
             pps = packets / seconds;
+            // The Java worker's heap allocation and the JVM's collections across the window (their stats lines carry
+            // both): what "0 B/packet, no GC" is read from.
+            if (first.alloc() >= 0 && last.alloc() >= 0 && packets > 0) {
+                alloc = (double)(last.alloc() - first.alloc()) / packets;
+            }
+            if (first.gcs() >= 0 && last.gcs() >= 0) {
+                gcs = last.gcs() - first.gcs();
+            }
             // The rate of every stats interval (about a second) in the window. The harness times the lines as it
             // reads them: a line read late makes one interval long and the next short (and falsely fast), so
             // intervals more than 10% off the median length are left out.
@@ -210,7 +218,7 @@ final class Run {
                             testpmdPort = -1;
                         }
                     }
-                    case CREF -> {
+                    case CREF, CREF_UNTUNED -> {
                         final Matcher m = CREF_RX.matcher(line);
                         if (m.find()) {
                             rx = Long.parseLong(m.group(1));

@@ -52,6 +52,77 @@ public final class Traffic {
     }
 
     /**
+     * @param flows          distinct flows.
+     * @param packetsPerFlow packets of each flow (2: the SYN and ACK sets; 3 or more: whole connections).
+     * @return frames in the sequence.
+     */
+    public static long frames(final long flows, final int packetsPerFlow) {
+        return packetsPerFlow * flows;
+    }
+
+    /**
+     * Whole connections, for the new-connection rate and the packets-per-flow option: every flow's packets in
+     * order, one after the other (SYN, then {@code packetsPerFlow - 2} ACKs, then FIN+ACK), the flows in a random
+     * order. Replayed, each flow comes back only after all the others: once its entry has expired (the harness
+     * shortens the closing linger for it), its SYN is a new connection again.
+     *
+     * @param dir            cache directory.
+     * @param flows          distinct flows.
+     * @param packetsPerFlow 3 or more.
+     * @param seed           order seed.
+     * @return the file.
+     * @throws IOException when it cannot be written.
+     */
+    public static Path connections(final Path dir, final int flows, final int packetsPerFlow, final long seed)
+        throws IOException {
+        if (packetsPerFlow < 3) {
+            throw new IllegalArgumentException("a whole connection takes at least 3 packets (SYN, ACK, FIN), was " +
+                packetsPerFlow);
+        }
+        Files.createDirectories(dir);
+        final Path file = dir.resolve("connections-" + flows + "-ppf" + packetsPerFlow + "-" + seed + ".pcap");
+        final long size = 24 + frames(flows, packetsPerFlow) * (16 + FRAME);
+        if (Files.exists(file) && Files.size(file) == size) {
+            return file;
+        }
+        final SplittableRandom random = new SplittableRandom(seed);
+        final int[] order = new int[flows];
+        for (int f = 0; f < flows; f++) {
+            order[f] = f;
+        }
+        for (int i = flows - 1; i > 0; i--) {
+            final int j = random.nextInt(i + 1);
+            final int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        final Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            buffer.order(ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(0xA1B2_C3D4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535)
+                .putInt(1);
+            final byte[] frame = new byte[FRAME];
+            int i = 0;
+            for (final int flow : order) {
+                for (int k = 0; k < packetsPerFlow; k++, i++) {
+                    if (buffer.remaining() < 16 + FRAME) {
+                        flush(out, buffer);
+                    }
+                    final int flags = k == 0 ? TcpDescriptor.SYN : k == packetsPerFlow - 1 ?
+                        TcpDescriptor.FIN | TcpDescriptor.ACK : TcpDescriptor.ACK;
+                    frame(frame, flow, flags, i);
+                    buffer.putInt(i / 1_000_000).putInt(i % 1_000_000).putInt(FRAME).putInt(FRAME).put(frame);
+                }
+            }
+            flush(out, buffer);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    /**
      * The pcap for (flows, distribution, seed) in {@code dir}, generated unless already there.
      *
      * @param dir          cache directory.
@@ -168,7 +239,7 @@ public final class Traffic {
             .put((byte)64).put((byte)6).putShort((short)0).putInt(src).putInt(VIP);
         b.putShort(24, (short)checksum(f, 14, 20, 0));
         // TCP: 20 bytes.
-        b.putShort((short)sport).putShort((short)80).putInt(sequenceNumber).putInt(tcpFlags == TcpDescriptor.ACK ? 1 : 0)
+        b.putShort((short)sport).putShort((short)80).putInt(sequenceNumber).putInt((tcpFlags & TcpDescriptor.ACK) != 0 ? 1 : 0)
             .put((byte)0x50).put((byte)tcpFlags).putShort((short)65535).putShort((short)0).putShort((short)0);
         final long pseudo = (src >>> 16) + (src & 0xFFFF) + (VIP >>> 16) + (VIP & 0xFFFF) + 6 + 20;
         b.putShort(50, (short)checksum(f, 34, 20, pseudo));

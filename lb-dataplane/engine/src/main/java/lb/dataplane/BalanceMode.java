@@ -122,6 +122,9 @@ final class BalanceMode implements Mode {
         if (!config.parameters().udpFlowTimeout().isZero()) {
             tableContext.udpTimeoutTicks(config.parameters().udpFlowTimeout().toMillis());
         }
+        if (options.closingTimeoutMs > 0) {
+            tableContext.closingTimeoutTicks(options.closingTimeoutMs);
+        }
         final ConnectionTable connections = new ConnectionTable(tableContext);
         resources.add(connections);
         final AffinityTable affinity = new AffinityTable(new AffinityTableContext().capacity(options.stickyClients)

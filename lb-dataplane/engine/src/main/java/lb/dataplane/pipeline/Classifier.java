@@ -46,6 +46,11 @@ public final class Classifier {
     private final AffinityTable affinity;
     private final FragmentTable fragments;
 
+    /** A hit's meta word, from {@link ConnectionTable#lookupMeta}. */
+    private final long[] foundMeta = new long[1];
+    /** The last view {@link #counted} saw, and its bucket shape. */
+    private DataplaneView shapeView;
+    private long shape;
     private int lastRuleSlot;
     private int lastBucket;
     private long statelessFallbacks;
@@ -148,40 +153,40 @@ public final class Classifier {
         final int clientPort = hasPorts ? p.srcPort() : 0;
         final int vipPort = hasPorts ? p.dstPort() : 0;
         final int hostId = view.hostId();
-        long connection = TableResult.NOT_FOUND;
+        final Affinity ruleAffinity = view.affinity(slot);
+        final boolean multiple = filtering == DataplaneView.MULTIPLE;
+        // The bucket first (a pure function of the packet and the view's shape): where this host tracks no flow of
+        // the rule in that bucket, the connection lookup would miss, and is skipped.
+        final int hashedBucket = multiple ? bucketOf(p, view, clientPort, ruleAffinity) : 0;
         long reopened = TableResult.NOT_FOUND;
-        if (tracked && (hasPorts || !p.isFragment())) {
-            connection = connections.lookup(connectionHash(p), protocol, p.ipVersion(), p.srcHi(), p.srcLo(),
-                clientPort, p.dstHi(), p.dstLo(), vipPort);
+        if (tracked && (hasPorts || !p.isFragment()) && !(counted(view) && connections.untracked(slot, hashedBucket))) {
+            final long connection = connections.lookupMeta(connectionHash(p), protocol, p.ipVersion(), p.srcHi(),
+                p.srcLo(), clientPort, p.dstHi(), p.dstLo(), vipPort, foundMeta);
             if (connection >= 0) {
-                final long meta = connections.meta(connection);
-                if (meta >= 0) {
-                    if (EntryMeta.owner(meta) != hostId) {
-                        return Verdict.DROP_NOT_OWNER;
-                    }
-                    if (icmpError || protocol != IpProtocol.TCP || EntryMeta.tcpState(meta) != EntryMeta.CLOSING ||
-                        (p.tcpFlags() & (TcpDescriptor.SYN | TcpDescriptor.ACK)) != TcpDescriptor.SYN) {
-                        if (!icmpError) {
-                            connections.touch(connection, nowTicks);
-                            updateTcpState(connection, meta, p.tcpFlags(), protocol);
-                        }
-                        lastBucket = EntryMeta.bucket(meta);
-                        return Verdict.ACCEPT;
-                    }
-                    // A SYN on the 5-tuple of a connection that closed here (a client reusing its port within the
-                    // close linger) starts a new connection: decided below like any new one, by the bucket's
-                    // current owner, not by this host's memory of the old one.
-                    reopened = connection;
+                // The meta word the lookup validated with the key: the hit is validated once.
+                final long meta = foundMeta[0];
+                if (EntryMeta.owner(meta) != hostId) {
+                    return Verdict.DROP_NOT_OWNER;
                 }
+                if (icmpError || protocol != IpProtocol.TCP || EntryMeta.tcpState(meta) != EntryMeta.CLOSING ||
+                    (p.tcpFlags() & (TcpDescriptor.SYN | TcpDescriptor.ACK)) != TcpDescriptor.SYN) {
+                    if (!icmpError) {
+                        connections.touchFound(connection, nowTicks);
+                        updateTcpState(connection, meta, p.tcpFlags(), protocol);
+                    }
+                    lastBucket = EntryMeta.bucket(meta);
+                    return Verdict.ACCEPT;
+                }
+                // A SYN on the 5-tuple of a connection that closed here (a client reusing its port within the
+                // close linger) starts a new connection: decided below like any new one, by the bucket's current
+                // owner, not by this host's memory of the old one.
+                reopened = connection;
             }
         }
 
         if (view.state(slot) == DataplaneView.DRAINING) {
             return disown(reopened, Verdict.DROP_RULE_DRAINING);
         }
-
-        final Affinity ruleAffinity = view.affinity(slot);
-        final boolean multiple = filtering == DataplaneView.MULTIPLE;
 
         final boolean sticky = multiple && view.extendedAffinityMillis(slot) > 0 && ruleAffinity != Affinity.NONE;
         final long clientHi = sticky ? maskedHi(p, ruleAffinity, view) : 0;
@@ -206,11 +211,7 @@ public final class Classifier {
         final boolean owned;
         final boolean moved;
         if (multiple) {
-            final FlowHasher hasher = view.hasher();
-            final long hash = p.ipVersion() == 4 ?
-                hasher.hashIpv4((int)p.srcLo(), clientPort, ruleAffinity) :
-                hasher.hashIpv6(p.srcHi(), p.srcLo(), clientPort, ruleAffinity);
-            bucket = FlowHasher.bucket(hash, view.bucketCount());
+            bucket = hashedBucket;
             owned = view.owns(slot, bucket);
             moved = view.isDirty(slot, bucket);
         } else {
@@ -245,6 +246,28 @@ public final class Classifier {
             affinity.insert(slot, p.ipVersion(), clientHi, clientLo, hostId, bucket, nowTicks);
         }
         return Verdict.ACCEPT;
+    }
+
+    private static int bucketOf(final ParsedPacket p, final DataplaneView view, final int clientPort,
+        final Affinity ruleAffinity) {
+        final FlowHasher hasher = view.hasher();
+        final long hash = p.ipVersion() == 4 ?
+            hasher.hashIpv4((int)p.srcLo(), clientPort, ruleAffinity) :
+            hasher.hashIpv6(p.srcHi(), p.srcLo(), clientPort, ruleAffinity);
+        return FlowHasher.bucket(hash, view.bucketCount());
+    }
+
+    /**
+     * Whether the connection table's per-bucket counts hold for packets of this view: its bucket shape is the one
+     * they were counted under. A new view's shape is recorded before anything is inserted under it.
+     */
+    private boolean counted(final DataplaneView view) {
+        if (view != shapeView) {
+            shape = view.bucketShape();
+            connections.recordShape(shape);
+            shapeView = view;
+        }
+        return connections.countedShape() == shape;
     }
 
     /**

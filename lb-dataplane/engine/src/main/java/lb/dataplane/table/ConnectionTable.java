@@ -55,7 +55,46 @@ public final class ConnectionTable implements AutoCloseable {
             new Timeouts(context),
             EntryMeta.SYN_SEEN,
             context.halfOpenLimit(),
-            context.pages());
+            context.pages(),
+            true);
+    }
+
+    /** {@link #countedShape} once views of more than one bucket shape have been seen: counts are then never used. */
+    private static final long NO_SHAPE = Long.MIN_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong countedShape = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Records the bucket shape ({@code DataplaneView.bucketShape}) of a view a worker is about to classify with,
+     * before it inserts anything under it. The per-bucket counts say something about a packet only under the shape
+     * its entries were counted in: the first shape recorded is that one, and a second, different shape ends their use
+     * for the table's lifetime (a config change that moves packets between rule slots or buckets is rare, and the
+     * counts of the old entries would then be under the old slots and buckets). Workers.
+     */
+    public void recordShape(final long shape) {
+        final long now = countedShape.get();
+        if (now == 0 && countedShape.compareAndSet(0, shape)) {
+            return;
+        }
+        if (countedShape.get() != shape) {
+            countedShape.set(NO_SHAPE);
+        }
+    }
+
+    /**
+     * @return the bucket shape under which {@link #untracked} holds for packets, or {@link Long#MIN_VALUE} for none.
+     */
+    public long countedShape() {
+        return countedShape.get();
+    }
+
+    /**
+     * Whether the table tracks no flow of this rule slot and bucket, so that a lookup of a packet in them would find
+     * nothing (see {@link OffHeapHashTable#untracked}); valid for packets of views of the {@link #countedShape}. In an
+     * N-host cluster (N-1)/N of the packets fall in buckets a host does not own and mostly tracks nothing in, so this
+     * spares the drop path the lookup. Worker.
+     */
+    public boolean untracked(final int rule, final int bucket) {
+        return table.untracked(rule, bucket);
     }
 
     /**
@@ -106,6 +145,28 @@ public final class ConnectionTable implements AutoCloseable {
         final long hash, final int protocol, final int ipVersion, final long clientHi, final long clientLo,
         final int clientPort, final long vipHi, final long vipLo, final int vipPort) {
         return table.find(hash, clientHi, clientLo, vipHi, vipLo, portsWord(protocol, ipVersion, clientPort, vipPort));
+    }
+
+    /**
+     * The classifier's lookup: {@link #lookup(long, int, int, long, long, int, long, long, int)} that also hands back
+     * the entry's meta word, read and validated with its key, so that a hit is validated once. Worker.
+     *
+     * @param metaOut on a hit, {@code metaOut[0]} is the entry's meta word (decode with {@link EntryMeta}).
+     * @return a handle, or {@link TableResult#NOT_FOUND}.
+     */
+    public long lookupMeta(
+        final long hash, final int protocol, final int ipVersion, final long clientHi, final long clientLo,
+        final int clientPort, final long vipHi, final long vipLo, final int vipPort, final long[] metaOut) {
+        return table.findMeta5(hash, clientHi, clientLo, vipHi, vipLo,
+            portsWord(protocol, ipVersion, clientPort, vipPort), metaOut);
+    }
+
+    /**
+     * {@link #touch} of an entry {@link #lookupMeta} has just found, without validating it again (see
+     * {@link OffHeapHashTable#touchFound5}). Worker.
+     */
+    public void touchFound(final long handle, final long nowTicks) {
+        table.touchFound5(handle, nowTicks);
     }
 
     /**

@@ -106,11 +106,9 @@ final class OffHeapHashTable implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final ValueLayout.OfLong PLAIN_LONG = ValueLayout.JAVA_LONG;
 
-    private static final long P1 = 0x9E3779B185EBCA87L;
-    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
-    private static final long P3 = 0x165667B19E3779F9L;
-    private static final long P4 = 0x85EBCA77C2B2AE63L;
-    private static final long P5 = 0x27D4EB2F165667C5L;
+    /** Mask of a control word's tag and state, compared at once against {@link #wanted}. */
+    private static final long TAG_STATE_MASK = (TableDescriptor.TAG_MASK << TableDescriptor.TAG_SHIFT) |
+        TableDescriptor.STATE_MASK;
 
     private final Arena arena;
     private final PageMemory.Block block;
@@ -130,7 +128,21 @@ final class OffHeapHashTable implements AutoCloseable {
     private final int metaOffset;
     private final int lastSeenOffset;
     private final long seed;
+    /** The hash's secrets, derived from the seed once ({@link #secrets}). */
+    private final long s0;
+    private final long s1;
+    private final long s2;
+    private final long s3;
+    private final long s4;
+    private final long s5;
+    private final long s6;
+    private final long s7;
     private final LongUnaryOperator idleTimeout;
+    /**
+     * Address of the per-(rule, bucket) entry counts ({@link #untracked}), or 0 when this table keeps none: one long
+     * per rule slot (256) and bucket (1024; bucket b counts at b mod 1024, which can only over-count, never under).
+     */
+    private final long countsBase;
     private final long cappedBits;
     private final long capLimit;
 
@@ -153,6 +165,22 @@ final class OffHeapHashTable implements AutoCloseable {
         final int cappedFlags,
         final long capLimit,
         final PageMemory.Policy pages) {
+        this(capacity, probeLimit, keyWords, seed, idleTimeout, cappedFlags, capLimit, pages, false);
+    }
+
+    /**
+     * @param bucketCounts whether to count entries per (rule, bucket) of their meta word, for {@link #untracked}.
+     */
+    OffHeapHashTable(
+        final int capacity,
+        final int probeLimit,
+        final int keyWords,
+        final long seed,
+        final LongUnaryOperator idleTimeout,
+        final int cappedFlags,
+        final long capLimit,
+        final PageMemory.Policy pages,
+        final boolean bucketCounts) {
         if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two between " + MIN_CAPACITY + " and " +
                 MAX_CAPACITY + ", was " + capacity);
@@ -176,6 +204,15 @@ final class OffHeapHashTable implements AutoCloseable {
         this.metaOffset = TableDescriptor.metaOffset(keyWords);
         this.lastSeenOffset = TableDescriptor.lastSeenOffset(keyWords);
         this.seed = seed;
+        final long[] secret = secrets(seed, keyWords);
+        this.s0 = secret[0];
+        this.s1 = secret[1];
+        this.s2 = secret[2];
+        this.s3 = secret[3];
+        this.s4 = secret[4];
+        this.s5 = secret[5];
+        this.s6 = secret[6];
+        this.s7 = secret[7];
         this.idleTimeout = idleTimeout;
         this.cappedBits = ((long)cappedFlags & 0xFF) << EntryMeta.FLAGS_SHIFT;
         this.capLimit = capLimit;
@@ -184,6 +221,36 @@ final class OffHeapHashTable implements AutoCloseable {
         this.block = PageMemory.allocate(arena, memoryLength(capacity, keyWords), pages);
         this.memory = UncheckedMemory.view(block.segment());
         this.base = memory.address();
+        this.countsBase = bucketCounts ?
+            UncheckedMemory.view(arena.allocate(COUNTED_RULES * COUNTED_BUCKETS * 8L, 64)).address() : 0;
+    }
+
+    /** Rule slots and buckets {@link #untracked} tells apart. */
+    static final int COUNTED_RULES = 256;
+    static final int COUNTED_BUCKETS = 1024;
+
+    /**
+     * Whether no entry of this rule slot and bucket is in the table (only if the table counts them): then a lookup
+     * of a key whose entry would carry them finds nothing, and can be skipped. Exact at quiescence; an insert counts
+     * its entry before publishing it and a removal uncounts it after retiring it, so a lookup skipped on a zero count
+     * is one that could not have seen the entry. Workers.
+     */
+    boolean untracked(final int rule, final int bucket) {
+        return countsBase != 0 &&
+            (long)LONG.getAcquire(NATIVE, countsBase + 8L * (((rule & 0xFF) << 10) | (bucket & (COUNTED_BUCKETS - 1)))) == 0;
+    }
+
+    /** Adds delta to the count of a meta word's (rule, bucket), if this table counts. */
+    private void count(final long meta, final long delta) {
+        if (countsBase != 0) {
+            LONG.getAndAdd(NATIVE, countsBase + 8L * ((EntryMeta.rule(meta) << 10) |
+                (EntryMeta.bucket(meta) & (COUNTED_BUCKETS - 1))), delta);
+        }
+    }
+
+    private static boolean sameCount(final long a, final long b) {
+        return EntryMeta.rule(a) == EntryMeta.rule(b) &&
+            (EntryMeta.bucket(a) & (COUNTED_BUCKETS - 1)) == (EntryMeta.bucket(b) & (COUNTED_BUCKETS - 1));
     }
 
     /**
@@ -223,7 +290,7 @@ final class OffHeapHashTable implements AutoCloseable {
      * @return a handle, or {@link TableResult#NOT_FOUND}.
      */
     long find(final long k0, final long k1, final long k2, final long k3, final long k4) {
-        return find(hash(seed, keyWords, k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
+        return find(hashOf(k0, k1, k2, k3, k4), k0, k1, k2, k3, k4);
     }
 
     /**
@@ -234,15 +301,16 @@ final class OffHeapHashTable implements AutoCloseable {
     long find(final long hash, final long k0, final long k1, final long k2, final long k3, final long k4) {
         final int home = (int)hash & mask;
         final long tag = hashTag(hash);
+        final long wanted = wanted(hash);
         for (int d = 0; d < probeLimit; d++) {
             final int slot = (home + d) & mask;
             // Filter the window with plain loads; only a slot that may hold the key pays for ordering. A plain
             // load followed by an acquire fence is an acquire load: the key and meta reads in match() cannot
             // move above it. (On x86 both are the same instruction; what the fence-per-slot cost is the JIT's
             // freedom to schedule and hoist across the whole window, which C compilers keep for relaxed/acquire
-            // loads.)
+            // loads.) Tag and state are compared at once, under one mask.
             final long plain = NATIVE.get(PLAIN_LONG, base + controlOffset(slot));
-            if (tag(plain) != tag || state(plain) != LIVE) {
+            if ((plain & TAG_STATE_MASK) != wanted) {
                 continue;
             }
             VarHandle.acquireFence();
@@ -255,10 +323,94 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
+     * The workers' lookup of a five-word key (the connection key), specialised: the table's fields read once into
+     * locals before the scan (the acquire fence of a candidate would otherwise have them reloaded), tag and state
+     * of each control word compared at once, the key width and entry size constants, and the meta word read and
+     * validated with the key handed back in {@code metaOut[0]}, so that the caller validates its hit once.
+     *
+     * @param hash    {@link #hashOf} of the key.
+     * @param metaOut where a hit's meta word goes (never negative); untouched on a miss.
+     * @return a handle, or {@link TableResult#NOT_FOUND}.
+     */
+    long findMeta5(final long hash, final long k0, final long k1, final long k2, final long k3, final long k4,
+        final long[] metaOut) {
+        // The scan stays small enough for C2 to inline into the classifier (FreqInlineSize); the validation of a
+        // candidate, once per hit, is a call.
+        final long controls = base + CONTROL_OFFSET;
+        final int m = mask;
+        final int limit = probeLimit;
+        final int home = (int)hash & m;
+        final long wanted = wanted(hash);
+        for (int d = 0; d < limit; d++) {
+            final int slot = (home + d) & m;
+            final long control = NATIVE.get(PLAIN_LONG, controls + (long)slot * CONTROL_LENGTH);
+            if ((control & TAG_STATE_MASK) == wanted) {
+                final long handle = validate5(slot, control, wanted, k0, k1, k2, k3, k4, metaOut);
+                if (handle >= 0) {
+                    return handle;
+                }
+            }
+        }
+        return TableResult.NOT_FOUND;
+    }
+
+    /** {@link #findMeta5}'s check of a candidate slot: key, meta and the control word again at the same version. */
+    private long validate5(final int slot, final long first, final long wanted,
+        final long k0, final long k1, final long k2, final long k3, final long k4, final long[] metaOut) {
+        VarHandle.acquireFence();
+        final long controlAt = base + CONTROL_OFFSET + (long)slot * CONTROL_LENGTH;
+        final long entry = base + entriesOffset + (long)slot * ENTRY_LENGTH_5;
+        long control = first;
+        for (int retry = 0; retry < MAX_READ_RETRIES && (control & TAG_STATE_MASK) == wanted; retry++) {
+            final boolean sameKey = NATIVE.get(PLAIN_LONG, entry) == k0 &&
+                NATIVE.get(PLAIN_LONG, entry + 8) == k1 &&
+                NATIVE.get(PLAIN_LONG, entry + 16) == k2 &&
+                NATIVE.get(PLAIN_LONG, entry + 24) == k3 &&
+                NATIVE.get(PLAIN_LONG, entry + 32) == k4;
+            final long meta = (long)LONG.getOpaque(NATIVE, entry + 40);
+            VarHandle.acquireFence();
+            final long again = (long)LONG.getAcquire(NATIVE, controlAt);
+            if (sameVersion(control, again) && visible(again)) {
+                if (sameKey && meta >= 0) {
+                    metaOut[0] = meta;
+                    return handle(slot, again);
+                }
+                return -1;
+            }
+            control = again;
+        }
+        return -1;
+    }
+
+    /** Entry length of a five-word key: key, meta, last seen. */
+    private static final int ENTRY_LENGTH_5 = 8 * (5 + 2);
+
+    /**
+     * Records traffic on an entry the caller has just found with {@link #findMeta5} (which validated it): no second
+     * check of the control word. If the entry was freed in between, the store lands in a free slot (overwritten by
+     * the next insert there) or in an entry being inserted there, whose last-seen becomes a moment later than its
+     * inserter wrote: harmless either way. Workers.
+     */
+    void touchFound5(final long handle, final long nowTicks) {
+        final long at = base + entriesOffset + (long)((int)handle & mask) * ENTRY_LENGTH_5 + 48;
+        if ((long)LONG.getOpaque(NATIVE, at) < nowTicks) {
+            LONG.setOpaque(NATIVE, at, nowTicks);
+        }
+    }
+
+    /** A control word's tag and state bits for a LIVE entry of this hash's tag. */
+    private static long wanted(final long hash) {
+        return (hashTag(hash) << TableDescriptor.TAG_SHIFT) | LIVE;
+    }
+
+    /**
      * @return this table's (seeded) hash of a key.
      */
     long hashOf(final long k0, final long k1, final long k2, final long k3, final long k4) {
-        return hash(seed, keyWords, k0, k1, k2, k3, k4);
+        final long a = mum(k0 ^ s0, k1 ^ s1);
+        final long b = mum(k2 ^ s2, k3 ^ s3);
+        final long c = mum(k4 ^ s4, s5);
+        return mum(a ^ b ^ s6, c ^ s7);
     }
 
     /**
@@ -304,7 +456,7 @@ final class OffHeapHashTable implements AutoCloseable {
         final long payload, final long lastSeen) {
         final long stored = payload & EntryMeta.PAYLOAD_MASK;
         final boolean capped = (stored & cappedBits) != 0;
-        final long hash = hash(seed, keyWords, k0, k1, k2, k3, k4);
+        final long hash = hashOf(k0, k1, k2, k3, k4);
         final int home = (int)hash & mask;
         final long tag = hashTag(hash);
         boolean reserved = false;
@@ -361,16 +513,20 @@ final class OffHeapHashTable implements AutoCloseable {
             LONG.setOpaque(NATIVE, base + entry + metaOffset, stored | EntryMeta.stamp(version));
             LONG.setOpaque(NATIVE, base + entry + lastSeenOffset, lastSeen);
             final long pending = control(version, tag, PENDING);
+            // Counted before it can be seen (see untracked), uncounted if it does not stand.
+            count(stored, 1);
             // Volatile, not release: this store must be ordered before the scan's loads (the Dekker step).
             LONG.setVolatile(NATIVE, base + controlOffset(slot), pending);
             final long winner = resolve(home, free, tag, k0, k1, k2, k3, k4, pending);
             if (winner >= 0) {
+                count(stored, -1);
                 result = winner;
                 break;
             }
             if (LONG.compareAndSet(NATIVE, base + controlOffset(slot), pending, control(version, tag, LIVE))) {
                 return handle(slot, pending) | CREATED_BIT;
             }
+            count(stored, -1);
             // A twin nearer home freed our slot; the next round finds it.
         }
         if (reserved) {
@@ -442,8 +598,18 @@ final class OffHeapHashTable implements AutoCloseable {
             return false;
         }
         final long update = (expected & EntryMeta.STAMP_MASK) | (payload & EntryMeta.PAYLOAD_MASK);
+        final boolean recount = countsBase != 0 && !sameCount(expected, update);
+        if (recount) {
+            count(update, 1);
+        }
         if (!LONG.compareAndSet(NATIVE, base + entryOffset(slot) + metaOffset, expected, update)) {
+            if (recount) {
+                count(update, -1);
+            }
             return false;
+        }
+        if (recount) {
+            count(expected, -1);
         }
         final long cappedDelta = ((update & cappedBits) != 0 ? 1 : 0) - ((expected & cappedBits) != 0 ? 1 : 0);
         if (cappedDelta != 0) {
@@ -611,33 +777,43 @@ final class OffHeapHashTable implements AutoCloseable {
     }
 
     /**
-     * Keyed hash of a key: the XXH64 round and avalanche over the key words. Fast and well mixed; not a PRF, so the
-     * seed raises the bar for an attacker aiming keys at one window but is not a proof against it. The worst such an
-     * attacker achieves is full windows: inserts there fail with PROBE_LIMIT, are counted and fall back to stateless
-     * hashing, and the half-open limit bounds how much of the table SYNs can hold.
+     * Keyed hash of a key (what {@link #hashOf} computes with the secrets derived once): wyhash's folded 128-bit
+     * multiply ("mum": low ^ high half of the product) over the key words in pairs, each word mixed with a secret
+     * derived from the seed, then folded once more. The three first-level products are independent, so they overlap
+     * in the multiplier: about a third of the time of the XXH64-round chain it replaced (five dependent rounds and an
+     * avalanche). Unused key words are zero (callers pass 0). Well mixed, not a PRF: the secrets raise the bar for
+     * an attacker aiming keys at one window but are no proof against it. The worst such an attacker achieves is full
+     * windows: inserts there fail with PROBE_LIMIT, are counted and fall back to stateless hashing, and the half-open
+     * limit bounds how much of the table SYNs can hold. The C reference (bench/cref/cref_table.h) computes the same.
      */
     static long hash(
         final long seed, final int keyWords,
         final long k0, final long k1, final long k2, final long k3, final long k4) {
-        long h = seed + P5 + 8L * keyWords;
-        h = round(h, k0);
-        if (keyWords > 1) {
-            h = round(h, k1);
+        final long[] s = secrets(seed, keyWords);
+        final long a = mum(k0 ^ s[0], k1 ^ s[1]);
+        final long b = mum(k2 ^ s[2], k3 ^ s[3]);
+        final long c = mum(k4 ^ s[4], s[5]);
+        return mum(a ^ b ^ s[6], c ^ s[7]);
+    }
+
+    /** The eight secrets of a table's hash: SplitMix64 outputs of seed, word count and index. */
+    static long[] secrets(final long seed, final int keyWords) {
+        final long[] s = new long[8];
+        for (int i = 0; i < 8; i++) {
+            s[i] = splitMix64(seed + 0x632BE59BD9B4E019L * (i + 1) + keyWords);
         }
-        if (keyWords > 2) {
-            h = round(h, k2);
-        }
-        if (keyWords > 3) {
-            h = round(h, k3);
-        }
-        if (keyWords > 4) {
-            h = round(h, k4);
-        }
-        h ^= h >>> 33;
-        h *= P2;
-        h ^= h >>> 29;
-        h *= P3;
-        return h ^ (h >>> 32);
+        return s;
+    }
+
+    private static long splitMix64(final long value) {
+        long x = value + 0x9E3779B97F4A7C15L;
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
+        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        return x ^ (x >>> 31);
+    }
+
+    private static long mum(final long a, final long b) {
+        return (a * b) ^ Math.unsignedMultiplyHigh(a, b);
     }
 
     /**
@@ -652,10 +828,6 @@ final class OffHeapHashTable implements AutoCloseable {
      */
     static long hashTag(final long hash) {
         return hash >>> 48;
-    }
-
-    private static long round(final long h, final long word) {
-        return Long.rotateLeft(h ^ (Long.rotateLeft(word * P2, 31) * P1), 27) * P1 + P4;
     }
 
     /**
@@ -760,6 +932,7 @@ final class OffHeapHashTable implements AutoCloseable {
         if (!LONG.compareAndSet(NATIVE, base + entryOffset(slot) + metaOffset, meta, meta | EntryMeta.DEAD)) {
             return false;
         }
+        count(meta, -1);
         if ((meta & cappedBits) != 0) {
             addCapped(-1);
         }

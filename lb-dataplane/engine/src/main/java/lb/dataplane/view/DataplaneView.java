@@ -72,6 +72,8 @@ public final class DataplaneView {
     final boolean tracksUdp;
     final int igmpGroup;
     final int igmpSource;
+    /** {@link #bucketShape}, 0 until computed (a benign race: every thread computes the same value). */
+    private long bucketShape;
 
     DataplaneView(final long epoch, final long version, final int hostId, final int bucketCount, final FlowHasher hasher,
         final long[] vipHi, final long[] vipLo, final boolean[] vipAnswerable, final int[][] rangeStart,
@@ -205,6 +207,45 @@ public final class DataplaneView {
      */
     public boolean mayAnswerFor(final int vipIndex) {
         return vipAnswerable[vipIndex];
+    }
+
+    /**
+     * A fingerprint of everything that decides a packet's rule slot and bucket: the VIPs, the rules' port ranges and
+     * slots, each slot's filtering and affinity, the bucket count, the hash key and the IPv6 network mask. Two views
+     * with the same fingerprint put every packet in the same (slot, bucket). The classifier skips the connection
+     * lookup in a bucket where the table counts no entry only while the view's fingerprint is the one the entries
+     * were counted under (see {@code ConnectionTable#untracked}). Computed once per view.
+     *
+     * @return the fingerprint, never 0.
+     */
+    public long bucketShape() {
+        long shape = bucketShape;
+        if (shape == 0) {
+            long h = mix(0x6c62736861706531L, bucketCount);
+            h = mix(h, hasher.hashIpv4(0x0A0B0C0D, 4321, Affinity.NONE));
+            h = mix(h, hasher.hashIpv6(0x20010DB800000001L, 0x0102030405060708L, 0, Affinity.NETWORK));
+            for (int i = 0; i < vipHi.length; i++) {
+                h = mix(mix(h, vipHi[i]), vipLo[i]);
+            }
+            for (int t = 0; t < rangeStart.length; t++) {
+                h = mix(h, -1 - t);
+                for (int r = 0; r < rangeStart[t].length; r++) {
+                    h = mix(mix(mix(h, rangeStart[t][r]), rangeEnd[t][r]), rangeSlot[t][r]);
+                }
+            }
+            for (int slot = 0; slot < filtering.length; slot++) {
+                h = mix(mix(h, filtering[slot]), affinity[slot] == null ? -1 : affinity[slot].ordinal());
+            }
+            shape = h == 0 ? 1 : h;
+            bucketShape = shape;
+        }
+        return shape;
+    }
+
+    private static long mix(final long h, final long x) {
+        long v = (h ^ x) * 0x9E3779B97F4A7C15L;
+        v ^= v >>> 29;
+        return v * 0xBF58476D1CE4E5B9L;
     }
 
     /**
