@@ -293,9 +293,13 @@ def build_topology(hosts, clients):
 
 
 def spawn(cmd, logfile, what, stdin=subprocess.DEVNULL, new_session=True):
+    # A process group of its own (Ctrl-C in the terminal does not reach it), not a session: each session is a
+    # scheduling autogroup of the kernel, and on two cores the group weights starved mostly idle dataplanes past
+    # lbd's 3 s status timeout (see docs/lbd.md, Supervision).
     out = open(logfile, "ab")
-    proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.STDOUT, start_new_session=new_session,
-                            cwd=ROOT)
+    detach = {"process_group": 0} if sys.version_info >= (3, 11) else {"preexec_fn": os.setpgrp}
+    proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+                            **(detach if new_session else {}))
     remember_pid(proc.pid, what)
     return proc
 

@@ -42,6 +42,8 @@ public final class HostState {
     private final RuleSlots slots = new RuleSlots();
     private final ArrayDeque<Release> releases = new ArrayDeque<>();
 
+    /** Most removed VIPs silenced at once (the oldest are forgotten first): ARP and ND frames scan them. */
+    public static final int MAX_RETIRED_VIPS = 256;
     private ClusterConfig config;
     private String fingerprint;
     private ClusterConfig offered;
@@ -51,6 +53,10 @@ public final class HostState {
     private int[] slotOfIndex;
     private List<RuleOwnership> ownership;
     private Set<IpAddress> answerable = Set.of();
+    /** VIPs of the configs this process applied that the applied config no longer has, oldest first. */
+    private final java.util.LinkedHashSet<IpAddress> retired = new java.util.LinkedHashSet<>();
+    private long[] retiredHi = new long[0];
+    private long[] retiredLo = new long[0];
 
     /**
      * @param hostId       this host.
@@ -156,6 +162,7 @@ public final class HostState {
             releases.addLast(new Release(slot, built.version()));
         }
         if (base != config) {
+            retire(config, base);
             config = base;
             this.fingerprint = fingerprint;
         }
@@ -266,7 +273,33 @@ public final class HostState {
         return ruleIndex >= 0 && ruleIndex <= view.ruleCount() && view.epoch() > 0 ? view.slot(ruleIndex) : -1;
     }
 
+    /** The stale-ARP rule across config changes: a VIP the new config drops is silenced, one it adds is not. */
+    private void retire(final ClusterConfig previous, final ClusterConfig next) {
+        if (previous != null) {
+            for (final IpAddress vip : previous.vips()) {
+                if (!next.isVip(vip)) {
+                    retired.remove(vip);
+                    retired.add(vip);
+                }
+            }
+        }
+        next.vips().forEach(retired::remove);
+        while (retired.size() > MAX_RETIRED_VIPS) {
+            retired.remove(retired.iterator().next());
+        }
+        retiredHi = retired.stream().mapToLong(IpAddress::hi).toArray();
+        retiredLo = retired.stream().mapToLong(IpAddress::lo).toArray();
+    }
+
+    /**
+     * @return the VIPs removed from the config that this process still silences, oldest first.
+     */
+    public List<IpAddress> retiredVips() {
+        return List.copyOf(retired);
+    }
+
     private void publish(final DataplaneView view) {
+        view.retiredVips(retiredHi, retiredLo);
         views.publish(view);
         for (int index = 0; index <= view.ruleCount(); index++) {
             final int slot = view.slot(index);

@@ -30,7 +30,8 @@ import lb.dataplane.view.DataplaneView;
  *
  * <p>Egress (the stale-ARP rule): every ARP or ND frame the kernel sends that claims a VIP is checked
  * against the current view as it leaves; allowed ones are rewritten to name the cluster MAC, the rest
- * are dropped. Packets from a VIP leave with the view's source MAC (masked in unicast mode).
+ * are dropped, and so are those claiming an address the config no longer has as a VIP (the host's kernel may
+ * still hold it). Packets from a VIP leave with the view's source MAC (masked in unicast mode).
  */
 public final class Pipeline {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -184,9 +185,10 @@ public final class Pipeline {
             return Verdict.DROP_MALFORMED;
         }
         if (p.kind() == FrameKind.ARP) {
-            final int vip = view.vipIndex(0, Ipv4Mapped.low(p.arpSenderIp()));
+            final long sender = Ipv4Mapped.low(p.arpSenderIp());
+            final int vip = view.vipIndex(0, sender);
             if (vip < 0) {
-                return Verdict.PASS;
+                return view.isRetiredVip(0, sender) ? Verdict.DROP_STALE_VIP_CLAIM : Verdict.PASS;
             }
             if (!view.mayAnswerFor(vip)) {
                 return Verdict.DROP_STALE_VIP_CLAIM;
@@ -201,9 +203,12 @@ public final class Pipeline {
         final int sourceVip = view.vipIndex(p.srcHi(), p.srcLo());
         if (p.protocol() == IpProtocol.ICMPV6 && !p.isIcmpError() && isNeighborDiscovery(p.icmpType())) {
             final int targetVip = view.vipIndex(p.ndTargetHi(), p.ndTargetLo());
-            final int claimed = p.icmpType() == ND_NEIGHBOR_ADVERTISEMENT ? targetVip : sourceVip;
+            final boolean advertisement = p.icmpType() == ND_NEIGHBOR_ADVERTISEMENT;
+            final int claimed = advertisement ? targetVip : sourceVip;
             if (claimed < 0) {
-                return Verdict.PASS;
+                final boolean retired = advertisement ? view.isRetiredVip(p.ndTargetHi(), p.ndTargetLo()) :
+                    view.isRetiredVip(p.srcHi(), p.srcLo());
+                return retired ? Verdict.DROP_STALE_VIP_CLAIM : Verdict.PASS;
             }
             if (!view.mayAnswerFor(claimed)) {
                 return Verdict.DROP_STALE_VIP_CLAIM;

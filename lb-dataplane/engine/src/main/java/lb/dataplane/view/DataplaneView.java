@@ -41,6 +41,9 @@ public final class DataplaneView {
     final FlowHasher hasher;
 
     final long[] vipHi;
+    /** Addresses that were VIPs of a config this process ran and are VIPs no more; set once, before publication. */
+    private long[] retiredHi = new long[0];
+    private long[] retiredLo = new long[0];
     final long[] vipLo;
     final boolean[] vipAnswerable;
 
@@ -199,6 +202,39 @@ public final class DataplaneView {
             }
         }
         return -1;
+    }
+
+    /**
+     * Gives the view the addresses removed from the cluster's VIPs (the stale-ARP rule: the host's kernel may still
+     * hold one, and no frame claiming it may leave). Once, by the view's owner, before it publishes the view.
+     */
+    public void retiredVips(final long[] hi, final long[] lo) {
+        if (hi.length != lo.length) {
+            throw new IllegalArgumentException(hi.length + " high and " + lo.length + " low words");
+        }
+        retiredHi = hi.clone();
+        retiredLo = lo.clone();
+    }
+
+    /**
+     * @return whether the address was a VIP of a config this process ran and is not one of this view's: no ARP or ND
+     *     frame may claim it.
+     */
+    public boolean isRetiredVip(final long hi, final long lo) {
+        final long[] los = this.retiredLo;
+        for (int i = 0; i < los.length; i++) {
+            if (los[i] == lo && retiredHi[i] == hi) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return how many retired VIPs the view silences.
+     */
+    public int retiredVipCount() {
+        return retiredLo.length;
     }
 
     /**

@@ -142,6 +142,31 @@ class HostStateTest {
         assertEquals(RuleSlots.DEFAULT_SLOT, host.views().current().ruleSlot(0, 6, 9999));
     }
 
+    @Test
+    void shouldSilenceAVipTheConfigDropsUntilAConfigHasItAgain() {
+        final IpAddress removed = IpAddress.parse("10.0.0.100");
+        final IpAddress kept = IpAddress.parse("10.0.0.101");
+        final String two = HEAD.replace("vips: [10.0.0.100]", "vips: [10.0.0.100, 10.0.0.101]");
+        final String one = HEAD.replace("vips: [10.0.0.100]", "vips: [10.0.0.101]");
+        apply(two + RULE_80, 1);
+        assertFalse(host.views().current().isRetiredVip(removed.hi(), removed.lo()));
+
+        apply(one + RULE_80, 2);
+        DataplaneView view = host.views().current();
+        assertTrue(view.isRetiredVip(removed.hi(), removed.lo()), "removed: no frame may claim it");
+        assertFalse(view.isRetiredVip(kept.hi(), kept.lo()));
+        assertEquals(-1, view.vipIndex(removed.hi(), removed.lo()), "and it is no VIP of the view");
+        apply(one + RULE_80 + RULE_25, 3);
+        assertTrue(host.views().current().isRetiredVip(removed.hi(), removed.lo()), "later views keep it silent");
+        assertEquals(List.of(removed), host.retiredVips());
+
+        apply(two + RULE_80, 4);
+        view = host.views().current();
+        assertFalse(view.isRetiredVip(removed.hi(), removed.lo()), "added again: a VIP like any other");
+        assertTrue(view.vipIndex(removed.hi(), removed.lo()) >= 0);
+        assertEquals(List.of(), host.retiredVips());
+    }
+
     private long apply(final String yaml, final long epoch) {
         final ClusterConfig config = parse(yaml);
         final String fingerprint = config.fingerprint().sha256Hex();

@@ -113,6 +113,30 @@ class PipelineFixturesTest {
     }
 
     @Test
+    void shouldDropEveryKernelFrameClaimingAnAddressTheConfigNoLongerHasAsAVip() {
+        // The VIPs removed from the config (vip remove): the kernel still holds them, no rule names them any more.
+        final String yaml = PipelineFixtures.clusterYaml().replace("vips: [10.0.0.100, \"2001:db8::100\"]",
+            "vips: [10.0.0.200]").replaceAll("(?m)^  - \\{vip: (10\\.0\\.0\\.100|\"2001:db8::100\").*\n", "")
+            .replaceAll(", handling-priorities: \\{[^}]*\\}", "");
+        final lb.dataplane.config.ClusterConfig config = lb.dataplane.config.file.ClusterFileParser.parse(yaml, "test");
+        final DataplaneView view = lb.dataplane.view.ViewBuilder.build(config, PipelineFixtures.HOST, 2, 2,
+            lb.dataplane.buckets.RuleOwnership.of(config, lb.dataplane.buckets.ClusterAssignment.compute(config,
+                java.util.Set.of(1, 2, 3), lb.dataplane.buckets.ClusterAssignment.NONE),
+                lb.dataplane.buckets.ClusterAssignment.NONE), java.util.Set.copyOf(config.vips()), PipelineFixtures.NIC_MAC);
+        for (final byte[] claim : PipelineFixtures.kernelVipClaims()) {
+            assertEquals(Verdict.name(Verdict.PASS), Verdict.name(pipeline.egress(MemorySegment.ofArray(claim.clone()),
+                0, claim.length, view, 0)), "no VIP and not retired: the host's own address, passed");
+        }
+        final lb.dataplane.config.IpAddress v4 = lb.dataplane.config.IpAddress.parse("10.0.0.100");
+        final lb.dataplane.config.IpAddress v6 = lb.dataplane.config.IpAddress.parse("2001:db8::100");
+        view.retiredVips(new long[] {v4.hi(), v6.hi()}, new long[] {v4.lo(), v6.lo()});
+        for (final byte[] claim : PipelineFixtures.kernelVipClaims()) {
+            assertEquals(Verdict.name(Verdict.DROP_STALE_VIP_CLAIM), Verdict.name(pipeline.egress(
+                MemorySegment.ofArray(claim.clone()), 0, claim.length, view, 0)));
+        }
+    }
+
+    @Test
     void shouldNotAnswerArpForAVipTheViewDoesNotAllow() {
         final byte[] request = lb.dataplane.packet.TestFrames.arpRequest(PipelineFixtures.CLIENT_ARP_IP,
             PipelineFixtures.VIP4);
