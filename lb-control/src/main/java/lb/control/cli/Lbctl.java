@@ -24,7 +24,7 @@ public final class Lbctl implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: cluster, host, rule, " +
-            "vip, config, stat, affinity, explain, capture or errors");
+            "vip, config, stat, affinity, explain, capture, errors or completion");
     }
 
     /**
@@ -38,8 +38,14 @@ public final class Lbctl implements Runnable {
      * @return lbctl's command line, with usage errors mapped to {@link ExitCodes#USAGE}.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new Lbctl())
+        final CommandLine line = new CommandLine(new Lbctl())
             .setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? ExitCodes.USAGE :
                 ExitCodes.FAILURE);
+        // picocli's generator: `source <(lbctl completion)` in bash or zsh completes commands, options and enums.
+        line.addSubcommand("completion", new picocli.AutoComplete.GenerateCompletion());
+        final CommandLine.Model.UsageMessageSpec usage = line.getSubcommands().get("completion").getCommandSpec()
+            .usageMessage();
+        usage.hidden(false).description("Print the bash/zsh completion script: source <(lbctl completion)");
+        return line;
     }
 }
