@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import lb.control.admin.AdminClient;
+import lb.control.admin.ClusterReport;
 import lb.control.admin.sbe.AnswerStatus;
 import lb.control.admin.sbe.HostCommandCode;
 import lb.dataplane.config.Durations;
@@ -56,6 +57,12 @@ public final class HostCommand implements Runnable {
             return 0;
         }
 
+        /** What a command does once lbd took it: nothing, or wait for its end (drainstop --wait). */
+        int afterOk(final AdminClient client, final AdminClient.CommandResult result, final Map<String, Object> answer,
+            final PrintWriter out, final PrintWriter err) throws LbdOptions.Problem, AdminClient.TimedOut {
+            return ExitCodes.OK;
+        }
+
         @Override
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
@@ -63,16 +70,23 @@ public final class HostCommand implements Runnable {
             return lbd.run(err, client -> {
                 final AdminClient.CommandResult result = client.hostCommand(host == null ? 0 : host, code(),
                     drainTimeoutMs());
-                if (json) {
-                    final Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("hostId", result.hostId());
-                    answer.put("status", result.status().name().toLowerCase());
-                    answer.put("detail", result.detail());
-                    out.println(Json.COMPACT.writeValueAsString(answer));
-                } else if (result.status() == AnswerStatus.OK) {
+                final Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("hostId", result.hostId());
+                answer.put("status", result.status().name().toLowerCase());
+                answer.put("detail", result.detail());
+                if (!json && result.status() == AnswerStatus.OK) {
                     out.println("host " + result.hostId() + ": " + result.detail());
+                    out.flush();
+                }
+                final int waited = result.status() == AnswerStatus.OK ? afterOk(client, result, answer, out, err) :
+                    ExitCodes.OK;
+                if (json) {
+                    out.println(Json.COMPACT.writeValueAsString(answer));
                 }
                 out.flush();
+                if (waited != ExitCodes.OK) {
+                    return waited;
+                }
                 if (result.status() != AnswerStatus.OK) {
                     err.println("lbctl: host " + result.hostId() + " " + code().name().toLowerCase() + ": " +
                         result.status().name().toLowerCase() + ": " + result.detail());
@@ -115,9 +129,83 @@ public final class HostCommand implements Runnable {
             description = "Stop at the latest after this (e.g. 10m). Default: when the last connection ends.")
         String timeout;
 
+        @Option(names = "--wait", description = "Wait until the host stopped; on a terminal, show the drain's " +
+            "progress (the connections its dataplane still tracks, for this host).")
+        boolean await;
+
+        @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "Give up waiting after this " +
+            "(exit 5; the drain goes on). Default: the --timeout and 30 s more, or 1h.")
+        String waitTimeout;
+
         @Override
         HostCommandCode code() {
             return HostCommandCode.DRAINSTOP;
+        }
+
+        @Override
+        int afterOk(final AdminClient client, final AdminClient.CommandResult result, final Map<String, Object> answer,
+            final PrintWriter out, final PrintWriter err) throws LbdOptions.Problem, AdminClient.TimedOut {
+            if (!await) {
+                return ExitCodes.OK;
+            }
+            final long limitMs;
+            try {
+                limitMs = waitTimeout != null ? Durations.parse(waitTimeout).toMillis() :
+                    drainTimeoutMs() > 0 ? drainTimeoutMs() + 30_000 : 3_600_000;
+            } catch (final IllegalArgumentException ex) {
+                throw new LbdOptions.Problem(ExitCodes.USAGE, "--wait-timeout: " + ex.getMessage());
+            }
+            final Changes.Progress progress = new Changes.Progress(err, !json && System.console() != null);
+            final long start = System.currentTimeMillis();
+            while (true) {
+                final ClusterReport report = client.query();
+                final String state = report.hosts().stream().filter(h -> h.hostId() == result.hostId())
+                    .map(ClusterReport.HostReport::state).findFirst().orElse("unknown");
+                final long waitedMs = System.currentTimeMillis() - start;
+                if ("stopped".equals(state)) {
+                    progress.done();
+                    answer.put("state", state);
+                    answer.put("waitedMs", waitedMs);
+                    if (!json) {
+                        out.println("host " + result.hostId() + ": stopped after " + Durations.format(
+                            java.time.Duration.ofMillis(waitedMs)) + " of drain");
+                    }
+                    return ExitCodes.OK;
+                }
+                if (waitedMs > limitMs) {
+                    progress.done();
+                    answer.put("state", state);
+                    answer.put("waitedMs", waitedMs);
+                    err.println("lbctl: host " + result.hostId() + " is still " + state + " after " +
+                        Durations.format(java.time.Duration.ofMillis(waitedMs)) + "; the drain goes on");
+                    err.flush();
+                    return ExitCodes.TIMEOUT;
+                }
+                final long left = report.hostId() == result.hostId() ? trackedHere() : -1;
+                progress.show("host " + result.hostId() + " " + state + " for " +
+                    Durations.format(java.time.Duration.ofSeconds(waitedMs / 1000)) +
+                    (left >= 0 ? ": " + left + " connections left" : ""));
+                try {
+                    Thread.sleep(200);
+                } catch (final InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new AdminClient.TimedOut("interrupted");
+                }
+            }
+        }
+
+        /** The connections this host's dataplane tracks, from its counters; -1 when they cannot be read. */
+        private long trackedHere() {
+            try (lb.dataplane.api.CountersFile file = lb.dataplane.api.CountersFile.open(
+                lbd.runDir().resolve("dataplane"))) {
+                long live = 0;
+                for (final CounterSnapshot.Entry entry : CounterSnapshot.read(file).counters()) {
+                    live += entry.typeId() == lb.dataplane.api.CounterTypes.TABLE_CONNECTIONS_LIVE ? entry.value() : 0;
+                }
+                return live;
+            } catch (final Exception unreadable) {
+                return -1;
+            }
         }
 
         @Override

@@ -76,10 +76,16 @@ class LbctlIT {
         hosts.awaitStatus(1, "serving again", s -> "serving".equals(s.path("mode").asText()));
 
         // Drainstop: no tracked connection, so the host stops once its dataplane's count covers the drain.
-        answer = json(lbctl("host", "drainstop", "--timeout", "1m", "-j", "--run-dir", runDir));
+        // With --wait, lbctl returns once the host stopped (exit 0), and says so and after how long.
+        final HostProcesses.Run drain = lbctl("host", "drainstop", "--timeout", "1m", "--wait", "-j", "--run-dir",
+            runDir);
+        assertEquals(0, drain.exitCode(), drain.err());
+        answer = json(drain);
         assertEquals("ok", answer.path("status").asText(), answer.toString());
-        hosts.awaitStatus(1, "draining", s -> "draining".equals(s.path("state").asText()) ||
-            "stopped".equals(s.path("state").asText()));
+        assertEquals("stopped", answer.path("state").asText(), answer.toString());
+        assertTrue(answer.path("waitedMs").asLong() >= 0, answer.toString());
+        assertEquals("stopped", json(lbctl("cluster", "query", "-j", "--run-dir", runDir)).path("hosts").get(0)
+            .path("state").asText(), "stopped when lbctl returned");
         hosts.awaitStatus(1, "stopped at the end of the drain", s -> "stopped".equals(s.path("state").asText()));
         assertTrue(HostProcesses.read(dir.resolve("lbd-1.log")).contains("tracks no connection any more"));
 
