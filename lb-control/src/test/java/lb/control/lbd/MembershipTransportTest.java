@@ -56,7 +56,13 @@ class MembershipTransportTest {
 
             final HeartbeatMessage heartbeat = new HeartbeatMessage(new MemberId(1, 11), 1, 5, HostState.STARTED,
                 true, false, config.fingerprint(), config.fingerprint(), List.of(new MemberId(2, 22)), 1, 0, 0, Optional.empty(), 3);
-            assertEquals(1, one.broadcast(heartbeat));
+            // A publication that just connected may still refuse an offer (back pressure, an admin action): heartbeats
+            // are periodic, so the transport sends each once and says to how many peers it went.
+            final int[] sent = new int[1];
+            IpcFixture.pollUntil("the heartbeat offered", () -> sent[0] == 1, () -> {
+                sent[0] = one.broadcast(heartbeat);
+                return one.poll(recorder(atOne), 10) + two.poll(recorder(atTwo), 10);
+            });
             final StickyClientsMessage sticky = new StickyClientsMessage(new MemberId(2, 22), 4,
                 RuleKey.parse("all:443/tcp"), 9, 1, List.of(new StickyClient(IpAddress.parse("198.51.100.0"), 600_000)));
             // The sticky message is offered on every cycle until one arrives, so more than one may be in flight.
