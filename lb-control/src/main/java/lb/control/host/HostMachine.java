@@ -22,6 +22,7 @@ import lb.control.convergence.Candidate;
 import lb.control.convergence.ClusterView;
 import lb.control.convergence.LeaderElection;
 import lb.control.convergence.LocalView;
+import lb.control.convergence.RuleView;
 import lb.control.convergence.ServingMode;
 import lb.control.membership.HostState;
 import lb.control.membership.MemberId;
@@ -29,6 +30,7 @@ import lb.control.membership.Refusal;
 import lb.control.protocol.ClaimsRefusedMessage;
 import lb.control.protocol.HeartbeatMessage;
 import lb.control.protocol.StickyClientsMessage;
+import lb.dataplane.buckets.BucketAssignment;
 import lb.dataplane.buckets.BucketBitmap;
 import lb.dataplane.buckets.ClusterAssignment;
 import lb.dataplane.config.ClusterConfig;
@@ -75,6 +77,8 @@ public final class HostMachine {
     private boolean dataplaneUp;
     private boolean listening;
     private long listenUntilMs;
+    /** When listening began: only a leader's view heard since then may end it early. */
+    private long listenSinceMs;
     private boolean fenced;
     private boolean holding;
     private long drainDeadlineMs;
@@ -106,6 +110,8 @@ public final class HostMachine {
     private ConfigFingerprint dataplaneConfig;
     private long dataplaneEpoch;
     private Map<RuleKey, long[]> movedAtMs = new HashMap<>();
+    /** Whether the applied view leaves out buckets this host gains until every member holds the view. */
+    private boolean withholding;
     private long announcedHealEpoch;
     private HostStatus status;
 
@@ -455,6 +461,7 @@ public final class HostMachine {
 
     private void beginListening(final long nowMs) {
         listening = true;
+        listenSinceMs = nowMs;
         listenUntilMs = nowMs + detectionMs;
     }
 
@@ -467,8 +474,8 @@ public final class HostMachine {
         }
         classifyPeers();
         // Leaving listening makes this host eligible, which can change who leads: decide again, at most once more.
-        if (converge()) {
-            converge();
+        if (converge(nowMs)) {
+            converge(nowMs);
         }
         applyLocally(nowMs);
         sticky.exportToPeersInStep(view, applied != null && appliedFrom == view ? applied : null, accepted);
@@ -575,8 +582,11 @@ public final class HostMachine {
     }
 
     /** Elects, then leads or follows; returns whether this host just stopped listening. */
-    private boolean converge() {
-        final Candidate me = new Candidate(self.hostId(), priority, participating(), listening, false);
+    private boolean converge(final long nowMs) {
+        // A host that left listening early (a leader's view took it in) has not heard the whole cluster for a
+        // detection window yet: it follows, but does not lead a view of only the hosts it has heard so far.
+        final boolean unheard = listening || nowMs - listenUntilMs < 0;
+        final Candidate me = new Candidate(self.hostId(), priority, participating(), unheard, false);
         final List<Candidate> candidates = new ArrayList<>(accepted.size() + kin.size());
         for (final HeartbeatMessage heartbeat : accepted) {
             candidates.add(new Candidate(heartbeat.sender().hostId(), heartbeat.hostPriority(),
@@ -587,6 +597,7 @@ public final class HostMachine {
                 heartbeat.participating(), heartbeat.listening(), heartbeat.leading()));
         }
         leaderId = LeaderElection.leader(me, view.includes(self), candidates);
+        boolean leaderHeardSinceListening = leaderId == self.hostId();
         if (leaderId == self.hostId()) {
             lead();
             inStep = true;
@@ -604,11 +615,14 @@ public final class HostMachine {
                     view = leaders;
                 }
                 inStep = view.sameAs(leaders.epoch(), leaders.digest());
+                // A view heard before this host began listening (before a resume, say) may be long superseded: the
+                // rest of the cluster may have moved this host's buckets since, so it says nothing about now.
+                leaderHeardSinceListening = peers.heardAtMs(heartbeat.sender()) - listenSinceMs >= 0;
             }
         } else {
             inStep = false;
         }
-        if (listening && inStep && view.includes(self)) {
+        if (listening && inStep && leaderHeardSinceListening && view.includes(self)) {
             listening = false;
             return true;
         }
@@ -755,11 +769,11 @@ public final class HostMachine {
             holding = false;
         }
         final ServingMode mode = mode();
-        if (applied != null && appliedFrom == view && applied.mode() == mode) {
+        if (applied != null && appliedFrom == view && applied.mode() == mode && !withholding) {
             return;
         }
-        final LocalView next = holdDirty(nowMs,
-            LocalView.of(config, fingerprint, self.hostId(), dataplaneEpoch + 1, view, mode, applied));
+        final LocalView next = holdDirty(nowMs, releaseBeforeTake(
+            LocalView.of(config, fingerprint, self.hostId(), dataplaneEpoch + 1, view, mode, applied)));
         final List<IpAddress> before = applied == null ? List.of() : applied.vips();
         if (applied == null || !next.sameContent(applied)) {
             for (final IpAddress vip : before) {
@@ -797,6 +811,93 @@ public final class HostMachine {
             sticky.viewChanged(view);
         }
         appliedFrom = view;
+    }
+
+    /**
+     * Release before take: a bucket this host gains in a view (one its dataplane does not take new connections in
+     * now) is taken only once every other member's heartbeat says it holds this view or a later one, and so has given
+     * up whatever an older view gave it. Until then nobody takes new connections in it (a SYN there waits for the
+     * client's retransmission) instead of two hosts taking the same one, whose kernels would both answer it and the
+     * loser reset it (seen in the lab's drainstop). Waiting for every member, not only the bucket's previous owner: a
+     * member that missed views in between may still take it under a view older than the one this host came from.
+     * A member that does not answer leaves the view at its detection time, and the wait with it.
+     */
+    private LocalView releaseBeforeTake(final LocalView next) {
+        withholding = false;
+        if (next.mode() != ServingMode.SERVING || allReleased()) {
+            return next;
+        }
+        final Map<RuleKey, RuleView> before = new HashMap<>();
+        if (applied != null) {
+            for (final RuleView rule : applied.rules()) {
+                before.put(rule.rule().key(), rule);
+            }
+        }
+        final List<RuleView> rules = new ArrayList<>(next.rules().size());
+        for (final RuleView rule : next.rules()) {
+            final RuleView was = before.get(rule.rule().key());
+            final int[] owners = rule.owners();
+            int[] taken = null;
+            for (int bucket = 0; bucket < owners.length; bucket++) {
+                final boolean hadIt = was != null && was.owners().length == owners.length &&
+                    applied.mode() == ServingMode.SERVING && was.owners()[bucket] == self.hostId();
+                if (owners[bucket] == self.hostId() && !hadIt) {
+                    if (taken == null) {
+                        taken = owners.clone();
+                    }
+                    taken[bucket] = BucketAssignment.NO_OWNER;
+                    withholding = true;
+                }
+            }
+            rules.add(taken == null ? rule : new RuleView(rule.rule(), rule.state(), taken, rule.dirty()));
+        }
+        return withholding ? new LocalView(next.dataplaneEpoch(), next.clusterEpoch(), next.config(), next.mode(),
+            rules, next.vips()) : next;
+    }
+
+    /**
+     * Whether no other host can take new connections in a bucket this view gives this host, by the latest heartbeats:
+     * every other member holds this very view and serves by it or by nothing (a member that has not seen it yet may
+     * still serve by an older view, or, serving nothing now, start to; one not heard has not released), and every other
+     * host heard serves by this view or by nothing, and holds no later view (a host ahead shows this view is stale: the
+     * later one may give the bucket to someone else, so this host waits for it too).
+     */
+    private boolean allReleased() {
+        for (final MemberId member : view.members()) {
+            if (member.hostId() == self.hostId()) {
+                continue;
+            }
+            final HeartbeatMessage heartbeat = acceptedOf(member.hostId());
+            if (heartbeat == null || !view.sameAs(heartbeat.viewEpoch(), heartbeat.viewDigest())) {
+                return false;
+            }
+        }
+        for (final HeartbeatMessage heartbeat : accepted) {
+            final long serving = heartbeat.servingEpoch();
+            if (heartbeat.sender().hostId() != self.hostId() && (heartbeat.viewEpoch() > view.epoch() ||
+                serving != HeartbeatMessage.SERVING_NOTHING && serving != view.epoch())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The epoch of the view by whose ownership this host's dataplane takes new connections now, as the heartbeat says
+     * it: {@link HeartbeatMessage#SERVING_NOTHING} when it takes none, 0 while it forwards by an earlier lbd's view.
+     */
+    private long servingEpoch() {
+        if (!dataplaneUp) {
+            return HeartbeatMessage.SERVING_NOTHING;
+        }
+        if (holding) {
+            return 0;
+        }
+        if (applied == null || applied.mode() != ServingMode.SERVING) {
+            return HeartbeatMessage.SERVING_NOTHING;
+        }
+        // A later view that left this host's part as it was was not sent again, but it serves by that view too.
+        return appliedFrom == null ? applied.clusterEpoch() : Math.max(applied.clusterEpoch(), appliedFrom.epoch());
     }
 
     /**
@@ -847,14 +948,14 @@ public final class HostMachine {
     private void heartbeatIfDue(final long nowMs) {
         final boolean leading = leaderId == self.hostId();
         final List<Object> key = List.of(state, participating(), listening, leading, view.epoch(), view.digest(),
-            sticky.generation(), fingerprint, latestFingerprint, List.copyOf(unhealthy));
+            sticky.generation(), fingerprint, latestFingerprint, List.copyOf(unhealthy), servingEpoch());
         if (heartbeatSent && key.equals(lastHeartbeatKey) && nowMs - lastHeartbeatMs < periodMs) {
             return;
         }
         final List<MemberId> sees = accepted.stream().map(HeartbeatMessage::sender).toList();
         outbox.add(new Output.SendHeartbeat(new HeartbeatMessage(self, priority, ++sequence, state,
             participating(), listening, fingerprint, latestFingerprint, sees, leaderId, view.epoch(), view.digest(),
-            leading ? Optional.of(view) : Optional.empty(), sticky.generation(), unhealthy)));
+            leading ? Optional.of(view) : Optional.empty(), sticky.generation(), unhealthy, servingEpoch())));
         heartbeatSent = true;
         lastHeartbeatMs = nowMs;
         lastHeartbeatKey = key;

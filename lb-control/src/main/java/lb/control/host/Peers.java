@@ -33,6 +33,12 @@ final class Peers {
         return true;
     }
 
+    /** When the kept heartbeat of the run arrived, or {@link Long#MIN_VALUE} when none is kept. */
+    long heardAtMs(final MemberId member) {
+        final Heard heard = byMember.get(member);
+        return heard == null ? Long.MIN_VALUE : heard.atMs();
+    }
+
     /** Forgets the runs not heard for {@code detectionMs}: they are gone. */
     void expire(final long nowMs, final long detectionMs) {
         final Iterator<Map.Entry<MemberId, Heard>> entries = byMember.entrySet().iterator();

@@ -35,6 +35,10 @@ import lb.dataplane.config.RuleKey;
  *                      entries leaving clients to it from an older generation must go.
  * @param unhealthy     the rules (of its running config) whose local service failed its health check on the sender:
  *                      the leader gives it none of their buckets.
+ * @param servingEpoch  the epoch of the view by whose ownership the sender's dataplane takes new connections now:
+ *                      {@link #SERVING_NOTHING} when it takes none (stopped, listening, no dataplane), 0 when it
+ *                      forwards by a view an earlier run of lbd gave it. A host takes a bucket it gains in view E only
+ *                      once every member and every host it hears serves by E or later (release before take).
  */
 public record HeartbeatMessage(
     MemberId sender,
@@ -51,14 +55,30 @@ public record HeartbeatMessage(
     long viewDigest,
     Optional<ClusterView> view,
     long claimsGeneration,
-    SortedSet<RuleKey> unhealthy) {
-    /** A heartbeat of a host whose local services are all healthy (or not checked). */
+    SortedSet<RuleKey> unhealthy,
+    long servingEpoch) {
+    /** {@link #servingEpoch} of a host whose dataplane takes no new connections in any bucket. */
+    public static final long SERVING_NOTHING = Long.MAX_VALUE;
+
+    /** A heartbeat of a host whose local services are all healthy (or not checked), serving by the view it holds. */
     public HeartbeatMessage(final MemberId sender, final int hostPriority, final long sequence, final HostState state,
         final boolean participating, final boolean listening, final ConfigFingerprint fingerprint,
         final ConfigFingerprint latest, final List<MemberId> sees, final int leaderId, final long viewEpoch,
         final long viewDigest, final Optional<ClusterView> view, final long claimsGeneration) {
         this(sender, hostPriority, sequence, state, participating, listening, fingerprint, latest, sees, leaderId,
             viewEpoch, viewDigest, view, claimsGeneration, new TreeSet<>());
+    }
+
+    /**
+     * A heartbeat whose sender serves by the view it holds (as a version 3 heartbeat, which does not say, is read).
+     */
+    public HeartbeatMessage(final MemberId sender, final int hostPriority, final long sequence, final HostState state,
+        final boolean participating, final boolean listening, final ConfigFingerprint fingerprint,
+        final ConfigFingerprint latest, final List<MemberId> sees, final int leaderId, final long viewEpoch,
+        final long viewDigest, final Optional<ClusterView> view, final long claimsGeneration,
+        final SortedSet<RuleKey> unhealthy) {
+        this(sender, hostPriority, sequence, state, participating, listening, fingerprint, latest, sees, leaderId,
+            viewEpoch, viewDigest, view, claimsGeneration, unhealthy, viewEpoch);
     }
 
     public HeartbeatMessage {

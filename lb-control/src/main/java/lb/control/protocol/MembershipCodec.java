@@ -130,6 +130,7 @@ public final class MembershipCodec {
             .listening(bool(heartbeat.listening()))
             .putConfigFingerprint(HexFormat.of().parseHex(heartbeat.fingerprint().sha256Hex()), 0, 32)
             .putLatestFingerprint(HexFormat.of().parseHex(heartbeat.latest().sha256Hex()), 0, 32)
+            .servingEpoch(heartbeat.servingEpoch())
             .leaderId(heartbeat.leaderId())
             .viewEpoch(heartbeat.viewEpoch())
             .viewDigest(heartbeat.viewDigest())
@@ -275,6 +276,7 @@ public final class MembershipCodec {
         final long viewEpoch = d.viewEpoch();
         final long viewDigest = d.viewDigest();
         final long claimsGeneration = d.claimsGeneration();
+        final long servingEpoch = version >= 4 ? d.servingEpoch() : viewEpoch;
         final boolean hasView = d.hasView() == BooleanType.TRUE;
         final boolean healed = d.viewHealed() == BooleanType.TRUE;
         final List<MemberId> sees = new ArrayList<>();
@@ -295,7 +297,7 @@ public final class MembershipCodec {
             return new HeartbeatMessage(sender, priority, sequence, STATES[stateCode], participating, listening,
                 running, new ConfigFingerprint(HexFormat.of().formatHex(latest)), sees, leaderId, viewEpoch,
                 viewDigest, Optional.of(new ClusterView(viewEpoch, members, ClusterAssignment.NONE, healed, running,
-                viewDigest)), claimsGeneration);
+                viewDigest)), claimsGeneration, new TreeSet<>(), servingEpoch);
         }
         final List<PortRule> viewConfigRules = of == null ? rules : of.rules();
         if (hasView && viewRules.count() != viewConfigRules.size() + 1) {
@@ -349,7 +351,7 @@ public final class MembershipCodec {
         }
         return new HeartbeatMessage(sender, priority, sequence, STATES[stateCode], participating, listening,
             running, new ConfigFingerprint(HexFormat.of().formatHex(latest)), sees, leaderId, viewEpoch, viewDigest, view,
-            claimsGeneration, unhealthy);
+            claimsGeneration, unhealthy, servingEpoch);
     }
 
     private StickyClientsMessage sticky(final StickyClientsDecoder d) {

@@ -377,15 +377,51 @@ class HostMachineTest {
             final List<Output> outputs = new ArrayList<>(wire.outputs.get(i));
             final List<Output> applies = outputs.stream()
                 .filter(o -> o instanceof Output.ApplyConfig || o instanceof Output.ApplyView).toList();
-            assertEquals(2, applies.size(), "one ApplyConfig, then one ApplyView: " + applies);
+            // One ApplyConfig, then the view: first without the buckets this host gains (release before take: a host
+            // still on the old config could take the new rule's traffic by the default rule) until every host holds
+            // the new view, then with them.
+            assertTrue(applies.size() == 2 || applies.size() == 3, "one ApplyConfig, then one or two ApplyView: " +
+                applies);
             assertEquals(new Output.ApplyConfig(next), applies.get(0));
-            final var view = ((Output.ApplyView)applies.get(1)).view();
+            final var view = ((Output.ApplyView)applies.getLast()).view();
+            if (applies.size() == 3) {
+                final var withheld = ((Output.ApplyView)applies.get(1)).view();
+                assertEquals(next.fingerprint(), withheld.config());
+                for (int bucket = 0; bucket < BUCKETS; bucket++) {
+                    assertFalse(withheld.owns(i + 1, HTTPS, bucket), "the new rule's bucket " + bucket + " waits");
+                }
+            }
             assertEquals(next.fingerprint(), view.config());
             assertEquals(TestClusters.HTTPS, view.rules().get(HTTPS).rule());
             assertEquals(BUCKETS, view.rules().get(HTTPS).dirty().cardinality(), "a new rule is all dirty");
             org.junit.jupiter.api.Assertions.assertArrayEquals(web[i], view.rules().get(WEB).owners());
         }
         assertEquals(BUCKETS, wire.ownedOnce(HTTPS, 0, 1, 2));
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+    }
+
+    @Test
+    void shouldNeverLetTwoDataplanesTakeOneBucketWhileBucketsMoveGracefully() {
+        threeConverged();
+        wire.neverTwoTakers = true;
+        // A weight change that gives the leader (host 1, which computes the view and applies it first) more buckets.
+        final List<ClusterMember> members = new ArrayList<>(config.members());
+        members.set(0, members.get(0).withLoadWeight(TestClusters.WEB.key(), LoadWeight.of(100)));
+        final ClusterConfig heavier = changed(config.vips(), config.portRules(), members, config.parameters());
+        for (int i = 0; i < 3; i++) {
+            store(i, heavier);
+        }
+        wire.run(3 * TestClusters.PERIOD_MS);
+        assertEquals(30, wire.owned(0, WEB), "weights 100:50:50");
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
+        // A drainstop, then the host starting again.
+        wire.hosts.get(2).drainstop(wire.nowMs, 60_000);
+        wire.run(3 * TestClusters.PERIOD_MS);
+        assertEquals(0, wire.owned(2, WEB));
+        assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1));
+        wire.hosts.get(2).start(wire.nowMs);
+        wire.run(DETECTION_MS + 3 * TestClusters.PERIOD_MS);
+        assertEquals(15, wire.owned(2, WEB), "back in");
         assertEquals(BUCKETS, wire.ownedOnce(WEB, 0, 1, 2));
     }
 

@@ -82,10 +82,41 @@ final class Wire {
     private void route(final int from, final Output output) {
         if (output instanceof Output.ApplyView apply) {
             applied.set(from, apply.view());
+            if (neverTwoTakers) {
+                checkNoBucketTakenTwice();
+            }
         } else if (output instanceof Output.SendHeartbeat send) {
             for (int to = 0; to < hosts.size(); to++) {
                 if (to != from && !silent.contains(to) && !cuts.contains(List.of(from, to))) {
                     hosts.get(to).onHeartbeat(nowMs, send.heartbeat());
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether every dataplane change is checked: no bucket of any rule is taken for new connections by two dataplanes
+     * at once, not even between two hosts' applying one view (release before take).
+     */
+    boolean neverTwoTakers;
+
+    private void checkNoBucketTakenTwice() {
+        final java.util.Map<List<Object>, Integer> takers = new java.util.HashMap<>();
+        for (int index = 0; index < hosts.size(); index++) {
+            final LocalView view = applied.get(index);
+            if (view == null || silent.contains(index)) {
+                continue;
+            }
+            final int hostId = hosts.get(index).self().hostId();
+            for (int slot = 0; slot < view.rules().size(); slot++) {
+                for (int bucket = 0; bucket < view.rules().get(slot).owners().length; bucket++) {
+                    if (view.owns(hostId, slot, bucket)) {
+                        final Integer before = takers.put(List.of(view.rules().get(slot).rule().key(), bucket), hostId);
+                        if (before != null) {
+                            throw new AssertionError("at " + nowMs + " ms hosts " + before + " and " + hostId +
+                                " both take bucket " + bucket + " of " + view.rules().get(slot).rule().key());
+                        }
+                    }
                 }
             }
         }

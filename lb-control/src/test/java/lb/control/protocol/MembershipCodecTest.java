@@ -143,6 +143,7 @@ class MembershipCodecTest {
         final HeartbeatMessage decoded = (HeartbeatMessage)received.getFirst();
         assertEquals(base.fingerprint(), decoded.latest());
         assertEquals(old.view(), decoded.view());
+        assertEquals(old.viewEpoch(), decoded.servingEpoch(), "a heartbeat before version 4 serves by its view");
     }
 
     private static List<Object> messages(final ClusterConfig config, final SplittableRandom random) {
@@ -187,6 +188,10 @@ class MembershipCodecTest {
             random.nextLong(1, Long.MAX_VALUE), HostState.values()[random.nextInt(HostState.values().length)],
             random.nextBoolean(), random.nextBoolean(), config.fingerprint(), config.fingerprint(), sees,
             view == null ? 0 : sender.hostId(), view == null ? 0 : view.epoch(), view == null ? 0 : view.digest(),
-            Optional.ofNullable(view), random.nextLong(0, 1000));
+            Optional.ofNullable(view), random.nextLong(0, 1000), new TreeSet<>(), switch (random.nextInt(3)) {
+                case 0 -> HeartbeatMessage.SERVING_NOTHING;
+                case 1 -> 0;
+                default -> random.nextLong(1, 1 << 20);
+            });
     }
 }

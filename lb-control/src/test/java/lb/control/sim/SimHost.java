@@ -26,6 +26,11 @@ final class SimHost {
     final long stickyTimeoutMs;
     HostMachine machine;
     SimDataplane dataplane;
+    /** The cluster views (epoch, digest) this host's dataplanes applied, and the one applied last. */
+    final java.util.Set<List<Long>> appliedViews = new java.util.HashSet<>();
+    List<Long> appliedView;
+    /** The cluster view the host held when its dataplane last applied a view. */
+    lb.control.convergence.ClusterView servingView;
     HostStatus status;
     long incarnation;
     boolean crashed;
